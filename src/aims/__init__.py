@@ -1,0 +1,1 @@
+"""AIMS: auth, profiles and document analysis in one modular-monolith process."""

@@ -1,0 +1,1 @@
+"""Admin context: documents, OCR and hierarchy analysis, jobs, user administration."""

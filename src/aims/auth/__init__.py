@@ -1,0 +1,1 @@
+"""Auth context: accounts, credentials, sessions, tokens, JWKS, roles and sign-in audit."""

@@ -1,0 +1,16 @@
+"""The `aims` command line: one click group, one module per command family."""
+
+from __future__ import annotations
+
+import click
+
+from aims.cli.docs import docs
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="aims")
+def main() -> None:
+    """AIMS: accounts, profiles and document analysis in one process."""
+
+
+main.add_command(docs)

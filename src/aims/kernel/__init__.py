@@ -1,0 +1,1 @@
+"""Shared plumbing with no business rules: settings, database, Redis, events, logging, errors."""

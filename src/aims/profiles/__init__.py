@@ -1,0 +1,1 @@
+"""Profiles context: user profiles and their cache."""

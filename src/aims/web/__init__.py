@@ -1,0 +1,1 @@
+"""Web: the server-rendered user portal and admin console (presentation only)."""
