@@ -41,7 +41,7 @@ class PasswordPolicy(msgspec.Struct, frozen=True, kw_only=True):
     min_length: int = 8
     max_length: int = 128
     min_local_part_length: int = 3
-    max_similarity: float = 0.8
+    similarity_threshold: float = 0.8  # difflib ratio at or above which a password is refused
 
     def violations(self, password: str, email: str | None = None) -> list[PasswordViolation]:
         """Every rule ``password`` breaks for the account ``email``; empty when acceptable."""
@@ -84,7 +84,7 @@ class PasswordPolicy(msgspec.Struct, frozen=True, kw_only=True):
         ):
             return True
         return any(
-            SequenceMatcher(None, password, target).ratio() >= self.max_similarity
+            SequenceMatcher(None, password, target).ratio() >= self.similarity_threshold
             for target in (email, local_part)
             if target
         )
