@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
+from aims.cli.check import check
+from aims.cli.db import db
 from aims.cli.docs import docs
+from aims.cli.serve import run, worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -13,4 +16,5 @@ def main() -> None:
     """AIMS: accounts, profiles and document analysis in one process."""
 
 
-main.add_command(docs)
+for command in (run, worker, db, check, docs):
+    main.add_command(command)

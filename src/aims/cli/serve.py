@@ -1,0 +1,86 @@
+"""`aims run` and `aims worker`: the web process and the standalone job worker."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+
+import click
+import msgspec
+import uvicorn
+from litestar import Litestar
+
+from aims.cli.errors import CommandError, one_line_errors
+from aims.kernel import migrations
+from aims.kernel.embedded import EmbeddedDatabaseError, resolve_database_url
+from aims.kernel.logging import configure_logging
+from aims.kernel.settings import Settings, SettingsError, env_name, load_settings
+from aims.main import create_app
+
+STARTUP_ERRORS = (SettingsError, EmbeddedDatabaseError)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--no-worker", is_flag=True, help="Do not run the job worker in this process.")
+@one_line_errors(*STARTUP_ERRORS)
+def run(host: str, port: int, workers: int, no_worker: bool) -> None:
+    """Serve the API, portal, console and (unless --no-worker) the job worker."""
+    settings = load_settings()
+    if workers > 1 and settings.redis_url is None:
+        raise CommandError(
+            f"--workers {workers} needs shared state: set {env_name('redis_url')} "
+            "(without Redis, caches, rate limits and revocations live in one process)"
+        )
+    configure_logging(settings.log_level)
+    _prepare_embedded_database(settings)
+    if no_worker:
+        os.environ[env_name("in_process_worker")] = "false"
+    uvicorn.run(
+        "aims.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=30,
+    )
+
+
+@click.command()
+@click.option("--concurrency", type=click.IntRange(1, 64), help="Jobs run at once.")
+@one_line_errors(*STARTUP_ERRORS)
+def worker(concurrency: int | None) -> None:
+    """Run a standalone job worker (for separate worker machines); stop with Ctrl-C."""
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    _prepare_embedded_database(settings)
+    settings = msgspec.structs.replace(
+        settings,
+        database_url=os.environ.get(env_name("database_url"), settings.database_url),
+        in_process_worker=True,
+        worker_concurrency=concurrency or settings.worker_concurrency,
+    )
+    asyncio.run(_serve_without_http(create_app(settings)))
+
+
+async def _serve_without_http(app: Litestar) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with app.lifespan():
+        await stop.wait()
+
+
+def _prepare_embedded_database(settings: Settings) -> None:
+    """On the embedded default, start PostgreSQL, migrate it, and hand its URL to the app."""
+    if settings.uses_embedded_database:
+        url = resolve_database_url(settings)
+        migrations.upgrade(url)
+        os.environ[env_name("database_url")] = url

@@ -1,0 +1,77 @@
+"""The async database engine, per-process pool, and sessions."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import MetaData, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from aims.kernel.settings import Settings
+
+CONTEXT_SCHEMAS = ("auth", "profiles", "admin")
+"""The PostgreSQL schema each bounded context owns, one per context."""
+
+JOBS_SCHEMA = "procrastinate"
+"""The schema the job queue owns."""
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def context_metadata(schema: str) -> MetaData:
+    """A MetaData for one context: every table it holds lives in `schema`."""
+    return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+def libpq_url(database_url: str) -> str:
+    """The SQLAlchemy URL as a plain libpq URI, for tools that speak psycopg directly."""
+    url = make_url(database_url).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+class Database:
+    """One process's engine and session factory."""
+
+    def __init__(self, url: str, settings: Settings) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_async_engine(
+            url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_recycle=settings.db_pool_recycle_seconds,
+            pool_timeout=settings.db_pool_timeout_seconds,
+            pool_pre_ping=True,
+            connect_args={
+                "options": f"-c statement_timeout={settings.db_statement_timeout_ms}",
+                "connect_timeout": 5,
+            },
+        )
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session inside one transaction: committed on success, rolled back on error."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    async def ping(self) -> None:
+        """Raise unless the database answers."""
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()

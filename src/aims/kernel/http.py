@@ -1,0 +1,175 @@
+"""HTTP plumbing shared by every context: request ids, access log, problem details."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from http import HTTPStatus
+from typing import Any
+
+import psycopg
+from litestar import Request, Response
+from litestar.datastructures import MutableScopeHeaders
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, ExceptionHandlersMap, Message, Receive, Scope, Send
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+from aims.kernel.logging import request_id_var, user_id_var
+from aims.kernel.messages import AppError
+
+log = logging.getLogger("aims.http")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+
+
+class RequestContextMiddleware:
+    """Accept or generate `X-Request-ID`, return it, and write one access-log line."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        user_token = user_id_var.set(None)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableScopeHeaders.from_message(message)["X-Request-ID"] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            log.info(
+                "request",
+                extra={
+                    "method": scope.get("method"),
+                    "route": scope.get("path_template", scope["path"]),
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
+            request_id_var.reset(token)
+            user_id_var.reset(user_token)
+
+
+def problem_response(
+    status: int, title: str, detail: str, code: str, **extra: Any
+) -> Response[dict[str, Any]]:
+    """An RFC 9457 problem document."""
+    body: dict[str, Any] = {
+        "type": f"https://aims.example/problems/{code.replace('_', '-')}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
+    if request_id_var.get():
+        body["request_id"] = request_id_var.get()
+    return Response(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def app_error_handler(_: Request[Any, Any, Any], exc: AppError) -> Response[dict[str, Any]]:
+    """A context's own error, as a problem document."""
+    extra = {"errors": exc.errors} if exc.errors else {}
+    return problem_response(exc.status, exc.title, exc.detail, exc.code, **extra)
+
+
+def validation_handler(
+    _: Request[Any, Any, Any], exc: ValidationException
+) -> Response[dict[str, Any]]:
+    """Request data that failed validation: 422 naming each field."""
+    errors = [
+        {
+            "field": str(item.get("key") or item.get("source") or "body"),
+            "message": str(item.get("message")),
+        }
+        for item in (exc.extra if isinstance(exc.extra, list) else [])
+        if isinstance(item, dict)
+    ]
+    return problem_response(
+        422,
+        "Validation failed",
+        exc.detail or "The request is not valid.",
+        "validation_failed",
+        errors=errors,
+    )
+
+
+def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    """Framework HTTP errors (404, 405, 401, ...) as problem documents."""
+    response = problem_response(
+        exc.status_code, _title(exc.status_code), exc.detail, _code(exc.status_code)
+    )
+    response.headers.update(exc.headers or {})
+    return response
+
+
+def database_unavailable_handler(
+    _: Request[Any, Any, Any], exc: Exception
+) -> Response[dict[str, Any]]:
+    """The database is down or saturated: 503, recoverable without a restart."""
+    if (
+        isinstance(exc, DBAPIError)
+        and not exc.connection_invalidated
+        and not _is_connection_error(exc)
+    ):
+        return internal_error_handler(_, exc)
+    log.warning("database unavailable", extra={"error": type(exc).__name__})
+    response = problem_response(
+        503,
+        "Service unavailable",
+        "The database is unavailable; try again shortly.",
+        "database_unavailable",
+    )
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def internal_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """Anything unexpected: logged with its traceback, answered without one."""
+    log.error("unhandled error", exc_info=exc)
+    return problem_response(
+        500, "Internal server error", "Something went wrong on our side.", "internal_error"
+    )
+
+
+def _is_connection_error(exc: DBAPIError) -> bool:
+    return isinstance(exc.orig, psycopg.OperationalError)
+
+
+def _title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _code(status: int) -> str:
+    return re.sub(r"\W+", "_", _title(status).lower()).strip("_")
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    AppError: app_error_handler,
+    ValidationException: validation_handler,
+    HTTPException: http_error_handler,
+    DBAPIError: database_unavailable_handler,
+    PoolTimeoutError: database_unavailable_handler,
+    ConnectionRefusedError: database_unavailable_handler,
+    Exception: internal_error_handler,
+}

@@ -1,0 +1,43 @@
+"""The kernel's Litestar plugin: lifespan, middleware, errors, operations endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.app import AppConfig
+from litestar.di import Provide
+from litestar.plugins import InitPluginProtocol
+from litestar.plugins.prometheus import PrometheusConfig
+
+from aims.kernel.http import EXCEPTION_HANDLERS, RequestContextMiddleware
+from aims.kernel.ops import MetricsController, OpsController
+from aims.kernel.runtime import Runtime
+
+
+class KernelPlugin(InitPluginProtocol):
+    """Wires the process's shared resources into the app."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        runtime = self.runtime
+        prometheus = PrometheusConfig(
+            app_name="aims", prefix="aims", group_path=True, exclude=["/metrics", "/health"]
+        )
+
+        @asynccontextmanager
+        async def lifespan(_: Litestar) -> AsyncIterator[None]:
+            async with runtime.running():
+                yield
+
+        app_config.lifespan.append(lifespan)
+        app_config.middleware[:0] = [RequestContextMiddleware, prometheus.middleware]
+        app_config.route_handlers.extend([OpsController, MetricsController])
+        app_config.dependencies["runtime"] = Provide(
+            lambda: runtime, use_cache=True, sync_to_thread=False
+        )
+        app_config.exception_handlers.update(EXCEPTION_HANDLERS)
+        return app_config

@@ -1,0 +1,139 @@
+"""Settings from `AIMS_*` environment variables, validated once at start-up.
+
+Every field `name` is read from `AIMS_<NAME>`; a secret may instead come from a
+file named by `AIMS_<NAME>_FILE`. A wrong value raises `SettingsError` naming
+the variable, so start-up stops with one clear line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+ENV_PREFIX = "AIMS_"
+
+
+class SettingsError(ValueError):
+    """A configuration variable is missing or has a wrong value."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Process configuration; defaults give the embedded single-process setup."""
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: str = ".aims"
+    database_url: str | None = None
+    redis_url: str | None = None
+    public_url: str = "http://127.0.0.1:8000"
+    secret_key: str | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    db_pool_recycle_seconds: int = 300
+    db_pool_timeout_seconds: float = 30.0
+    db_statement_timeout_ms: int = 30_000
+
+    redis_retry_after_seconds: float = 5.0
+
+    tesseract_cmd: str = "tesseract"
+    ocr_languages: str = "jpn+eng"
+
+    worker_concurrency: int = 2
+    in_process_worker: bool = True
+
+    @property
+    def data_path(self) -> Path:
+        """The data directory (embedded database, files, development mail)."""
+        return Path(self.data_dir).expanduser().resolve()
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        """True when no database URL is configured and AIMS runs its own PostgreSQL."""
+        return self.database_url is None
+
+    @property
+    def required_tesseract_languages(self) -> frozenset[str]:
+        """Languages OCR needs: the configured ones plus vertical Japanese when Japanese is used."""
+        langs = set(self.ocr_languages.split("+"))
+        if "jpn" in langs:
+            langs.add("jpn_vert")
+        return frozenset(langs)
+
+
+_SECRET_FIELDS = frozenset({"database_url", "redis_url", "secret_key"})
+
+
+def env_name(field: str) -> str:
+    """The environment variable that sets `field`."""
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate settings from the environment (or the given mapping)."""
+    environ = os.environ if environ is None else environ
+    raw = _raw_values(environ)
+    try:
+        settings = msgspec.convert(raw, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        raise SettingsError(_explain(str(exc))) from None
+    _check_semantics(settings)
+    return settings
+
+
+def _raw_values(environ: Mapping[str, str]) -> dict[str, str]:
+    fields = set(Settings.__struct_fields__)
+    raw: dict[str, str] = {}
+    for field in fields:
+        name = env_name(field)
+        if field in _SECRET_FIELDS and f"{name}_FILE" in environ:
+            raw[field] = _read_secret_file(f"{name}_FILE", environ[f"{name}_FILE"])
+        elif environ.get(name, "") != "":
+            raw[field] = environ[name]
+    return raw
+
+
+def _read_secret_file(variable: str, path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise SettingsError(f"{variable}: cannot read {path}: {exc.strerror}") from None
+
+
+_FIELD_IN_ERROR = re.compile(r"`\$\.(\w+)`")
+
+
+def _explain(message: str) -> str:
+    match = _FIELD_IN_ERROR.search(message)
+    if match is None:
+        return f"invalid configuration: {message}"
+    detail = message.split(" - at ")[0]
+    return f"{env_name(match.group(1))}: {detail}"
+
+
+def _check_semantics(settings: Settings) -> None:
+    problems: list[str] = []
+    if settings.database_url is not None and not settings.database_url.startswith(
+        "postgresql+psycopg://"
+    ):
+        problems.append(f"{env_name('database_url')}: must start with postgresql+psycopg://")
+    if settings.redis_url is not None and not re.match(
+        r"^(redis|rediss|unix)://", settings.redis_url
+    ):
+        problems.append(f"{env_name('redis_url')}: must be a redis://, rediss:// or unix:// URL")
+    if not re.match(r"^https?://[^/]+", settings.public_url):
+        problems.append(f"{env_name('public_url')}: must be an http(s) URL")
+    for field in ("db_pool_size", "db_statement_timeout_ms", "worker_concurrency"):
+        if getattr(settings, field) < 1:
+            problems.append(f"{env_name(field)}: must be at least 1")
+    if settings.environment == "production" and not settings.secret_key:
+        problems.append(f"{env_name('secret_key')}: required in production")
+    if settings.secret_key is not None and len(settings.secret_key) < 32:
+        problems.append(f"{env_name('secret_key')}: must be at least 32 characters")
+    if problems:
+        raise SettingsError("; ".join(problems))

@@ -1,0 +1,46 @@
+"""The composition root: one Litestar app from the kernel and one plugin per context."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from aims.admin.plugin import AdminPlugin
+from aims.auth.plugin import AuthPlugin
+from aims.kernel.embedded import resolve_database_url
+from aims.kernel.logging import configure_logging
+from aims.kernel.plugin import KernelPlugin
+from aims.kernel.runtime import Runtime
+from aims.kernel.settings import Settings, load_settings
+from aims.profiles.plugin import ProfilesPlugin
+
+
+def build_app(runtime: Runtime) -> Litestar:
+    """The app serving every context of `runtime`."""
+    return Litestar(
+        plugins=[
+            KernelPlugin(runtime),
+            AuthPlugin(runtime),
+            ProfilesPlugin(runtime),
+            AdminPlugin(runtime),
+        ],
+        openapi_config=OpenAPIConfig(
+            title="AIMS",
+            version="1",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        logging_config=None,
+        debug=False,
+    )
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """App factory for `aims run` and ASGI servers; reads `AIMS_*` when no settings are given."""
+    settings = settings or load_settings()
+    configure_logging(settings.log_level)
+    runtime = Runtime.build(
+        settings, resolve_database_url(settings), run_worker=settings.in_process_worker
+    )
+    return build_app(runtime)

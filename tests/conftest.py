@@ -1,0 +1,106 @@
+"""Suite-wide fixtures: a real PostgreSQL (migrated) and a real Redis.
+
+Set AIMS_TEST_DATABASE_URL (postgresql+psycopg://..., a server where the suite
+may create databases) and AIMS_TEST_REDIS_URL to use existing servers;
+otherwise the suite starts an embedded PostgreSQL and a redis-server itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import msgspec
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from aims.kernel import migrations
+from aims.kernel.runtime import Runtime
+from aims.kernel.settings import Settings
+from aims.main import build_app
+from tests.support.servers import RedisServer, create_database, drop_database, postgres_server_url
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of the PostgreSQL server's maintenance database."""
+    return postgres_server_url(
+        tmp_path_factory.mktemp("postgres"), os.environ.get("AIMS_TEST_DATABASE_URL")
+    )
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres_server: str) -> Iterator[str]:
+    """A database for this test session, migrated to head."""
+    url = create_database(postgres_server)
+    migrations.upgrade(url)
+    yield url
+    drop_database(postgres_server, url)
+
+
+@pytest.fixture
+def empty_database(postgres_server: str) -> Iterator[str]:
+    """A fresh database with no schema at all."""
+    url = create_database(postgres_server, prefix="aims_empty")
+    yield url
+    drop_database(postgres_server, url)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a real Redis shared by the session."""
+    external = os.environ.get("AIMS_TEST_REDIS_URL")
+    if external:
+        yield external
+        return
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A private redis-server the test may stop and restart (outage tests)."""
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def settings_for(tmp_path: Path, database_url: str) -> Callable[..., Settings]:
+    """Build settings for an app instance; keyword arguments override fields."""
+
+    def build(**overrides: object) -> Settings:
+        base = Settings(
+            data_dir=str(tmp_path / "data"),
+            database_url=database_url,
+            in_process_worker=False,
+        )
+        return msgspec.structs.replace(base, **overrides)
+
+    return build
+
+
+@pytest.fixture
+def app_for(settings_for: Callable[..., Settings]) -> Callable[..., Litestar]:
+    """Build an app instance (same database, its own process-local state)."""
+
+    def build(**overrides: object) -> Litestar:
+        settings = settings_for(**overrides)
+        assert settings.database_url is not None
+        return build_app(Runtime.build(settings, settings.database_url))
+
+    return build
+
+
+@pytest.fixture
+async def client(
+    app_for: Callable[..., Litestar], redis_url: str
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """An HTTP client of an app on the test database and Redis."""
+    async with AsyncTestClient(app_for(redis_url=redis_url)) as test_client:
+        yield test_client

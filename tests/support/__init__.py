@@ -1,0 +1,1 @@
+"""Helpers the test suite shares: real PostgreSQL and Redis servers."""
