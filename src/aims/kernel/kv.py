@@ -98,7 +98,7 @@ class RedisStore:
 
     async def _get_bytes(self, key: str) -> bytes | None:
         value = await self._redis.get(key)
-        return value if value is None else bytes(value)
+        return value.encode() if isinstance(value, str) else value
 
     async def set(self, key: str, value: bytes, ttl_seconds: float | None = None) -> None:
         px = None if ttl_seconds is None else _millis(ttl_seconds)
