@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what AIMS needs on a Debian/Ubuntu machine with Python 3.11+:
+# system packages (Tesseract with Japanese and English data; with --test also
+# fonts and Chromium for the test suite), uv, and the locked Python environment
+# in .venv. Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=false
+[ "${1:-}" = "--test" ] && want_test=true
+
+packages=(tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-eng)
+$want_test && packages+=(fonts-ipafont-gothic fonts-ipafont-mincho fonts-ipaexfont-gothic chromium)
+command -v python3 >/dev/null || packages+=(python3)
+python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo -n true 2>/dev/null && sudo="sudo -n"
+  if command -v apt-get >/dev/null && { [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; }; then
+    echo "setup: installing ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: please install: ${missing[*]} (no root or passwordless sudo here; continuing)" >&2
+  fi
+fi
+
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "setup: Python 3.11 or newer is required (found $(python3 --version))" >&2
+  exit 1
+fi
+
+uv=$(command -v uv || true)
+if [ -z "$uv" ]; then
+  if [ ! -x .tools/bin/uv ]; then
+    echo "setup: installing uv into .tools/" >&2
+    python3 -m venv .tools
+    .tools/bin/pip install --quiet --disable-pip-version-check uv
+  fi
+  uv=.tools/bin/uv
+fi
+
+"$uv" sync --frozen --quiet --python "$(command -v python3)"

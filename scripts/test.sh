@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up (if needed) and run every check: ruff, mypy --strict, then the whole
+# pytest suite (import contracts included) against real PostgreSQL and Redis:
+# AIMS_TEST_DATABASE_URL / AIMS_TEST_REDIS_URL when set, else embedded servers.
+# Arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
+exec .venv/bin/pytest "$@"
