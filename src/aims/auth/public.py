@@ -60,7 +60,7 @@ class AuthFacade(Protocol):
     """What other contexts may ask of auth."""
 
     async def authenticate(self, access_token: str) -> Principal:
-        """The principal of a bearer access token; raises `Unauthenticated` when it is not valid now."""
+        """The principal of a bearer access token; raises `Unauthenticated` unless valid now."""
         ...
 
 
