@@ -1,6 +1,21 @@
-"""ORM tables of the auth context, all in the `auth` schema."""
+"""Tables of the auth context, all in the `auth` schema."""
 
 from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 from aims.kernel.db import context_metadata
 from aims.kernel.events import inbox_table, outbox_table
@@ -8,3 +23,103 @@ from aims.kernel.events import inbox_table, outbox_table
 metadata = context_metadata("auth")
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+
+
+def _at(name: str, *, nullable: bool = True) -> Column[object]:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),  # normalised, see domain
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("locale", String(20)),
+    _at("email_verified_at"),
+    _at("created_at", nullable=False),
+    _at("password_changed_at", nullable=False),
+    Column("throttle", JSONB, nullable=False, server_default="{}"),  # lockout.AccountThrottle
+    _at("locked_until"),  # copy of throttle.locked_until, for listing and indexing
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, nullable=False, index=True),
+    Column("refresh_secret", LargeBinary(32), nullable=False),  # derives successor tokens
+    _at("created_at", nullable=False),
+    _at("last_seen_at", nullable=False),
+    _at("authenticated_at", nullable=False),  # last password (+ MFA) proof: step-up
+    _at("expires_at", nullable=False),  # absolute lifetime
+    _at("revoked_at"),
+    Column("ip", String(64)),
+    Column("user_agent", String(400)),
+    Column("mfa", Boolean, nullable=False, server_default="false"),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("session_id", Uuid, nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    _at("issued_at", nullable=False),
+    _at("consumed_at"),
+    Column("successor_id", Uuid),
+)
+
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("kid", String(100), primary_key=True),
+    Column("algorithm", String(20), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("private_jwk", JSONB, nullable=False),
+    _at("created_at", nullable=False),
+    _at("activated_at"),
+    _at("retired_at"),
+)
+
+one_time_tokens = Table(
+    "one_time_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Uuid, nullable=False, index=True),
+    Column("purpose", String(20), nullable=False),  # password_reset | email_verification
+    _at("created_at", nullable=False),
+    _at("expires_at", nullable=False),
+    _at("used_at"),
+)
+
+mfa = Table(
+    "mfa",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    Column("secret", String(64), nullable=False),
+    _at("created_at", nullable=False),
+    _at("confirmed_at"),
+    Column("last_used_step", BigInteger),
+    Column("recovery_code_hashes", JSONB, nullable=False, server_default="[]"),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    _at("occurred_at", nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("result", String(20), nullable=False),
+    Column("actor_id", Uuid),
+    Column("subject_id", Uuid),
+    Column("subject_email", String(254)),
+    Column("ip", String(64)),
+    Column("user_agent", String(400)),
+    Column("request_id", String(128)),
+    Column("details", JSONB, nullable=False, server_default="{}"),
+    Index(None, "occurred_at"),
+    Index(None, "subject_id", "occurred_at"),
+)

@@ -47,6 +47,22 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     worker_concurrency: int = 2
     in_process_worker: bool = True
 
+    jwt_issuer: str | None = None
+    jwt_audience: str = "aims"
+    jwt_algorithm: Literal["RS256", "ES256", "Ed25519"] = "RS256"
+    access_token_seconds: int = 900
+    refresh_idle_days: int = 7
+    refresh_absolute_days: int = 30
+    key_rotation_days: int = 30
+    require_email_verification: bool = False
+    admin_require_mfa: bool = False
+    smtp_url: str | None = None
+    mail_from: str = "AIMS <no-reply@localhost>"
+    argon2_memory_kib: int = 19_456
+    argon2_time_cost: int = 2
+    argon2_parallelism: int = 1
+    audit_retention_days: int = 365
+
     @property
     def data_path(self) -> Path:
         """The data directory (embedded database, files, development mail)."""
@@ -65,8 +81,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
             langs.add("jpn_vert")
         return frozenset(langs)
 
+    @property
+    def token_issuer(self) -> str:
+        """The `iss` of access tokens: AIMS_JWT_ISSUER, else the public URL."""
+        return self.jwt_issuer or self.public_url.rstrip("/")
 
-_SECRET_FIELDS = frozenset({"database_url", "redis_url", "secret_key"})
+
+_SECRET_FIELDS = frozenset({"database_url", "redis_url", "secret_key", "smtp_url"})
 
 
 def env_name(field: str) -> str:
@@ -135,5 +156,37 @@ def _check_semantics(settings: Settings) -> None:
         problems.append(f"{env_name('secret_key')}: required in production")
     if settings.secret_key is not None and len(settings.secret_key) < 32:
         problems.append(f"{env_name('secret_key')}: must be at least 32 characters")
+    problems.extend(_auth_problems(settings))
     if problems:
         raise SettingsError("; ".join(problems))
+
+
+_AUTH_MINIMUMS = {
+    "access_token_seconds": 60,
+    "refresh_idle_days": 1,
+    "refresh_absolute_days": 1,
+    "key_rotation_days": 1,
+    "argon2_memory_kib": 8,
+    "argon2_time_cost": 1,
+    "argon2_parallelism": 1,
+    "audit_retention_days": 1,
+}
+
+
+def _auth_problems(settings: Settings) -> list[str]:
+    problems = [
+        f"{env_name(field)}: must be at least {minimum}"
+        for field, minimum in _AUTH_MINIMUMS.items()
+        if getattr(settings, field) < minimum
+    ]
+    if settings.access_token_seconds > 3600:
+        problems.append(f"{env_name('access_token_seconds')}: must be at most 3600")
+    if settings.refresh_absolute_days < settings.refresh_idle_days:
+        problems.append(f"{env_name('refresh_absolute_days')}: must be at least the idle lifetime")
+    if settings.smtp_url is not None and not re.match(r"^smtps?://[^/]+", settings.smtp_url):
+        problems.append(f"{env_name('smtp_url')}: must be an smtp:// or smtps:// URL")
+    if settings.jwt_issuer is not None and not re.match(r"^https?://[^/]+", settings.jwt_issuer):
+        problems.append(f"{env_name('jwt_issuer')}: must be an http(s) URL")
+    if "@" not in settings.mail_from:
+        problems.append(f"{env_name('mail_from')}: must contain an e-mail address")
+    return problems
