@@ -2,9 +2,112 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
 import click
+
+from aims.admin.analysis import (
+    AnalysisOptions,
+    DocumentAnalysis,
+    DocumentRejected,
+    PageOptions,
+    analyse_document,
+    to_json,
+    to_markdown,
+    to_text,
+)
+
+_RENDERERS: dict[str, Callable[[DocumentAnalysis], str]] = {
+    "json": lambda result: to_json(result).decode(),
+    "markdown": to_markdown,
+    "text": to_text,
+}
 
 
 @click.group()
 def docs() -> None:
     """Analyse documents (OCR and heading hierarchy)."""
+
+
+@docs.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(_RENDERERS)),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--lang", default="jpn+eng", show_default=True, help="Tesseract languages for OCR.")
+@click.option(
+    "--ignore-outline", is_flag=True, help="Do not take heading levels from PDF bookmarks."
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(72, 600),
+    default=300,
+    show_default=True,
+    help="Resolution at which pages without a text layer are rendered for OCR.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Pages analysed in parallel [default: number of CPUs].",
+)
+def analyze(
+    files: tuple[Path, ...],
+    output_format: str,
+    lang: str,
+    ignore_outline: bool,
+    dpi: int,
+    jobs: int | None,
+) -> None:
+    """Analyse FILES (PDF, PNG, JPEG, TIFF) and print the result to stdout.
+
+    With several files and --format json, one JSON document is printed per line.
+    """
+    options = AnalysisOptions(
+        pages=PageOptions(languages=lang, dpi=dpi), use_outline=not ignore_outline, jobs=jobs
+    )
+    failed = False
+    for path in files:
+        try:
+            result = analyse_document(path.read_bytes(), path.name, options, _progress(path))
+            rendered = _render(result, output_format, several=len(files) > 1)
+        except DocumentRejected as error:
+            failed = _report(f"{path}: {error.message} ({error.code})")
+        except OSError as error:
+            failed = _report(f"{path}: {error.strerror or error}")
+        except Exception as error:  # the CLI must never print a traceback
+            failed = _report(f"{path}: analysis failed: {error}")
+        else:
+            click.echo(rendered)
+    if failed:
+        sys.exit(1)
+
+
+def _render(result: DocumentAnalysis, output_format: str, *, several: bool) -> str:
+    if output_format == "json" and several:
+        return to_json(result, compact=True).decode()
+    return _RENDERERS[output_format](result).rstrip("\n")
+
+
+def _progress(path: Path) -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        click.echo(f"\r{path.name}: page {done}/{total}", err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+
+    return show
+
+
+def _report(message: str) -> bool:
+    click.echo(f"aims: error: {message}", err=True)
+    return True

@@ -1,0 +1,140 @@
+"""Opened inputs (PDF or image) and the per-page stage: triage, text layer or OCR."""
+
+from __future__ import annotations
+
+import math
+from typing import Protocol
+
+import msgspec
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps
+
+from aims.admin.analysis.cjk import clean_line
+from aims.admin.analysis.inputs import PDF_MEDIA_TYPE, Limits, open_image, open_pdf
+from aims.admin.analysis.model import PageResult, TextLine
+from aims.admin.analysis.ocr import ocr_page
+from aims.admin.analysis.outline import OutlineEntry, read_outline
+from aims.admin.analysis.textlayer import is_usable_text, lines_from_chars, read_chars
+
+_POINTS_PER_INCH = 72.0
+_ASSUMED_IMAGE_DPI = 300.0
+_MIN_STATED_DPI = 50.0
+
+
+class PageOptions(msgspec.Struct, frozen=True, kw_only=True):
+    """How to read pages: OCR languages and rendering resolution."""
+
+    languages: str = "jpn+eng"
+    dpi: int = 300
+
+
+class OpenedDocument(Protocol):
+    """An input whose pages can be analysed one at a time."""
+
+    page_count: int
+
+    def analyse_page(self, index: int, options: PageOptions) -> PageResult:
+        """Triage and read one page (zero-based index)."""
+        ...
+
+    def outline(self) -> list[OutlineEntry]:
+        """The document's bookmarks, if it has any."""
+        ...
+
+    def close(self) -> None:
+        """Release the underlying library objects."""
+        ...
+
+
+def open_document(data: bytes, media_type: str, limits: Limits) -> OpenedDocument:
+    """Open checked bytes of a known media type."""
+    if media_type == PDF_MEDIA_TYPE:
+        return PdfDocumentSource(open_pdf(data), limits)
+    return ImageDocumentSource(open_image(data, limits))
+
+
+class PdfDocumentSource:
+    """A PDF: text layer where usable, otherwise the rendered page is OCR'd."""
+
+    def __init__(self, document: pdfium.PdfDocument, limits: Limits) -> None:
+        self._document = document
+        self._limits = limits
+        self.page_count = len(document)
+
+    def analyse_page(self, index: int, options: PageOptions) -> PageResult:
+        """Use the page's text layer if it is usable, else render and OCR it."""
+        page = self._document[index]
+        try:
+            width, height = page.get_size()
+            chars = read_chars(page)
+            if is_usable_text(chars):
+                lines = tuple(
+                    msgspec.structs.replace(line, text=clean_line(line.text))
+                    for line in lines_from_chars(chars)
+                )
+                return PageResult(
+                    number=index + 1,
+                    width=width,
+                    height=height,
+                    text_source="text_layer",
+                    lines=lines,
+                )
+            dpi = _safe_dpi(width, height, options.dpi, self._limits.max_page_pixels)
+            image = page.render(scale=dpi / _POINTS_PER_INCH, grayscale=True).to_pil()
+        finally:
+            page.close()
+        return _ocr_result(index, image.convert("L"), options.languages, dpi)
+
+    def outline(self) -> list[OutlineEntry]:
+        """The PDF's bookmarks."""
+        return read_outline(self._document)
+
+    def close(self) -> None:
+        """Close the pdfium document."""
+        self._document.close()
+
+
+class ImageDocumentSource:
+    """A PNG, JPEG or (multi-page) TIFF: every frame is OCR'd at its stated or assumed DPI."""
+
+    def __init__(self, image: Image.Image) -> None:
+        self._image = image
+        self.page_count = getattr(image, "n_frames", 1)
+
+    def analyse_page(self, index: int, options: PageOptions) -> PageResult:
+        """OCR one frame."""
+        self._image.seek(index)
+        stated = self._image.info.get("dpi", (0, 0))[0]
+        dpi = float(stated) if stated and stated >= _MIN_STATED_DPI else _ASSUMED_IMAGE_DPI
+        frame = ImageOps.exif_transpose(self._image).convert("L")
+        return _ocr_result(index, frame, options.languages, dpi)
+
+    def outline(self) -> list[OutlineEntry]:
+        """Images carry no outline."""
+        return []
+
+    def close(self) -> None:
+        """Close the image file."""
+        self._image.close()
+
+
+def _safe_dpi(width: float, height: float, dpi: int, max_pixels: int) -> float:
+    """The requested DPI, lowered if the rendered page would exceed the pixel limit."""
+    fitting = _POINTS_PER_INCH * math.sqrt(max_pixels / max(width * height, 1.0))
+    return min(float(dpi), fitting)
+
+
+def _ocr_result(index: int, image: Image.Image, languages: str, dpi: float) -> PageResult:
+    reading = ocr_page(image, languages, dpi)
+    lines: tuple[TextLine, ...] = reading.lines
+    return PageResult(
+        number=index + 1,
+        width=reading.width,
+        height=reading.height,
+        text_source="ocr" if lines else "none",
+        writing_mode=reading.writing_mode,
+        rotation=reading.rotation,
+        languages=reading.languages,
+        ocr_confidence=reading.confidence,
+        lines=lines,
+    )
