@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import MetaData, text
-from sqlalchemy.engine import make_url
+import psycopg
+from sqlalchemy import MetaData, event, text
+from sqlalchemy.engine import Connection, ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,6 +23,9 @@ CONTEXT_SCHEMAS = ("auth", "profiles", "admin")
 
 JOBS_SCHEMA = "procrastinate"
 """The schema the job queue owns."""
+
+UNREACHABLE_MEMORY_SECONDS = 10.0
+"""How long a failed connection marks the database unreachable."""
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -60,6 +65,23 @@ class Database:
             },
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._unreachable_until = 0.0
+        event.listen(self.engine.sync_engine, "handle_error", self._on_error)
+        event.listen(self.engine.sync_engine, "engine_connect", self._on_connect)
+
+    @property
+    def is_unreachable(self) -> bool:
+        """True for a few seconds after a connection to the database failed."""
+        return time.monotonic() < self._unreachable_until
+
+    def _on_error(self, context: ExceptionContext) -> None:
+        if context.is_disconnect or isinstance(
+            context.original_exception, psycopg.OperationalError
+        ):
+            self._unreachable_until = time.monotonic() + UNREACHABLE_MEMORY_SECONDS
+
+    def _on_connect(self, _connection: Connection) -> None:
+        self._unreachable_until = 0.0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

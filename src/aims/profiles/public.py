@@ -1,0 +1,111 @@
+"""The profiles context's contract with the rest of AIMS.
+
+`web` and `admin` import only this module: the `Profile` DTO, the partial
+`ProfileChanges`, the `ProfilesFacade` protocol, the `ProfileUpdated` event and
+the error types. Free-text fields are stored exactly as given; whoever renders
+them must escape them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal, Protocol
+from uuid import UUID
+
+import msgspec
+
+from aims.kernel.messages import AppError, IntegrationEvent
+
+Locale = Literal["ja", "en"]
+
+ShortText = Annotated[str, msgspec.Meta(max_length=100)]
+Phone = Annotated[str, msgspec.Meta(max_length=32)]
+Address = Annotated[str, msgspec.Meta(max_length=500)]
+Bio = Annotated[str, msgspec.Meta(max_length=2000)]
+TimeZoneName = Annotated[str, msgspec.Meta(max_length=64)]
+
+
+class Profile(msgspec.Struct, frozen=True, kw_only=True):
+    """A user's profile; `None` means not filled in."""
+
+    user_id: UUID
+    display_name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    bio: str | None = None
+    locale: Locale | None = None
+    timezone: str | None = None
+    updated_at: datetime
+
+
+class ProfileChanges(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A partial update: only the fields present change; `null` clears a field."""
+
+    display_name: ShortText | msgspec.UnsetType | None = msgspec.UNSET
+    first_name: ShortText | msgspec.UnsetType | None = msgspec.UNSET
+    last_name: ShortText | msgspec.UnsetType | None = msgspec.UNSET
+    phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
+    address: Address | msgspec.UnsetType | None = msgspec.UNSET
+    bio: Bio | msgspec.UnsetType | None = msgspec.UNSET
+    locale: Locale | msgspec.UnsetType | None = msgspec.UNSET
+    timezone: TimeZoneName | msgspec.UnsetType | None = msgspec.UNSET
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The fields present in the update."""
+        return {
+            name: value
+            for name in self.__struct_fields__
+            if (value := getattr(self, name)) is not msgspec.UNSET
+        }
+
+
+class ProfileRead(msgspec.Struct, frozen=True, kw_only=True):
+    """A profile and whether it came from the cache while the database was unreachable."""
+
+    profile: Profile
+    stale: bool = False
+
+
+class ProfilesFacade(Protocol):
+    """What other contexts and `web` may ask of profiles."""
+
+    async def get(self, user_id: UUID) -> ProfileRead:
+        """The user's profile, created empty on first access."""
+        ...
+
+    async def find(self, user_id: UUID) -> ProfileRead:
+        """An existing profile; raises `ProfileNotFound` when there is none."""
+        ...
+
+    async def update(self, user_id: UUID, changes: ProfileChanges) -> Profile:
+        """Apply a partial update; raises `InvalidProfile` naming each bad field."""
+        ...
+
+    async def search_by_name(self, text: str, limit: int = 20) -> list[Profile]:
+        """Profiles whose display, first or last name contains `text` (case-insensitive)."""
+        ...
+
+
+class ProfileUpdated(IntegrationEvent, frozen=True, kw_only=True):
+    """A profile changed; `fields` names what changed."""
+
+    user_id: UUID
+    fields: tuple[str, ...]
+
+
+class ProfileNotFound(AppError):
+    """No profile for that user."""
+
+    status = 404
+    code = "profile_not_found"
+    title = "Profile not found"
+
+
+class InvalidProfile(AppError):
+    """A field of a profile update is not acceptable; `errors` names each."""
+
+    status = 422
+    code = "validation_failed"
+    title = "Validation failed"

@@ -1,0 +1,63 @@
+"""SQL for profiles, nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aims.profiles.models import profiles
+from aims.profiles.public import Profile
+
+_COLUMNS = [profiles.c[name] for name in Profile.__struct_fields__]
+
+
+async def get(session: AsyncSession, user_id: UUID) -> Profile | None:
+    """The stored profile, if any."""
+    row = (await session.execute(select(*_COLUMNS).where(profiles.c.user_id == user_id))).first()
+    return None if row is None else Profile(**row._asdict())
+
+
+async def get_or_create(session: AsyncSession, user_id: UUID, locale: str | None = None) -> Profile:
+    """The stored profile, created empty first when there is none."""
+    await session.execute(
+        insert(profiles).values(user_id=user_id, locale=locale).on_conflict_do_nothing()
+    )
+    profile = await get(session, user_id)
+    assert profile is not None
+    return profile
+
+
+async def apply_changes(session: AsyncSession, user_id: UUID, values: dict[str, Any]) -> Profile:
+    """Write the changed fields (creating the profile if needed) and return the result."""
+    await get_or_create(session, user_id)
+    row = (
+        await session.execute(
+            update(profiles)
+            .where(profiles.c.user_id == user_id)
+            .values(**values, updated_at=func.now())
+            .returning(*_COLUMNS)
+        )
+    ).one()
+    return Profile(**row._asdict())
+
+
+async def remove(session: AsyncSession, user_id: UUID) -> None:
+    """Delete the profile (nothing happens when there is none)."""
+    await session.execute(delete(profiles).where(profiles.c.user_id == user_id))
+
+
+async def search_by_name(session: AsyncSession, text: str, limit: int) -> list[Profile]:
+    """Profiles whose display, first or last name contains `text`, case-insensitively."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    names = (profiles.c.display_name, profiles.c.first_name, profiles.c.last_name)
+    rows = await session.execute(
+        select(*_COLUMNS)
+        .where(or_(*(column.ilike(pattern, escape="\\") for column in names)))
+        .order_by(profiles.c.display_name, profiles.c.user_id)
+        .limit(limit)
+    )
+    return [Profile(**row._asdict()) for row in rows]
