@@ -20,6 +20,7 @@ from aims.kernel import migrations
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings
 from aims.main import build_app
+from tests.support.proxy import DatabaseProxy
 from tests.support.servers import RedisServer, create_database, drop_database, postgres_server_url
 
 
@@ -104,3 +105,12 @@ async def client(
     """An HTTP client of an app on the test database and Redis."""
     async with AsyncTestClient(app_for(redis_url=redis_url)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def database_proxy(database_url: str) -> Iterator[DatabaseProxy]:
+    """The test database behind a proxy the test can cut (PostgreSQL outage) and restore."""
+    proxy = DatabaseProxy(database_url)
+    proxy.start()
+    yield proxy
+    proxy.close()
