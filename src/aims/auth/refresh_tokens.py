@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,6 +28,18 @@ def new_refresh_token() -> NewRefreshToken:
     """A 256-bit random token and its storage hash."""
     value = secrets.token_urlsafe(32)
     return NewRefreshToken(value=value, token_hash=hash_refresh_token(value))
+
+
+def successor_refresh_token(family_secret: bytes, value: str) -> NewRefreshToken:
+    """The token that replaces ``value`` in its family.
+
+    Derived with the family's secret (kept server-side), so a retry inside the
+    grace window can be answered with the very same successor although only
+    hashes are stored; without the secret it cannot be predicted.
+    """
+    digest = hmac.new(family_secret, value.encode(), hashlib.sha256).digest()
+    successor = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    return NewRefreshToken(value=successor, token_hash=hash_refresh_token(successor))
 
 
 def hash_refresh_token(value: str) -> str:

@@ -42,7 +42,7 @@ class InvalidTokenError(Exception):
         self.reason = reason
 
 
-class AccessClaims(msgspec.Struct, frozen=True, kw_only=True):
+class AccessClaims(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """The verified claims of an access token (times in seconds since the epoch)."""
 
     iss: str
@@ -54,6 +54,19 @@ class AccessClaims(msgspec.Struct, frozen=True, kw_only=True):
     jti: str
     sid: str
     roles: tuple[Role, ...]
+    email: str = ""
+    email_verified: bool = False
+    mfa: bool = False
+    auth_time: int = 0
+
+
+class IdentityClaims(msgspec.Struct, frozen=True, kw_only=True):
+    """Who the subject is, carried in the token so a request needs no user lookup."""
+
+    email: str
+    email_verified: bool
+    mfa: bool
+    auth_time: int
 
 
 class TokenSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -86,7 +99,14 @@ class TokenCodec:
         self.settings = settings
         self._key_ring = key_ring
 
-    def issue(self, sub: str, sid: str, roles: Iterable[Role], now: datetime) -> IssuedAccessToken:
+    def issue(
+        self,
+        sub: str,
+        sid: str,
+        roles: Iterable[Role],
+        now: datetime,
+        identity: IdentityClaims | None = None,
+    ) -> IssuedAccessToken:
         """Sign a token for subject ``sub`` in session ``sid``."""
         ring = self._key_ring()
         key = ring.current()
@@ -102,6 +122,7 @@ class TokenCodec:
             jti=uuid.uuid4().hex,
             sid=sid,
             roles=tuple(sorted(set(roles), key=lambda role: role.rank)),
+            **(msgspec.structs.asdict(identity) if identity else {}),
         )
         header = {"alg": str(key.algorithm), "kid": key.kid, "typ": ACCESS_JWT_TYPE}
         token = jwt.encode(

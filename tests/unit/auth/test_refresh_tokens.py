@@ -99,3 +99,13 @@ def test_lifetimes_are_parameters() -> None:
     assert decide_refresh(token, consumed_at + timedelta(seconds=3), short) == ReuseDetected(
         "session-1"
     )
+
+
+def test_a_successor_is_the_same_for_the_same_token_and_differs_by_family_secret() -> None:
+    from aims.auth.refresh_tokens import successor_refresh_token
+
+    first = successor_refresh_token(b"s" * 32, "token-a")
+    assert first == successor_refresh_token(b"s" * 32, "token-a")
+    assert first.value != successor_refresh_token(b"t" * 32, "token-a").value
+    assert first.value != successor_refresh_token(b"s" * 32, "token-b").value
+    assert len(first.value) == 43

@@ -1,0 +1,1 @@
+"""SQL of the auth context, one module per aggregate; queries only, no rules."""

@@ -1,0 +1,103 @@
+"""What every auth use case needs: the clock, the tools, audit records, typed input checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aims.auth.domain import InvalidEmailError, normalize_email
+from aims.auth.lockout import LockoutPolicy
+from aims.auth.password_policy import PasswordPolicy
+from aims.auth.passwords import PasswordHasher
+from aims.auth.public import ClientInfo, InvalidInput
+from aims.auth.refresh_tokens import RefreshLifetimes
+from aims.auth.repository import audit
+from aims.auth.services.keyring import KeyRingCache
+from aims.auth.services.revocation import RevocationList
+from aims.auth.services.throttle import Throttle
+from aims.auth.tokens import TokenCodec
+from aims.kernel.db import Database
+from aims.kernel.events import EventBus
+from aims.kernel.logging import request_id_var
+from aims.kernel.mail import Background, MailQueue
+from aims.kernel.settings import Settings
+
+Clock = Callable[[], datetime]
+"""Returns the current time as an aware datetime; tests pass one they can move."""
+
+STEP_UP_WINDOW = timedelta(minutes=5)
+RESET_TOKEN_LIFETIME = timedelta(hours=1)
+VERIFY_TOKEN_LIFETIME = timedelta(hours=24)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuthDeps:
+    """The tools of the auth use cases, built once per process."""
+
+    settings: Settings
+    db: Database
+    bus: EventBus
+    hasher: PasswordHasher
+    policy: PasswordPolicy
+    codec: TokenCodec
+    keys: KeyRingCache
+    revocations: RevocationList
+    throttle: Throttle
+    mail: MailQueue
+    background: Background
+    clock: Clock
+    lockout: LockoutPolicy
+    refresh_lifetimes: RefreshLifetimes
+
+
+async def record(
+    db: AsyncSession,
+    deps: AuthDeps,
+    action: str,
+    result: str,
+    client: ClientInfo | None,
+    *,
+    actor_id: UUID | None = None,
+    subject_id: UUID | None = None,
+    subject_email: str | None = None,
+    **details: Any,
+) -> None:
+    """Append an audit record (never pass a password, token or secret in `details`)."""
+    await audit.append(
+        db,
+        occurred_at=deps.clock(),
+        action=action,
+        result=result,
+        actor_id=actor_id,
+        subject_id=subject_id,
+        subject_email=subject_email,
+        ip=client.ip if client else None,
+        user_agent=(client.user_agent or "")[:400] or None if client else None,
+        request_id=request_id_var.get(),
+        details={key: str(value) for key, value in details.items()},
+    )
+
+
+def valid_email(raw: str, field: str = "email") -> str:
+    """The normalised address, or `InvalidInput` naming the field."""
+    try:
+        return normalize_email(raw)
+    except InvalidEmailError as exc:
+        raise InvalidInput(exc.reason, errors=[{"field": field, "message": exc.reason}]) from None
+
+
+def check_password_policy(deps: AuthDeps, password: str, email: str, field: str) -> None:
+    """Refuse a password the NIST-style policy rejects, naming the field and each reason."""
+    violations = deps.policy.violations(password, email)
+    if violations:
+        raise InvalidInput(
+            violations[0].message,
+            errors=[
+                {"field": field, "message": v.message, "code": str(v.code)} for v in violations
+            ],
+        )

@@ -1,0 +1,113 @@
+"""TOTP second factor: enrolment, confirmation with recovery codes, checks at sign-in, removal."""
+
+from __future__ import annotations
+
+from aims.auth import totp
+from aims.auth.public import (
+    ClientInfo,
+    Conflict,
+    InvalidInput,
+    MfaEnrolment,
+    MfaRequired,
+    Principal,
+    ReauthenticationRequired,
+    RecoveryCodes,
+)
+from aims.auth.repository import accounts
+from aims.auth.repository import mfa as mfa_rows
+from aims.auth.repository.accounts import UserRecord
+from aims.auth.services.base import STEP_UP_WINDOW, AuthDeps, record
+
+
+async def check_second_factor(
+    deps: AuthDeps, user: UserRecord, otp: str | None, client: ClientInfo
+) -> bool | None:
+    """False when the user has no second factor, True when `otp` is a valid code, None when not.
+
+    Raises `MfaRequired` when the user is enrolled and sent no code. A used
+    TOTP step and a used recovery code cannot be replayed.
+    """
+    async with deps.db.transaction() as db:
+        enrolment = await mfa_rows.get(db, user.id, lock=True)
+        if enrolment is None or enrolment.confirmed_at is None:
+            return False
+        if not otp:
+            raise MfaRequired("Enter the code from your authenticator app.")
+        step = totp.verify_totp(enrolment.secret, otp, deps.clock(), enrolment.last_used_step)
+        if step is not None:
+            await mfa_rows.change(db, user.id, last_used_step=step)
+            return True
+        index = totp.match_recovery_code(otp, enrolment.recovery_code_hashes)
+        if index is None:
+            return None
+        hashes = list(enrolment.recovery_code_hashes)
+        hashes[index] = None
+        await mfa_rows.change(db, user.id, recovery_code_hashes=hashes)
+        await record(
+            db,
+            deps,
+            "mfa_recovery_code_used",
+            "success",
+            client,
+            subject_id=user.id,
+            remaining=sum(code is not None for code in hashes),
+        )
+        return True
+
+
+async def require_recent_sign_in(deps: AuthDeps, principal: Principal) -> None:
+    """Refuse a sensitive change unless the session proved its password in the last 5 minutes."""
+    async with deps.db.transaction() as db:
+        session = await accounts.session_by_id(db, principal.session_id)
+    if session is None or deps.clock() - session.authenticated_at > STEP_UP_WINDOW:
+        raise ReauthenticationRequired(
+            "Confirm your password first (POST /api/v1/auth/reauthenticate)."
+        )
+
+
+async def begin(deps: AuthDeps, principal: Principal, client: ClientInfo) -> MfaEnrolment:
+    """A new pending TOTP secret for the user."""
+    await require_recent_sign_in(deps, principal)
+    secret = totp.new_totp_secret()
+    async with deps.db.transaction() as db:
+        current = await mfa_rows.get(db, principal.user_id, lock=True)
+        if current is not None and current.confirmed_at is not None:
+            raise Conflict("A second factor is already set up; remove it first.")
+        await mfa_rows.start(db, principal.user_id, secret, deps.clock())
+        await record(db, deps, "mfa_enrol", "started", client, subject_id=principal.user_id)
+    uri = totp.provisioning_uri(secret, principal.email)
+    return MfaEnrolment(secret=secret, otpauth_uri=uri, qr_svg=totp.qr_code_svg(uri))
+
+
+async def confirm(
+    deps: AuthDeps, principal: Principal, code: str, client: ClientInfo
+) -> RecoveryCodes:
+    """Enable the pending secret with a first valid code; returns recovery codes once."""
+    now = deps.clock()
+    async with deps.db.transaction() as db:
+        pending = await mfa_rows.get(db, principal.user_id, lock=True)
+        if pending is None or pending.confirmed_at is not None:
+            raise Conflict("There is no pending second-factor set-up.")
+        step = totp.verify_totp(pending.secret, code, now, pending.last_used_step)
+        if step is None:
+            raise InvalidInput(
+                "The code is not valid.", errors=[{"field": "code", "message": "not valid"}]
+            )
+        codes = totp.new_recovery_codes()
+        await mfa_rows.change(
+            db,
+            principal.user_id,
+            confirmed_at=now,
+            last_used_step=step,
+            recovery_code_hashes=[totp.hash_recovery_code(c) for c in codes],
+        )
+        await record(db, deps, "mfa_enrol", "success", client, subject_id=principal.user_id)
+    return RecoveryCodes(codes=tuple(codes))
+
+
+async def disable(deps: AuthDeps, principal: Principal, client: ClientInfo) -> None:
+    """Remove the second factor."""
+    await require_recent_sign_in(deps, principal)
+    async with deps.db.transaction() as db:
+        await mfa_rows.remove(db, principal.user_id)
+        await record(db, deps, "mfa_disable", "success", client, subject_id=principal.user_id)

@@ -1,0 +1,103 @@
+"""Sliding-window limits kept in the key-value store.
+
+Each key holds the recent attempt times as JSON. When Redis is unavailable
+the windows continue in this process's memory (limits then count per process
+until Redis returns): a brute-force limit never switches itself off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+import msgspec
+
+from aims.auth.lockout import (
+    PER_IP,
+    PER_IP_AND_ACCOUNT,
+    AccountThrottle,
+    Allowed,
+    ThrottleDecision,
+    WindowLimit,
+    check_window,
+    strictest,
+)
+from aims.kernel.kv import KeyValueStore, MemoryStore, StoreUnavailable
+
+REGISTER_PER_IP = WindowLimit(max_failures=10, window=timedelta(hours=1))
+FORGOT_PER_IP = WindowLimit(max_failures=10, window=timedelta(minutes=15))
+FORGOT_PER_ACCOUNT = WindowLimit(max_failures=3, window=timedelta(minutes=15))
+RESEND_PER_ACCOUNT = WindowLimit(max_failures=3, window=timedelta(minutes=15))
+ACCOUNT_STATE_TTL = timedelta(hours=12)
+
+Window = tuple[str, WindowLimit]
+
+
+def digest(value: str) -> str:
+    """A short stable key part for an e-mail or IP, so keys carry no personal data."""
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def login_windows(ip: str | None, email: str) -> list[Window]:
+    """The per-IP and per-(IP, account) failure windows of a sign-in."""
+    address = digest(ip or "unknown")
+    return [
+        (f"auth:fail:ip:{address}", PER_IP),
+        (f"auth:fail:ipacct:{address}:{digest(email)}", PER_IP_AND_ACCOUNT),
+    ]
+
+
+class Throttle:
+    """Counts attempts per key within sliding windows."""
+
+    def __init__(self, store: KeyValueStore) -> None:
+        self._store = store
+        self._local = MemoryStore()
+
+    async def check(self, windows: list[Window], now: datetime) -> ThrottleDecision:
+        """Whether one more attempt fits in every window."""
+        decisions: list[ThrottleDecision] = [Allowed()]
+        for key, limit in windows:
+            decisions.append(check_window(await self._times(key), now, limit))
+        return strictest(decisions)
+
+    async def hit(self, windows: list[Window], now: datetime) -> None:
+        """Count one attempt in each window."""
+        for key, limit in windows:
+            recent = [t for t in await self._times(key) if now - limit.window < t]
+            payload = msgspec.json.encode([t.timestamp() for t in (*recent, now)])
+            await self._put(key, payload, limit.window.total_seconds())
+
+    async def take(self, windows: list[Window], now: datetime) -> ThrottleDecision:
+        """Check, and count the attempt when it is allowed (rate limits)."""
+        decision = await self.check(windows, now)
+        if isinstance(decision, Allowed):
+            await self.hit(windows, now)
+        return decision
+
+    async def account_state(self, email: str) -> AccountThrottle:
+        """Lock state of an address with no account (it locks like a real one)."""
+        raw = await self._get(f"auth:acct:{digest(email)}")
+        return AccountThrottle() if raw is None else msgspec.json.decode(raw, type=AccountThrottle)
+
+    async def save_account_state(self, email: str, state: AccountThrottle) -> None:
+        """Keep the lock state of an address with no account."""
+        payload = msgspec.json.encode(state)
+        await self._put(f"auth:acct:{digest(email)}", payload, ACCOUNT_STATE_TTL.total_seconds())
+
+    async def _times(self, key: str) -> list[datetime]:
+        raw = await self._get(key)
+        stamps: list[float] = [] if raw is None else msgspec.json.decode(raw, type=list[float])
+        return [datetime.fromtimestamp(stamp, UTC) for stamp in stamps]
+
+    async def _get(self, key: str) -> bytes | None:
+        try:
+            return await self._store.get(key)
+        except StoreUnavailable:
+            return await self._local.get(key)
+
+    async def _put(self, key: str, value: bytes, ttl_seconds: float) -> None:
+        try:
+            await self._store.set(key, value, ttl_seconds)
+        except StoreUnavailable:
+            await self._local.set(key, value, ttl_seconds)

@@ -1,0 +1,98 @@
+"""Helpers for auth tests: fast-hashing apps, fresh throttles, reading the development mail."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import re
+import uuid
+from collections.abc import AsyncIterator, Callable
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+PASSWORD = "correct horse battery staple"
+FAST_HASHING: dict[str, Any] = {"argon2_memory_kib": 1024, "argon2_time_cost": 1}
+
+
+def new_email() -> str:
+    """A unique address for one test."""
+    return f"user-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header of an access token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles(redis_url: str) -> None:
+    """Every test starts with empty rate-limit windows (they are per client IP)."""
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter("auth:*"):
+        if not key.startswith(b"auth:revoked:"):
+            client.delete(key)
+    client.close()
+
+
+@pytest.fixture
+def mail_dir(settings_for: Callable[..., Any]) -> Path:
+    """Where the apps of this test write their mail."""
+    return Path(settings_for().data_path) / "mail"
+
+
+@pytest.fixture
+async def api(
+    app_for: Callable[..., Litestar], redis_url: str
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A client of an app on the test database and Redis, hashing with small parameters."""
+    async with AsyncTestClient(app_for(redis_url=redis_url, **FAST_HASHING)) as client:
+        yield client
+
+
+def find_mail(directory: Path, to: str, subject: str) -> Message | None:
+    """The newest message to `to` whose subject contains `subject`, if it arrived."""
+    for path in sorted(directory.glob("*.eml"), reverse=True) if directory.exists() else []:
+        message = email.message_from_bytes(path.read_bytes())
+        if message["To"] == to and subject in message["Subject"]:
+            return message
+    return None
+
+
+async def read_mail(directory: Path, to: str, subject: str) -> Message:
+    """The newest matching message, waiting up to five seconds for it."""
+    for _ in range(100):
+        found = await asyncio.to_thread(find_mail, directory, to, subject)
+        if found is not None:
+            return found
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no mail to {to} about {subject!r}")
+
+
+async def mailed_token(directory: Path, to: str, subject: str) -> str:
+    """The token in the newest matching message."""
+    message = await read_mail(directory, to, subject)
+    body = message.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    found = re.search(r"token: (\S+)", body.decode())
+    assert found, body
+    return found.group(1)
+
+
+async def register_and_login(
+    client: AsyncTestClient[Litestar], address: str | None = None, password: str = PASSWORD
+) -> dict[str, Any]:
+    """A new account signed in: its e-mail and token pair."""
+    address = address or new_email()
+    response = await client.post(
+        "/api/v1/auth/register", json={"email": address, "password": password}
+    )
+    assert response.status_code == 201, response.text
+    login = await client.post("/api/v1/auth/login", json={"email": address, "password": password})
+    assert login.status_code == 200, login.text
+    return {"email": address, **login.json()}
