@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from aims.admin.analysis.blocks import Block
-from aims.admin.analysis.model import BBox, ElementType
+from aims.admin.analysis.model import ElementType
 from aims.admin.analysis.numbering import parse_numbering
 from aims.admin.analysis.style import BodyStyle, is_heading_shaped
 
@@ -17,50 +17,64 @@ _CAPTION = re.compile(
 )
 _FOOTNOTE = re.compile(r"^(?:\*\s?\d{1,2}|\d{1,2}\s|†|‡|注\s?\d{1,2})")
 _LIST_ITEM = re.compile(r"^(?:[•・‣◦∙\-–—*※]|\d{1,2}[.)）]|[(（]\d{1,2}[)）]|[a-z][.)]\s)")
-_CONTENTS_ENTRY = re.compile(r"(?:(?:\.\s?){3,}|…{2,}|・{3,})\s*\d{0,4}$|\s\d{1,4}$")
-_BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _CENTRED_SHARE = 0.06
 _EDGE_TOLERANCE = 0.6
+_BULLET = re.compile(r"^[•・‣◦∙\-–—*※]")
+_EXTRA_SPACE = 0.5
 _FOOTNOTE_SIZE = 0.92
 _FOOTNOTE_ZONE = 0.5
 _TITLE_SIZE = 1.4
-_MIN_CONTENTS_LINES = 3
-
-
-def contents_entries(blocks: Sequence[Block]) -> set[int]:
-    """Indices of table-of-contents entries (text then a page number) on a contents page."""
-    numbers = [block.bbox for block in blocks if _BARE_NUMBER.match(block.text.strip())]
-    entries = {
-        index
-        for index, block in enumerate(blocks)
-        if _CONTENTS_ENTRY.search(block.lines[-1].text) or _has_number_beside(block, numbers)
-    }
-    return entries if len(entries) >= _MIN_CONTENTS_LINES else set()
-
-
-def _has_number_beside(block: Block, numbers: list[BBox]) -> bool:
-    _, y0, x1, y1 = block.lines[-1].bbox
-    return any(box[0] > x1 and box[1] < y1 and box[3] > y0 for box in numbers)
 
 
 def is_heading_candidate(block: Block, body: BodyStyle) -> bool:
     """Whether a block looks like a heading: short, standing out, not a caption."""
-    if not is_heading_shaped(block) or _CAPTION.match(_normal(block.text)):
+    text = _normal(block.text)
+    if not is_heading_shaped(block) or _CAPTION.match(text) or _BULLET.match(text):
         return False
+    if block.source == "ocr" and parse_numbering(block.text) is None:
+        return body.is_larger(block)  # stroke width alone is too noisy a sign in scans
     return body.stands_out(block)
 
 
-def is_aligned(block: Block, page: Sequence[Block], page_width: float) -> bool:
-    """Whether a block starts at a left edge that other lines share, or is centred on the page."""
+def sits_like_heading(block: Block, page: Sequence[Block], page_width: float) -> bool:
+    """Whether a block is placed like a heading: aligned or centred, and not a full-measure line."""
     if block.vertical:
         return True
     x0, _, x1, _ = block.bbox
+    tolerance = _EDGE_TOLERANCE * block.size
+    lefts = [line.bbox[0] for other in page if other is not block for line in other.lines]
+    rights = [line.bbox[2] for other in page for line in other.lines]
+    numbered = parse_numbering(block.text) is not None
+    if not numbered and len(block.lines) == 1 and rights and lefts:
+        full_measure = x1 >= max(rights) - tolerance and x0 <= min(lefts) + 4 * tolerance
+        if full_measure:
+            return False
     if abs((x0 + x1) / 2 - page_width / 2) <= _CENTRED_SHARE * page_width:
         return True
-    others = [line.bbox[0] for other in page if other is not block for line in other.lines]
-    tolerance = _EDGE_TOLERANCE * block.size
-    leftmost = not others or x0 <= statistics.median(others) + tolerance
-    return leftmost or any(abs(left - x0) <= tolerance for left in others)
+    leftmost = not lefts or x0 <= statistics.median(lefts) + tolerance
+    return leftmost or any(abs(left - x0) <= tolerance for left in lefts)
+
+
+def is_set_apart(index: int, page: Sequence[Block], body: BodyStyle) -> bool:
+    """Whether a block has more space above it than lines of running text have between them."""
+    block = page[index]
+    if block.vertical or index == 0:
+        return True
+    previous = page[index - 1]
+    overlap = min(previous.bbox[2], block.bbox[2]) - max(previous.bbox[0], block.bbox[0])
+    if overlap <= 0:
+        return True
+    gap = block.bbox[1] - previous.bbox[3]
+    return gap >= _typical_leading(page) + _EXTRA_SPACE * body.size
+
+
+def _typical_leading(page: Sequence[Block]) -> float:
+    gaps = [
+        later.bbox[1] - earlier.bbox[3]
+        for block in page
+        for earlier, later in zip(block.lines, block.lines[1:], strict=False)
+    ]
+    return statistics.median(gaps) if gaps else 0.0
 
 
 def plain_type(block: Block, body: BodyStyle, page_height: float) -> ElementType:
@@ -76,13 +90,16 @@ def plain_type(block: Block, body: BodyStyle, page_height: float) -> ElementType
     return "paragraph"
 
 
-def find_title(first_page: Sequence[Block], body: BodyStyle, candidates: set[int]) -> int | None:
+def find_title(
+    first_page: Sequence[Block], page_height: float, body: BodyStyle, candidates: set[int]
+) -> int | None:
     """Index of the title on the first page: the largest text before the first numbered heading."""
     best: int | None = None
     for index, block in enumerate(first_page):
         if index in candidates and parse_numbering(block.text) is not None:
             break
-        large = body.size_ratio(block) >= _TITLE_SIZE
+        upper_half = block.bbox[1] < page_height / 2
+        large = body.size_ratio(block) >= _TITLE_SIZE and upper_half and is_heading_shaped(block)
         if large and (best is None or block.size > first_page[best].size):
             best = index
     return best

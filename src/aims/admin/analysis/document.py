@@ -9,13 +9,14 @@ import msgspec
 
 from aims.admin.analysis.blocks import Block, page_blocks
 from aims.admin.analysis.classify import (
-    contents_entries,
     find_title,
-    is_aligned,
     is_heading_candidate,
     is_number_only,
+    is_set_apart,
     plain_type,
+    sits_like_heading,
 )
+from aims.admin.analysis.contents import contents_blocks
 from aims.admin.analysis.levels import HeadingLevel, assign_levels
 from aims.admin.analysis.model import (
     DocumentAnalysis,
@@ -46,7 +47,7 @@ def assemble(
     body = body_style(block for key, block in _keyed(blocks) if key not in roles)
     widths = [page.width for page in pages]
     headings = _heading_levels(blocks, widths, body, roles, outline)
-    title = _title_key(blocks, body, headings)
+    title = _title_key(blocks, pages[0].height if pages else 0.0, body, headings)
     elements = [
         _element(block, roles.get(key), headings.get(key), key == title, body, pages[key[0]].height)
         for key, block in _keyed(blocks)
@@ -102,17 +103,18 @@ def _heading_levels(
     roles: dict[BlockKey, ElementType],
     outline: Sequence[OutlineEntry],
 ) -> dict[BlockKey, HeadingLevel]:
-    contents = [contents_entries(page) for page in blocks]
     from_outline = {k: v for k, v in match_outline(outline, blocks).items() if k not in roles}
     candidates = [
         key
         for key, block in _keyed(blocks)
         if key not in roles
         and key not in from_outline
-        and key[1] not in contents[key[0]]
         and is_heading_candidate(block, body)
-        and is_aligned(block, blocks[key[0]], widths[key[0]])
+        and sits_like_heading(block, blocks[key[0]], widths[key[0]])
+        and (parse_numbering(block.text) is not None or is_set_apart(key[1], blocks[key[0]], body))
     ]
+    in_contents = contents_blocks(blocks, candidates)
+    candidates = [key for key in candidates if key not in in_contents]
     levels = assign_levels([blocks[p][i] for p, i in candidates], body)
     result = {key: level for key, level in zip(candidates, levels, strict=True) if level}
     for (p, i), level in from_outline.items():
@@ -122,12 +124,12 @@ def _heading_levels(
 
 
 def _title_key(
-    blocks: PageBlocks, body: BodyStyle, headings: dict[BlockKey, HeadingLevel]
+    blocks: PageBlocks, height: float, body: BodyStyle, headings: dict[BlockKey, HeadingLevel]
 ) -> BlockKey | None:
     if not blocks:
         return None
     first_page = {i for p, i in headings if p == 0}
-    index = find_title(blocks[0], body, first_page)
+    index = find_title(blocks[0], height, body, first_page)
     return (0, index) if index is not None else None
 
 

@@ -23,6 +23,10 @@ _COUNTER_LOOKALIKES = {
 }
 _COUNTERS = "".join(_COUNTER_RANKS) + "".join(_COUNTER_LOOKALIKES)
 
+_GOJUON = (
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノ"
+    "ハヒフヘホマミムメモヤユヨラリルレロワヲン"
+)
 _BARE_DAI_RANK = 6
 _ROMAN_RANK = 7
 _DECIMAL_RANK = 10
@@ -34,17 +38,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, int], ...] = (
     (re.compile(rf"^{_DAI}\s?[0-9{_KANJI_DIGITS}]+(?=\s)"), "dai", _BARE_DAI_RANK),
     (re.compile(r"^(?:chapter|part)\s+[0-9IVX]+\b", re.IGNORECASE), "chapter", 1),
     (re.compile(r"^(?:appendix|付録)\s?[A-Z0-9]\b", re.IGNORECASE), "appendix", _APPENDIX_RANK),
-    (re.compile(r"^[A-Z](?:\s?[.．]\s?\d{1,2}){1,3}(?=\s|[^\d.．])"), "lettered", _DECIMAL_RANK),
+    (re.compile(r"^[A-Z](?:\s?[.．]\s?\d{1,2}){1,3}(?=\s|$|[^\d.．])"), "lettered", _DECIMAL_RANK),
     (
-        re.compile(r"^\d{1,2}(?:\s?[.．]\s?\d{1,2}){0,4}[.．]?(?=\s|[^\d.．,/:\-])"),
+        re.compile(r"^\d{1,2}(?:\s?[.．]\s?\d{1,2}){0,4}[.．]?(?=\s|$|[^\d.．,/:\-])"),
         "decimal",
         _DECIMAL_RANK,
     ),
     (re.compile(r"^[IVX]{1,5}[.．](?=\s|\S)"), "roman", _ROMAN_RANK),
     (re.compile(r"^[(（]\d{1,2}[)）]"), "paren_digit", 20),
     (re.compile(r"^\d{1,2}[)）]"), "paren_digit", 20),
-    (re.compile(r"^[ア-ン][.．、\s]"), "katakana", 21),
-    (re.compile(r"^[(（][ア-ン][)）]"), "paren_katakana", 22),
+    (re.compile(rf"^[{_GOJUON}][.．、]"), "katakana", 21),
+    (re.compile(rf"^[(（][{_GOJUON}][)）]"), "paren_katakana", 22),
     (re.compile(r"^[A-Z][.．](?=\s)(?!\s?[A-Z][.．])"), "upper_alpha", 23),
     (re.compile(r"^[(（][a-z][)）]"), "paren_alpha", 24),
     (re.compile(r"^[(（][ivx]{1,4}[)）]"), "paren_roman", 25),

@@ -1,21 +1,22 @@
-"""Tesseract OCR of one page image: orientation, vertical Japanese, words grouped into lines."""
+"""Tesseract OCR of one page image: orientation, vertical Japanese, lines with size and weight."""
 
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
 
 import msgspec
 import pytesseract
 from PIL import Image
 
-from aims.admin.analysis.cjk import remove_cjk_spaces
-from aims.admin.analysis.model import BBox, Rotation, TextLine, WritingMode
+from aims.admin.analysis.cjk import is_cjk, remove_cjk_spaces
+from aims.admin.analysis.hocr import OcrLine, parse_hocr
+from aims.admin.analysis.model import Rotation, TextLine, WritingMode
 from aims.admin.analysis.orientation import Orientation, detect_orientation, looks_vertical
+from aims.admin.analysis.strokes import StrokeMeter
 
 _LOW_CONFIDENCE = 0.45
-_MIN_WORD_CONFIDENCE = 0.0
 _VERTICAL_LANGUAGE = "jpn_vert"
+_UPRIGHT = Orientation(rotation=0, vertical=False)
 
 
 class OcrPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -31,8 +32,8 @@ class OcrPage(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def ocr_page(image: Image.Image, languages: str, dpi: float) -> OcrPage:
-    """OCR a greyscale page image, detecting rotation and vertical Japanese first."""
-    orientation = Orientation(rotation=0, vertical=False)
+    """OCR a greyscale page image, checking rotation and vertical Japanese only when needed."""
+    orientation = _UPRIGHT
     if looks_vertical(image):
         orientation = detect_orientation(image, vertical_possible="jpn" in languages)
     page = _read(image, orientation, languages, dpi)
@@ -48,12 +49,20 @@ def ocr_page(image: Image.Image, languages: str, dpi: float) -> OcrPage:
 def _read(image: Image.Image, orientation: Orientation, languages: str, dpi: float) -> OcrPage:
     upright = image.rotate(-orientation.rotation, expand=True) if orientation.rotation else image
     used = _VERTICAL_LANGUAGE if orientation.vertical else languages
-    config = "--psm 5" if orientation.vertical else "--psm 3"
-    data = pytesseract.image_to_data(
-        upright, lang=used, config=config, output_type=pytesseract.Output.DICT
+    psm = 5 if orientation.vertical else 3
+    hocr = pytesseract.image_to_pdf_or_hocr(
+        upright, lang=used, config=f"--psm {psm} --dpi {round(dpi)}", extension="hocr"
     )
     scale = 72.0 / dpi
-    lines = _lines_from_data(data, upright, scale, orientation.vertical)
+    meter = StrokeMeter(upright)
+    raw_lines = parse_hocr(hocr)
+    strokes = [meter.relative_stroke(line.bbox, _thickness(line, orientation.vertical))
+               for line in raw_lines]
+    typical = statistics.median(strokes) if strokes else 1.0
+    lines = [
+        _text_line(line, stroke / typical if typical else 1.0, scale, orientation.vertical)
+        for line, stroke in zip(raw_lines, strokes, strict=True)
+    ]
     confidences = [line.confidence for line in lines if line.confidence is not None]
     return OcrPage(
         lines=tuple(lines),
@@ -66,61 +75,24 @@ def _read(image: Image.Image, orientation: Orientation, languages: str, dpi: flo
     )
 
 
-Word = tuple[str, BBox, float]
+def _thickness(line: OcrLine, vertical: bool) -> float:
+    """Text size in pixels: Tesseract's estimate, capped by the box height for Japanese."""
+    x0, y0, x1, y1 = line.bbox
+    if vertical:
+        return x1 - x0
+    text = "".join(word.text for word in line.words)
+    mostly_cjk = sum(1 for char in text if is_cjk(char)) * 2 > len(text)
+    if mostly_cjk and line.x_size:
+        return min(line.x_size, y1 - y0)
+    return line.x_size or y1 - y0
 
 
-def _lines_from_data(
-    data: dict[str, list[object]], image: Image.Image, scale: float, vertical: bool
-) -> list[TextLine]:
-    grouped: dict[tuple[int, int, int], list[Word]] = defaultdict(list)
-    for index, raw_text in enumerate(data["text"]):
-        text = str(raw_text).strip()
-        confidence = float(str(data["conf"][index]))
-        if not text or confidence < _MIN_WORD_CONFIDENCE:
-            continue
-        left, top = int(str(data["left"][index])), int(str(data["top"][index]))
-        box = (
-            left,
-            top,
-            left + int(str(data["width"][index])),
-            top + int(str(data["height"][index])),
-        )
-        key = (
-            int(str(data["block_num"][index])),
-            int(str(data["par_num"][index])),
-            int(str(data["line_num"][index])),
-        )
-        grouped[key].append((text, box, confidence / 100.0))
-    inks = {key: _ink(image, _union([w[1] for w in words])) for key, words in grouped.items()}
-    typical_ink = statistics.median(inks.values()) if inks else 1.0
-    return [
-        _make_line(words, inks[key] / max(typical_ink, 1e-6), scale, vertical)
-        for key, words in sorted(grouped.items())
-    ]
-
-
-def _make_line(words: list[Word], relative_ink: float, scale: float, vertical: bool) -> TextLine:
-    box = _union([word[1] for word in words])
-    thickness = (box[2] - box[0]) if vertical else (box[3] - box[1])
+def _text_line(line: OcrLine, relative_stroke: float, scale: float, vertical: bool) -> TextLine:
+    x0, y0, x1, y1 = line.bbox
     return TextLine(
-        text=remove_cjk_spaces(" ".join(word[0] for word in words)),
-        bbox=(box[0] * scale, box[1] * scale, box[2] * scale, box[3] * scale),
-        size=round(thickness * scale, 2),
-        weight=round(400.0 * relative_ink, 1),
-        confidence=round(statistics.fmean(word[2] for word in words), 3),
+        text=remove_cjk_spaces(" ".join(word.text for word in line.words)),
+        bbox=(x0 * scale, y0 * scale, x1 * scale, y1 * scale),
+        size=round(_thickness(line, vertical) * scale, 2),
+        weight=round(400.0 * relative_stroke, 1),
+        confidence=round(statistics.fmean(word.confidence for word in line.words), 3),
     )
-
-
-def _union(boxes: list[BBox]) -> BBox:
-    return (
-        min(box[0] for box in boxes),
-        min(box[1] for box in boxes),
-        max(box[2] for box in boxes),
-        max(box[3] for box in boxes),
-    )
-
-
-def _ink(image: Image.Image, box: BBox) -> float:
-    histogram = image.crop(box).histogram()
-    total = sum(histogram) or 1
-    return sum(histogram[:128]) / total

@@ -28,7 +28,11 @@ class BodyStyle(msgspec.Struct, frozen=True):
 
     def stands_out(self, block: Block) -> bool:
         """Whether a block is set larger or heavier than the body text."""
-        return self.size_ratio(block) >= _LARGER_BY or self.is_heavier(block)
+        return self.is_larger(block) or self.is_heavier(block)
+
+    def is_larger(self, block: Block) -> bool:
+        """Whether the block is set noticeably larger than the body."""
+        return self.size_ratio(block) >= _LARGER_BY
 
     def size_ratio(self, block: Block) -> float:
         """The block's size relative to the body size."""
