@@ -14,6 +14,7 @@ from aims.kernel.plugin import KernelPlugin
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings, load_settings
 from aims.profiles.plugin import ProfilesPlugin
+from aims.web.plugin import WebPlugin
 
 
 def build_app(runtime: Runtime) -> Litestar:
@@ -24,6 +25,7 @@ def build_app(runtime: Runtime) -> Litestar:
             AuthPlugin(runtime),
             ProfilesPlugin(runtime),
             AdminPlugin(runtime),
+            WebPlugin(runtime),
         ],
         openapi_config=OpenAPIConfig(
             title="AIMS",

@@ -1,0 +1,56 @@
+"""Friendly HTML error pages for browsers; problem documents stay for the API."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from litestar import Request, Response
+from litestar.response import Template
+from litestar.types import ExceptionHandlersMap
+
+from aims.kernel.logging import request_id_var
+from aims.web.i18n import current_locale
+from aims.web.locale import locale_from_headers
+
+API_PREFIXES = ("/api/", "/.well-known/", "/schema", "/health", "/ready", "/metrics")
+
+
+def wants_html(request: Request[Any, Any, Any]) -> bool:
+    """A browser asking for a page (not the API, not a JSON client)."""
+    if request.url.path.startswith(API_PREFIXES):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def html_error_page(status: int, request: Request[Any, Any, Any]) -> Template:
+    """The error page for `status`, in the request's language."""
+    current_locale.set(locale_from_headers(request.headers))
+    return Template(
+        template_name="errors/error.html",
+        context={"status": status, "request_id": request_id_var.get(), "reason": _reason(status)},
+        status_code=status,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def with_html_pages(handlers: ExceptionHandlersMap) -> ExceptionHandlersMap:
+    """Wrap each JSON handler so that browsers get a page instead."""
+    return {key: _negotiating(handler) for key, handler in handlers.items()}
+
+
+def _negotiating(json_handler: Any) -> Any:
+    def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        problem: Response[Any] = json_handler(request, exc)  # also logs unexpected failures
+        if not wants_html(request):
+            return problem
+        return html_error_page(problem.status_code or 500, request)
+
+    return handle
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"

@@ -1,0 +1,15 @@
+"""Where a browser may be sent back to after a form: only paths on this site."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """`target` if it is a path on this site (no `//host`, URL or backslash), else `default`."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(ch) < 32 for ch in target):
+        return default
+    return target

@@ -1,0 +1,68 @@
+"""The web layer's Litestar plugin: templates, translations, static files, CSRF, headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar.config.app import AppConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.plugins import InitPluginProtocol
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from aims.kernel.runtime import Runtime
+from aims.kernel.secrets import application_secret
+from aims.web.errors import API_PREFIXES, with_html_pages
+from aims.web.i18n import current_locale, gettext, ngettext
+from aims.web.locale import LocaleMiddleware
+from aims.web.pages import PublicPages
+from aims.web.security import SecurityHeadersMiddleware
+
+WEB_DIR = Path(__file__).parent
+CSRF_HEADER = "x-csrf-token"
+
+
+class WebPlugin(InitPluginProtocol):
+    """Mounts the portal and console pages and their browser-side protections."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        settings = self.runtime.settings
+        app_config.template_config = TemplateConfig(
+            directory=WEB_DIR / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=_install_translations,
+        )
+        app_config.csrf_config = CSRFConfig(
+            secret=application_secret(settings),
+            cookie_name="aims_csrf",
+            header_name=CSRF_HEADER,
+            cookie_secure=settings.public_url.startswith("https://"),
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            exclude=[f"^{prefix}" for prefix in API_PREFIXES],
+        )
+        app_config.middleware[:0] = [SecurityHeadersMiddleware, LocaleMiddleware]
+        app_config.route_handlers.extend(
+            [
+                create_static_files_router(
+                    path="/static",
+                    directories=[WEB_DIR / "static"],
+                    name="static",
+                    include_in_schema=False,
+                ),
+                PublicPages,
+            ]
+        )
+        app_config.exception_handlers = with_html_pages(app_config.exception_handlers)
+        return app_config
+
+
+def _install_translations(engine: JinjaTemplateEngine) -> None:
+    environment = engine.engine
+    environment.add_extension("jinja2.ext.i18n")
+    environment.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
+    environment.globals["current_locale"] = current_locale.get
