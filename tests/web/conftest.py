@@ -1,0 +1,59 @@
+"""Browser-test fixtures: a live AIMS on loopback and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, database_url: str, redis_url: str
+) -> Iterator[LiveServer]:
+    """AIMS served by uvicorn on 127.0.0.1 for the tests of one module."""
+    from aims.kernel.runtime import Runtime
+    from aims.kernel.settings import Settings
+    from aims.main import build_app
+
+    settings = Settings(
+        data_dir=str(tmp_path_factory.mktemp("live")),
+        database_url=database_url,
+        redis_url=redis_url,
+        in_process_worker=False,
+    )
+    server = LiveServer(build_app(Runtime.build(settings, database_url)))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser, live_server: LiveServer) -> Iterator[Callable[..., Page]]:
+    """Open pages in fresh browser contexts (own cookies), e.g. `new_page(locale="en-US")`."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(locale: str = "ja-JP", **options: object) -> Page:
+        context = browser.new_context(base_url=live_server.url, locale=locale, **options)  # type: ignore[arg-type]
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page]) -> Page:
+    return new_page()
