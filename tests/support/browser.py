@@ -62,7 +62,7 @@ def serious_accessibility_violations(page: Page) -> list[str]:
     page.evaluate(AXE.read_text(encoding="utf-8"))  # via DevTools: the page CSP stays on
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {json.dumps([n['target'] for n in v['nodes']][:3])}"
+        f"{v['id']} ({v['impact']}): {v['help']} at {json.dumps([n['target'] for n in v['nodes']])}"
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
