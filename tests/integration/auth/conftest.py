@@ -6,7 +6,8 @@ import asyncio
 import email
 import re
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,12 @@ import pytest
 import redis
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+
+from aims.auth.facade import AuthService, build_deps
+from aims.auth.public import ClientInfo, TokenPair
+from aims.auth.services import maintenance
+from aims.kernel.runtime import Runtime
+from aims.kernel.settings import Settings
 
 PASSWORD = "correct horse battery staple"
 FAST_HASHING: dict[str, Any] = {"argon2_memory_kib": 1024, "argon2_time_cost": 1}
@@ -96,3 +103,54 @@ async def register_and_login(
     login = await client.post("/api/v1/auth/login", json={"email": address, "password": password})
     assert login.status_code == 200, login.text
     return {"email": address, **login.json()}
+
+
+class FakeClock:
+    """A clock a test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        """Move time forward by a `timedelta(**delta)`."""
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A movable clock for services built with `service_for`."""
+    return FakeClock()
+
+
+@pytest.fixture
+async def service_for(
+    settings_for: Callable[..., Settings], redis_url: str, clock: FakeClock
+) -> AsyncIterator[Callable[..., Awaitable[AuthService]]]:
+    """Build the auth facade directly (no HTTP) on the test database and Redis, with `clock`."""
+    runtimes: list[Runtime] = []
+
+    async def build(**overrides: Any) -> AuthService:
+        settings = settings_for(**{"redis_url": redis_url, **FAST_HASHING, **overrides})
+        runtime = Runtime.build(settings, settings.database_url)
+        runtimes.append(runtime)
+        service = AuthService(build_deps(runtime, clock))
+        await maintenance.ensure_keys(service.deps)
+        return service
+
+    yield build
+    for runtime in runtimes:
+        await runtime.store.close()
+        await runtime.db.dispose()
+
+
+CLIENT = ClientInfo(ip="192.0.2.10", user_agent="pytest")
+
+
+async def signed_up(service: AuthService, address: str | None = None) -> tuple[str, TokenPair]:
+    """A new account through the facade, signed in."""
+    address = address or new_email()
+    await service.register(address, PASSWORD, CLIENT)
+    return address, await service.login(address, PASSWORD, None, CLIENT)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NoReturn
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from aims.auth.domain import AccountState, InvalidEmailError, normalize_email
 from aims.auth.lockout import (
     AccountThrottle,
@@ -74,6 +76,29 @@ async def reauthenticate(
         await record(db, deps, "reauthenticate", "success", client, subject_id=principal.user_id)
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    """One sign-in attempt, for the failure paths."""
+
+    deps: AuthDeps
+    email: str
+    client: ClientInfo
+    action: str
+    now: datetime
+
+    async def audit(self, db: AsyncSession, user: UserRecord | None, reason: str) -> None:
+        await record(
+            db,
+            self.deps,
+            self.action,
+            "failure",
+            self.client,
+            subject_id=user.id if user else None,
+            subject_email=self.email or None,
+            reason=reason,
+        )
+
+
 async def prove(
     deps: AuthDeps,
     raw_email: str,
@@ -85,29 +110,31 @@ async def prove(
     second_factor: bool = True,
 ) -> _Proof:
     """Check credentials with every protection; raises on any failure, one generic answer."""
-    now = deps.clock()
-    email = _email_or_blank(raw_email)
-    windows = login_windows(client.ip, email)
-    window_lock = await deps.throttle.check(windows, now)
+    attempt = _Attempt(deps, _email_or_blank(raw_email), client, action, deps.clock())
+    windows = login_windows(client.ip, attempt.email)
+    window_lock = await deps.throttle.check(windows, attempt.now)
     if isinstance(window_lock, Locked):
-        raise TooManyAttempts(window_lock.retry_after_seconds(now))
+        raise TooManyAttempts(window_lock.retry_after_seconds(attempt.now))
     async with deps.db.transaction() as db:
-        user = await accounts.user_by_email(db, email) if email else None
-    if user is None or user.state != AccountState.ACTIVE:
-        await deps.hasher.verify_decoy(password)
-        await _fail_without_account(deps, email, windows, client, action, now, user)
-    lock = check_account(user.throttle, now)
+        user = await accounts.user_by_email(db, attempt.email) if attempt.email else None
+    active = user if user is not None and user.state == AccountState.ACTIVE else None
+    state = active.throttle if active else await deps.throttle.account_state(attempt.email)
+    lock = check_account(state, attempt.now)
     if isinstance(lock, Locked):
         await deps.hasher.verify_decoy(password)
-        await _audit_failure(deps, action, "locked", client, user)
-        raise TooManyAttempts(lock.retry_after_seconds(now))
-    if not await deps.hasher.verify(user.password_hash, password):
-        await _fail_with_account(deps, user, windows, client, action, now)
-    mfa_used = await mfa.check_second_factor(deps, user, otp, client) if second_factor else False
+        async with deps.db.transaction() as db:
+            await attempt.audit(db, user, reason="locked")
+        raise TooManyAttempts(lock.retry_after_seconds(attempt.now))
+    if active is None:
+        await deps.hasher.verify_decoy(password)
+        await _fail_without_account(attempt, state, windows, user)
+    if not await deps.hasher.verify(active.password_hash, password):
+        await _fail_with_account(attempt, active, windows, "bad_password")
+    mfa_used = await mfa.check_second_factor(deps, active, otp, client) if second_factor else False
     if mfa_used is None:
-        await _fail_with_account(deps, user, windows, client, action, now, reason="bad_otp")
-    await _after_success(deps, user, password)
-    return _Proof(user=user, mfa_used=bool(mfa_used))
+        await _fail_with_account(attempt, active, windows, "bad_otp")
+    await _after_success(deps, active, password)
+    return _Proof(user=active, mfa_used=bool(mfa_used))
 
 
 def _email_or_blank(raw: str) -> str:
@@ -118,86 +145,41 @@ def _email_or_blank(raw: str) -> str:
 
 
 async def _fail_without_account(
-    deps: AuthDeps,
-    email: str,
-    windows: list[Window],
-    client: ClientInfo,
-    action: str,
-    now: datetime,
-    user: UserRecord | None,
+    attempt: _Attempt, state: AccountThrottle, windows: list[Window], user: UserRecord | None
 ) -> NoReturn:
     """Unknown or disabled: the address still locks exactly as a real account would."""
-    await deps.throttle.hit(windows, now)
-    state = record_account_failure(await deps.throttle.account_state(email), now, deps.lockout)
-    await deps.throttle.save_account_state(email, state)
+    deps = attempt.deps
+    await deps.throttle.hit(windows, attempt.now)
+    failed = record_account_failure(state, attempt.now, deps.lockout)
+    await deps.throttle.save_account_state(attempt.email, failed)
     async with deps.db.transaction() as db:
-        await record(
-            db,
-            deps,
-            action,
-            "failure",
-            client,
-            subject_id=user.id if user else None,
-            subject_email=email or None,
-            reason="disabled" if user else "unknown",
-        )
+        await attempt.audit(db, user, reason="disabled" if user else "unknown")
     raise Unauthenticated(GENERIC_FAILURE)
 
 
 async def _fail_with_account(
-    deps: AuthDeps,
-    user: UserRecord,
-    windows: list[Window],
-    client: ClientInfo,
-    action: str,
-    now: datetime,
-    reason: str = "bad_password",
+    attempt: _Attempt, user: UserRecord, windows: list[Window], reason: str
 ) -> NoReturn:
-    await deps.throttle.hit(windows, now)
+    deps = attempt.deps
+    await deps.throttle.hit(windows, attempt.now)
     async with deps.db.transaction() as db:
-        locked = await accounts.user_by_email(db, user.email, lock=True)
-        state = record_account_failure(
-            locked.throttle if locked else AccountThrottle(), now, deps.lockout
-        )
+        current = await accounts.user_by_id(db, user.id, lock=True)
+        stored = current.throttle if current else AccountThrottle()
+        state = record_account_failure(stored, attempt.now, deps.lockout)
         await accounts.update_user(db, user.id, throttle=state)
-        await record(
-            db,
-            deps,
-            action,
-            "failure",
-            client,
-            subject_id=user.id,
-            subject_email=user.email,
-            reason=reason,
-        )
-        if state.locked_until is not None and state.failures == ():
+        await attempt.audit(db, user, reason=reason)
+        if state.locked_until is not None and state.locked_until != stored.locked_until:
             await record(
                 db,
                 deps,
                 "lock",
                 "success",
-                client,
+                attempt.client,
                 subject_id=user.id,
                 subject_email=user.email,
                 until=state.locked_until.isoformat(),
             )
     raise Unauthenticated(GENERIC_FAILURE)
-
-
-async def _audit_failure(
-    deps: AuthDeps, action: str, reason: str, client: ClientInfo, user: UserRecord
-) -> None:
-    async with deps.db.transaction() as db:
-        await record(
-            db,
-            deps,
-            action,
-            "failure",
-            client,
-            subject_id=user.id,
-            subject_email=user.email,
-            reason=reason,
-        )
 
 
 async def _after_success(deps: AuthDeps, user: UserRecord, password: str) -> None:

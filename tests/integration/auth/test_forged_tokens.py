@@ -1,0 +1,109 @@
+"""Every kind of forged or stale access token is refused with 401."""
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from joserfc import jwt
+from joserfc.jwk import RSAKey
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from aims.auth.facade import AuthService
+from aims.auth.keys import KeyRing
+from tests.integration.auth.conftest import bearer, register_and_login
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def parts(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    header, payload = (json.loads(base64.urlsafe_b64decode(p + "==")) for p in token.split(".")[:2])
+    return header, payload
+
+
+def unsigned(header: dict[str, Any], claims: dict[str, Any], signature: bytes = b"") -> str:
+    encoded = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(claims).encode())}"
+    return f"{encoded}.{b64(signature)}"
+
+
+def hs256_with_public_key(ring: KeyRing, header: dict[str, Any], claims: dict[str, Any]) -> str:
+    public = json.dumps(ring.jwks()["keys"][0]).encode()
+    forged_header = {**header, "alg": "HS256"}
+    signing_input = unsigned(forged_header, claims).rsplit(".", 1)[0]
+    signature = hmac.new(public, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{b64(signature)}"
+
+
+def signed_by_ring(ring: KeyRing, header: dict[str, Any], claims: dict[str, Any]) -> str:
+    key = ring.current()
+    return jwt.encode(header, claims, ring.jose_key(key), algorithms=[str(key.algorithm)])
+
+
+def forgeries(token: str, ring: KeyRing) -> dict[str, str]:
+    header, claims = parts(token)
+    stranger = RSAKey.generate_key(2048)
+    now = int(time.time())
+    head, payload, signature = token.split(".")
+    tampered = {**claims, "roles": ["super_admin"]}
+    return {
+        "alg none": unsigned({**header, "alg": "none"}, claims),
+        "HS256 with the public key": hs256_with_public_key(ring, header, claims),
+        "unknown kid": jwt.encode(
+            {**header, "kid": "not-a-key"}, claims, stranger, algorithms=["RS256"]
+        ),
+        "known kid, other key": jwt.encode(header, claims, stranger, algorithms=["RS256"]),
+        "wrong audience": signed_by_ring(ring, header, {**claims, "aud": "someone-else"}),
+        "wrong issuer": signed_by_ring(ring, header, {**claims, "iss": "https://evil.example"}),
+        "expired": signed_by_ring(
+            ring, header, {**claims, "exp": now - 120, "iat": now - 1000, "nbf": now - 1000}
+        ),
+        "not yet valid": signed_by_ring(
+            ring, header, {**claims, "nbf": now + 600, "iat": now + 600}
+        ),
+        "wrong typ": signed_by_ring(ring, {**header, "typ": "JWT"}, claims),
+        "tampered payload": f"{head}.{b64(json.dumps(tampered).encode())}.{signature}",
+        "truncated": f"{head}.{payload}",
+        "garbage": "not.a.token",
+    }
+
+
+async def test_forged_and_stale_tokens_are_refused(
+    api: AsyncTestClient[Litestar], service_for: Callable[..., Awaitable[AuthService]]
+) -> None:
+    account = await register_and_login(api)
+    ring = await (await service_for()).deps.keys.reload()
+    assert (
+        await api.get("/api/v1/auth/me", headers=bearer(account["access_token"]))
+    ).status_code == 200
+    refused = {}
+    for name, forged in forgeries(account["access_token"], ring).items():
+        response = await api.get("/api/v1/auth/me", headers=bearer(forged))
+        refused[name] = response.status_code
+    assert refused == dict.fromkeys(refused, 401)
+
+
+@pytest.mark.parametrize("header", ["Basic dXNlcjpwYXNz", "Bearer", "Bearer    ", "token abc"])
+async def test_other_authorization_headers_are_refused(
+    api: AsyncTestClient[Litestar], header: str
+) -> None:
+    response = await api.get("/api/v1/auth/me", headers={"Authorization": header})
+    assert response.status_code == 401
+
+
+async def test_introspection_reports_active_only_for_valid_tokens(
+    api: AsyncTestClient[Litestar],
+) -> None:
+    account = await register_and_login(api)
+    active = await api.post("/api/v1/auth/introspect", json={"token": account["access_token"]})
+    assert active.status_code == 200
+    assert active.json()["active"] is True
+    assert active.json()["username"] == account["email"]
+    inactive = await api.post("/api/v1/auth/introspect", json={"token": "not.a.token"})
+    assert inactive.json() == {"active": False}
