@@ -75,6 +75,8 @@ def _continues(previous: TextLine, line: TextLine, vertical: bool) -> bool:
     """Whether a line carries on the block that the previous line belongs to."""
     if not _same_style(previous, line) or _starts_item(line.text):
         return False
+    if _is_bare_number(previous.text):
+        return False
     if vertical:
         gap = previous.bbox[0] - line.bbox[2]
         overlap = min(previous.bbox[3], line.bbox[3]) - max(previous.bbox[1], line.bbox[1])
@@ -89,6 +91,11 @@ def _same_style(first: TextLine, second: TextLine) -> bool:
     larger = max(first.size, second.size, 0.1)
     similar_size = abs(first.size - second.size) / larger <= _SIZE_TOLERANCE
     return similar_size and abs(first.weight - second.weight) <= _WEIGHT_TOLERANCE
+
+
+def _is_bare_number(text: str) -> bool:
+    numbering = parse_numbering(text)
+    return numbering is not None and not numbering.title
 
 
 def _starts_item(text: str) -> bool:

@@ -58,8 +58,7 @@ def _join_two(left: str, right: str) -> str:
 
 
 def clean_line(text: str) -> str:
-    """Normalise one line: inner soft hyphens dropped, CJK spaces removed."""
+    """Drop hyphenation marks inside a text-layer line; keep one at its end for joining."""
     inner = text.rstrip(_SOFT_HYPHENS)
     tail = text[len(inner) :]
-    cleaned = inner.replace("\ufffe", "").replace("\u0002", "")
-    return remove_cjk_spaces(cleaned) + tail[:1]
+    return inner.replace("\ufffe", "").replace("\u0002", "").replace("\u00ad", "") + tail[:1]

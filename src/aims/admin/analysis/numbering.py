@@ -27,6 +27,8 @@ _GOJUON = (
     "アイウエオカキクケコサシスセソタチツテトナニヌネノ"
     "ハヒフヘホマミムメモヤユヨラリルレロワヲン"
 )
+_CIRCLED = re.compile(r"^[\u2460-\u2473\u2776-\u277f]")
+_CIRCLED_RANK = 26
 _BARE_DAI_RANK = 6
 _ROMAN_RANK = 7
 _DECIMAL_RANK = 10
@@ -52,7 +54,6 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, int], ...] = (
     (re.compile(r"^[A-Z][.．](?=\s)(?!\s?[A-Z][.．])"), "upper_alpha", 23),
     (re.compile(r"^[(（][a-z][)）]"), "paren_alpha", 24),
     (re.compile(r"^[(（][ivx]{1,4}[)）]"), "paren_roman", 25),
-    (re.compile(r"^[\u2460-\u2473\u2776-\u277f]"), "circled", 26),
     (re.compile(r"^【[^】]{1,40}】"), "bracket", _SYMBOL_RANKS["【"]),
     (re.compile(r"^[■□◆◇●○]"), "symbol", 28),
 )
@@ -69,7 +70,10 @@ class Numbering(msgspec.Struct, frozen=True):
 
 def parse_numbering(text: str) -> Numbering | None:
     """Recognise the numbering at the start of a heading's text, or None."""
-    normal = unicodedata.normalize("NFKC", text).strip()
+    stripped = text.strip()
+    if _CIRCLED.match(stripped):  # NFKC would turn ① into a plain 1
+        return Numbering("circled", _CIRCLED_RANK, stripped[0], stripped[1:].strip(" 　.．、"))
+    normal = unicodedata.normalize("NFKC", stripped)
     for pattern, family, base_rank in _PATTERNS:
         match = pattern.match(normal)
         if match is None:

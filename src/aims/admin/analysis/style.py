@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import msgspec
 
 from aims.admin.analysis.blocks import Block
+from aims.admin.analysis.cjk import is_cjk
 
 _SIZE_STEP = 0.5
 _WEIGHT_STEP = 50.0
@@ -18,6 +19,7 @@ _SENTENCE_END = re.compile(r"[。．.:：;；,，、]$")
 _MAX_HEADING_CHARS = 90
 _MAX_HEADING_LINES = 3
 _MIN_HEADING_CHARS = 3
+_MIN_CJK_HEADING_CHARS = 2
 
 
 class BodyStyle(msgspec.Struct, frozen=True):
@@ -62,5 +64,6 @@ def is_heading_shaped(block: Block) -> bool:
     if not text or len(block.lines) > _MAX_HEADING_LINES or len(text) > _MAX_HEADING_CHARS:
         return False
     meaningful = [char for char in text if char.isalnum()]
-    enough = len(meaningful) >= _MIN_HEADING_CHARS and len(set(meaningful)) > 1
+    shortest = _MIN_CJK_HEADING_CHARS if any(map(is_cjk, meaningful)) else _MIN_HEADING_CHARS
+    enough = len(meaningful) >= shortest and len(set(meaningful)) > 1
     return enough and not _SENTENCE_END.search(text)

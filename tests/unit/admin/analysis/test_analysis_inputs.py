@@ -1,0 +1,56 @@
+"""Input types are decided from the bytes, and refusals carry stable codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from aims.admin.analysis.errors import DocumentRejected
+from aims.admin.analysis.inputs import Limits, check_page_count, check_size, sniff_media_type
+
+
+@pytest.mark.parametrize(
+    ("head", "media_type"),
+    [
+        (b"%PDF-1.7\n", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n....", "image/png"),
+        (b"\xff\xd8\xff\xe0....", "image/jpeg"),
+        (b"II*\x00....", "image/tiff"),
+        (b"MM\x00*....", "image/tiff"),
+    ],
+)
+def test_media_type_comes_from_the_leading_bytes(head: bytes, media_type: str) -> None:
+    assert sniff_media_type(head) == media_type
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty"),
+        (b"<html>not a document</html>", "unsupported_type"),
+        (b"PK\x03\x04", "unsupported_type"),
+    ],
+)
+def test_other_bytes_are_refused(data: bytes, code: str) -> None:
+    with pytest.raises(DocumentRejected) as refused:
+        sniff_media_type(data)
+    assert refused.value.code == code
+
+
+def test_files_over_the_byte_limit_are_refused() -> None:
+    with pytest.raises(DocumentRejected) as refused:
+        check_size(b"x" * 11, Limits(max_bytes=10))
+    assert refused.value.code == "too_large"
+
+
+def test_documents_over_the_page_limit_are_refused() -> None:
+    with pytest.raises(DocumentRejected) as refused:
+        check_page_count(501, Limits())
+    assert refused.value.code == "too_many_pages"
+
+
+def test_a_refusal_survives_pickling_between_processes() -> None:
+    import pickle
+
+    pickled = pickle.dumps(DocumentRejected("encrypted", "the PDF is encrypted"))
+    error = pickle.loads(pickled)  # noqa: S301 - our own bytes
+    assert (error.code, error.message) == ("encrypted", "the PDF is encrypted")

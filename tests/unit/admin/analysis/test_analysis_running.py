@@ -1,0 +1,41 @@
+"""Running headers, footers and page numbers are recognised by repetition and position."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aims.admin.analysis.blocks import page_blocks
+from aims.admin.analysis.model import PageResult
+from aims.admin.analysis.running import running_roles
+
+from .conftest import make_line
+
+
+def _pages(page: Callable[..., PageResult], count: int) -> list[PageResult]:
+    return [
+        page(n, [
+            make_line("Annual Report 2024", 50, 20, 8),
+            make_line(f"Body text of page {n} says something different.", 50, 300),
+            make_line(f"- {n} -", 290, 810, 8),
+        ])
+        for n in range(1, count + 1)
+    ]
+
+
+def test_repeated_top_line_is_a_running_header_and_numbers_are_page_numbers(
+    page: Callable[..., PageResult],
+) -> None:
+    pages = _pages(page, 4)
+    blocks = [page_blocks(p) for p in pages]
+    roles = running_roles(blocks, [p.height for p in pages])
+    texts = {blocks[p][i].text: role for (p, i), role in roles.items()}
+    assert texts["Annual Report 2024"] == "page_header"
+    assert texts["- 3 -"] == "page_number"
+    assert not any(text.startswith("Body text") for text in texts)
+
+
+def test_a_single_page_has_no_running_header(page: Callable[..., PageResult]) -> None:
+    pages = _pages(page, 1)
+    blocks = [page_blocks(p) for p in pages]
+    roles = running_roles(blocks, [p.height for p in pages])
+    assert "page_header" not in roles.values()
