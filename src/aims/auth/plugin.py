@@ -65,6 +65,7 @@ class AuthPlugin(InitPluginProtocol):
 
     @asynccontextmanager
     async def _lifespan(self, _: Litestar) -> AsyncIterator[None]:
+        await self.facade.deps.hasher.verify_decoy("")  # computes the decoy hash before traffic
         try:
             await maintenance.ensure_keys(self.facade.deps)
         except (SQLAlchemyError, OSError) as exc:  # not migrated or down: retried on first use

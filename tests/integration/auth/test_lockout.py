@@ -1,5 +1,6 @@
 """Brute force: accounts lock after five failures, the lock expires, an admin can lift it."""
 
+import contextlib
 import secrets
 from collections.abc import Awaitable, Callable
 from uuid import UUID
@@ -90,10 +91,8 @@ async def test_per_ip_and_account_window_stops_guessing_from_one_address(
     address, _ = await signed_up(service)
     attacker = ClientInfo(ip="198.51.100.7")
     for _ in range(10):
-        try:
+        with contextlib.suppress(Unauthenticated, TooManyAttempts):
             await service.login(address, "wrong password here", None, attacker)
-        except (Unauthenticated, TooManyAttempts):
-            pass
         await admin.unlock(service.deps, None, await _user_id(service, address), None)
     with pytest.raises(TooManyAttempts):
         await service.login(address, PASSWORD, None, attacker)

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-
 from sqlalchemy import select
 
 from aims.auth.facade import AuthService

@@ -8,6 +8,7 @@ from datetime import timedelta
 from aims.auth.keys import KeyRing, SigningAlgorithm
 from aims.auth.repository import accounts, audit
 from aims.auth.services.base import AuthDeps
+from aims.auth.services.keyring import RELOAD_EVERY_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,8 @@ async def rotate_keys(deps: AuthDeps, *, force: bool) -> KeyRing:
     settings = deps.settings
     return await deps.keys.rotate(
         SigningAlgorithm(settings.jwt_algorithm),
-        deps.codec.settings.keep_retired_keys_for,
+        # a process may sign with a just-retired key until its next reload
+        deps.codec.settings.keep_retired_keys_for + timedelta(seconds=RELOAD_EVERY_SECONDS),
         max_age=None if force else timedelta(days=settings.key_rotation_days),
     )
 

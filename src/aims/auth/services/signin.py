@@ -122,6 +122,7 @@ async def prove(
     lock = check_account(state, attempt.now)
     if isinstance(lock, Locked):
         await deps.hasher.verify_decoy(password)
+        await deps.throttle.hit(windows, attempt.now)
         async with deps.db.transaction() as db:
             await attempt.audit(db, user, reason="locked")
         raise TooManyAttempts(lock.retry_after_seconds(attempt.now))

@@ -1,0 +1,52 @@
+"""Unknown, wrong-password and locked sign-ins take the same time (real argon2 parameters)."""
+
+import secrets
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+
+from aims.auth.facade import AuthService
+from aims.auth.public import AppError, ClientInfo
+from tests.integration.auth.conftest import PASSWORD, new_email
+
+SAMPLES = 15
+TOLERANCE_MS = 5.0
+WRONG = "definitely not the password"
+
+
+def somewhere() -> ClientInfo:
+    """A fresh client address, so the per-IP windows never answer early."""
+    return ClientInfo(
+        ip=f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(256)}"
+    )
+
+
+async def timed_failure(service: AuthService, address: str) -> float:
+    started = time.perf_counter()
+    try:
+        await service.login(address, WRONG, None, somewhere())
+    except AppError:
+        return (time.perf_counter() - started) * 1000
+    raise AssertionError("the sign-in should have failed")
+
+
+async def test_failures_are_answered_in_equal_time(
+    service_for: Callable[..., Awaitable[AuthService]],
+) -> None:
+    service = await service_for(argon2_memory_kib=19_456, argon2_time_cost=2)
+    known = [new_email() for _ in range(SAMPLES // 4 + 2)]
+    locked = new_email()
+    for address in [*known, locked]:
+        await service.register(address, PASSWORD, somewhere())
+    for _ in range(5):
+        await timed_failure(service, locked)
+    await timed_failure(service, new_email())  # warm-up: connections, decoy hash
+
+    times: dict[str, list[float]] = {"unknown": [], "wrong password": [], "locked": []}
+    for sample in range(SAMPLES):
+        times["unknown"].append(await timed_failure(service, new_email()))
+        times["wrong password"].append(await timed_failure(service, known[sample // 4]))
+        times["locked"].append(await timed_failure(service, locked))
+    medians = {kind: statistics.median(values) for kind, values in times.items()}
+    spread = max(medians.values()) - min(medians.values())
+    assert spread < TOLERANCE_MS, medians
