@@ -1,4 +1,4 @@
-"""With Redis stopped, sign-in and authenticated requests go on and revoked sessions stay revoked."""
+"""With Redis stopped, sign-in and requests go on and revoked sessions stay revoked."""
 
 import asyncio
 from collections.abc import Callable
