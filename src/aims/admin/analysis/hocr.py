@@ -43,8 +43,9 @@ def parse_hocr(document: bytes) -> list[OcrLine]:
         box = _bbox(title)
         if words and box is not None:
             size = _X_SIZE.search(title)
-            lines.append(OcrLine(bbox=box, x_size=float(size.group(1)) if size else None,
-                                 words=words))
+            lines.append(
+                OcrLine(bbox=box, x_size=float(size.group(1)) if size else None, words=words)
+            )
     return lines
 
 

@@ -24,8 +24,7 @@ _COUNTER_LOOKALIKES = {
 _COUNTERS = "".join(_COUNTER_RANKS) + "".join(_COUNTER_LOOKALIKES)
 
 _GOJUON = (
-    "アイウエオカキクケコサシスセソタチツテトナニヌネノ"
-    "ハヒフヘホマミムメモヤユヨラリルレロワヲン"
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 )
 _CIRCLED = re.compile(r"^[\u2460-\u2473\u2776-\u277f]")
 _CIRCLED_RANK = 26
@@ -78,7 +77,7 @@ def parse_numbering(text: str) -> Numbering | None:
         match = pattern.match(normal)
         if match is None:
             continue
-        label = match.group(0).strip()
+        label = _canonical_label(family, match.group(0).strip())
         title = normal[match.end() :].strip(" 　.．、")
         return Numbering(
             family=_family_name(family, label),
@@ -109,6 +108,13 @@ def _family_name(family: str, label: str) -> str:
     if family == "symbol":
         return f"symbol:{label[0]}"
     return family
+
+
+def _canonical_label(family: str, label: str) -> str:
+    """The label with OCR misreadings of counters undone ('第1草' → '第1章')."""
+    if family != "counter":
+        return label
+    return "第" + label[1:-1] + _canonical_counter(label[-1])
 
 
 def _canonical_counter(char: str) -> str:

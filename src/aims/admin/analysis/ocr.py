@@ -56,8 +56,10 @@ def _read(image: Image.Image, orientation: Orientation, languages: str, dpi: flo
     scale = 72.0 / dpi
     meter = StrokeMeter(upright)
     raw_lines = parse_hocr(hocr)
-    strokes = [meter.relative_stroke(line.bbox, _thickness(line, orientation.vertical))
-               for line in raw_lines]
+    strokes = [
+        meter.relative_stroke(line.bbox, _thickness(line, orientation.vertical))
+        for line in raw_lines
+    ]
     typical = statistics.median(strokes) if strokes else 1.0
     lines = [
         _text_line(line, stroke / typical if typical else 1.0, scale, orientation.vertical)

@@ -54,9 +54,7 @@ def check_input(data: bytes, limits: Limits = DEFAULT_LIMITS) -> CheckedInput:
     )
 
 
-def analyse_page(
-    data: bytes, index: int, options: AnalysisOptions = DEFAULT_OPTIONS
-) -> PageResult:
+def analyse_page(data: bytes, index: int, options: AnalysisOptions = DEFAULT_OPTIONS) -> PageResult:
     """Analyse one page (zero-based index) of checked bytes."""
     document = open_document(data, sniff_media_type(data), options.limits)
     try:

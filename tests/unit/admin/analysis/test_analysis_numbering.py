@@ -44,6 +44,7 @@ def test_tolerates_ocr_misreadings_of_counters(misread: str, meant: str) -> None
     numbering = parse_numbering(misread)
     assert numbering is not None
     assert numbering.family == meant
+    assert numbering.label[-1] == meant[-1]
 
 
 @pytest.mark.parametrize(
