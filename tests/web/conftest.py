@@ -31,8 +31,10 @@ def live_server(
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Chromium for one module. Playwright's sync API keeps an event loop running while it is
+    open, so browser tests live in their own modules (test_browser_*), apart from async tests."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

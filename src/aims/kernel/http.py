@@ -95,10 +95,7 @@ def validation_handler(
 ) -> Response[dict[str, Any]]:
     """Request data that failed validation: 422 naming each field."""
     errors = [
-        {
-            "field": str(item.get("key") or item.get("source") or "body"),
-            "message": str(item.get("message")),
-        }
+        {"field": _field_of(item), "message": str(item.get("message"))}
         for item in (exc.extra if isinstance(exc.extra, list) else [])
         if isinstance(item, dict)
     ]
@@ -111,8 +108,21 @@ def validation_handler(
     )
 
 
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+
+
+def _field_of(item: dict[str, Any]) -> str:
+    """The field a validation message is about; msgspec names unknown fields only in the text."""
+    unknown = _UNKNOWN_FIELD.search(str(item.get("message", "")))
+    if unknown:
+        return unknown.group(1)
+    return str(item.get("key") or item.get("source") or "body")
+
+
 def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
     """Framework HTTP errors (404, 405, 401, ...) as problem documents."""
+    if exc.status_code >= 500:
+        log.error("server error", exc_info=exc)
     response = problem_response(
         exc.status_code, _title(exc.status_code), exc.detail, _code(exc.status_code)
     )

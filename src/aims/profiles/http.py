@@ -6,6 +6,7 @@ from uuid import UUID
 
 from litestar import Controller, Response, get, patch
 from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from aims.auth.public import Forbidden, Principal, Role
 from aims.profiles.public import Profile, ProfileChanges, ProfileRead, ProfilesFacade
@@ -29,7 +30,7 @@ class ProfilesController(Controller):
     @patch("/me")
     async def update_mine(
         self,
-        data: ProfileChanges,
+        data: JSONBody[ProfileChanges],
         principal: NamedDependency[Principal],
         profiles: NamedDependency[ProfilesFacade],
     ) -> Response[Profile]:
@@ -39,7 +40,7 @@ class ProfilesController(Controller):
     @get("/{user_id:uuid}")
     async def get_one(
         self,
-        user_id: UUID,
+        user_id: FromPath[UUID],
         principal: NamedDependency[Principal],
         profiles: NamedDependency[ProfilesFacade],
     ) -> Response[Profile]:
@@ -50,8 +51,8 @@ class ProfilesController(Controller):
     @patch("/{user_id:uuid}")
     async def update_one(
         self,
-        user_id: UUID,
-        data: ProfileChanges,
+        user_id: FromPath[UUID],
+        data: JSONBody[ProfileChanges],
         principal: NamedDependency[Principal],
         profiles: NamedDependency[ProfilesFacade],
     ) -> Response[Profile]:

@@ -9,7 +9,7 @@ them must escape them.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, Protocol
+from typing import Annotated, Literal, Protocol, runtime_checkable
 from uuid import UUID
 
 import msgspec
@@ -68,6 +68,7 @@ class ProfileRead(msgspec.Struct, frozen=True, kw_only=True):
     stale: bool = False
 
 
+@runtime_checkable
 class ProfilesFacade(Protocol):
     """What other contexts and `web` may ask of profiles."""
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
 from aims.web.i18n import LOCALE_COOKIE, SUPPORTED_LOCALES
@@ -35,7 +34,7 @@ class PublicPages(Controller):
     async def choose_language(
         self,
         request: Request[Any, Any, Any],
-        data: Annotated[LanguageChoice, Body(media_type=RequestEncodingType.URL_ENCODED)],
+        data: URLEncodedBody[LanguageChoice],
     ) -> Redirect:
         """Remember the chosen language and go back to the page the user was on."""
         response = Redirect(safe_next(data.next), status_code=303)

@@ -1,0 +1,153 @@
+"""The profiles JSON API, authenticated through auth: what a user and an admin may do."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.support.accounts import bearer, forget_rate_limits, signed_in
+from tests.support.proxy import DatabaseProxy
+
+FAST_HASHING: dict[str, Any] = {"argon2_memory_kib": 1024, "argon2_time_cost": 1}
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(redis_url: str) -> None:
+    forget_rate_limits(redis_url)
+
+
+@pytest.fixture
+async def api(app_for: Callable[..., Litestar], redis_url: str) -> Any:
+    async with AsyncTestClient(app_for(redis_url=redis_url, **FAST_HASHING)) as client:
+        yield client
+
+
+async def test_my_profile_is_created_empty_and_updated_partially(
+    api: AsyncTestClient[Litestar],
+) -> None:
+    me = await signed_in(api)
+    auth = bearer(me["access_token"])
+    first = await api.get("/api/v1/profiles/me", headers=auth)
+    assert first.status_code == 200
+    assert first.json()["display_name"] is None
+    assert first.headers["cache-control"] == "no-store"
+    changed = await api.patch(
+        "/api/v1/profiles/me",
+        json={"display_name": "佐藤 花子", "timezone": "Asia/Tokyo"},
+        headers=auth,
+    )
+    assert changed.status_code == 200, changed.text
+    cleared = await api.patch("/api/v1/profiles/me", json={"timezone": None}, headers=auth)
+    assert cleared.json()["display_name"] == "佐藤 花子"
+    assert cleared.json()["timezone"] is None
+
+
+async def test_a_change_is_visible_on_another_app_instance_at_once(
+    app_for: Callable[..., Litestar], redis_url: str
+) -> None:
+    async with (
+        AsyncTestClient(app_for(redis_url=redis_url, **FAST_HASHING)) as one,
+        AsyncTestClient(app_for(redis_url=redis_url, **FAST_HASHING)) as two,
+    ):
+        me = await signed_in(one)
+        auth = bearer(me["access_token"])
+        await two.get("/api/v1/profiles/me", headers=auth)  # cached by instance two
+        await one.patch("/api/v1/profiles/me", json={"bio": "updated on one"}, headers=auth)
+        seen = await two.get("/api/v1/profiles/me", headers=auth)
+    assert seen.json()["bio"] == "updated on one"
+
+
+async def test_a_user_cannot_touch_another_users_profile(api: AsyncTestClient[Litestar]) -> None:
+    alice, bob = await signed_in(api), await signed_in(api)
+    await api.get("/api/v1/profiles/me", headers=bearer(bob["access_token"]))
+    path = f"/api/v1/profiles/{bob['user_id']}"
+    read = await api.get(path, headers=bearer(alice["access_token"]))
+    write = await api.patch(path, json={"bio": "hacked"}, headers=bearer(alice["access_token"]))
+    assert read.status_code == 403
+    assert write.status_code == 403
+    assert read.headers["content-type"].startswith("application/problem+json")
+    mine = await api.get("/api/v1/profiles/me", headers=bearer(bob["access_token"]))
+    assert mine.json()["bio"] is None
+
+
+async def test_an_admin_can_read_and_change_any_profile(
+    api: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    admin = await signed_in(api, role="admin", database_url=database_url)
+    user = await signed_in(api)
+    await api.get("/api/v1/profiles/me", headers=bearer(user["access_token"]))
+    path = f"/api/v1/profiles/{user['user_id']}"
+    changed = await api.patch(
+        path, json={"display_name": "Checked"}, headers=bearer(admin["access_token"])
+    )
+    assert changed.status_code == 200, changed.text
+    read = await api.get(path, headers=bearer(admin["access_token"]))
+    assert read.json()["display_name"] == "Checked"
+
+
+async def test_anonymous_requests_are_401(api: AsyncTestClient[Litestar]) -> None:
+    assert (await api.get("/api/v1/profiles/me")).status_code == 401
+    assert (await api.patch("/api/v1/profiles/me", json={"bio": "x"})).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"display_name": "x" * 101}, "display_name"),
+        ({"bio": "y" * 2001}, "bio"),
+        ({"address": "z" * 501}, "address"),
+        ({"phone": "call me maybe"}, "phone"),
+        ({"locale": "fr"}, "locale"),
+        ({"timezone": "Mars/Base"}, "timezone"),
+        ({"first_name": 42}, "first_name"),
+        ({"favourite_colour": "blue"}, "favourite_colour"),
+    ],
+)
+async def test_bad_fields_are_422_naming_the_field_and_nothing_is_written(
+    api: AsyncTestClient[Litestar], body: dict[str, Any], field: str
+) -> None:
+    me = await signed_in(api)
+    auth = bearer(me["access_token"])
+    refused = await api.patch(
+        "/api/v1/profiles/me", json={"last_name": "Kept?", **body}, headers=auth
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert field in {error["field"] for error in refused.json()["errors"]}
+    assert (await api.get("/api/v1/profiles/me", headers=auth)).json()["last_name"] is None
+
+
+async def test_markup_is_stored_as_given(api: AsyncTestClient[Litestar]) -> None:
+    me = await signed_in(api)
+    auth = bearer(me["access_token"])
+    payload = "<script>alert('x')</script>"
+    await api.patch("/api/v1/profiles/me", json={"bio": payload}, headers=auth)
+    assert (await api.get("/api/v1/profiles/me", headers=auth)).json()["bio"] == payload
+
+
+async def test_with_postgresql_down_a_cached_profile_is_served_marked_stale(
+    app_for: Callable[..., Litestar], redis_url: str, database_proxy: DatabaseProxy
+) -> None:
+    async with AsyncTestClient(
+        app_for(redis_url=redis_url, database_url=database_proxy.url, **FAST_HASHING)
+    ) as api:
+        me = await signed_in(api)
+        auth = bearer(me["access_token"])
+        await api.patch("/api/v1/profiles/me", json={"display_name": "Cached"}, headers=auth)
+        await api.get("/api/v1/profiles/me", headers=auth)
+        database_proxy.cut()
+        refused = await api.patch(
+            "/api/v1/profiles/me", json={"display_name": "Lost?"}, headers=auth
+        )
+        assert refused.status_code == 503
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        served = await api.get("/api/v1/profiles/me", headers=auth)
+        assert served.status_code == 200
+        assert served.json()["display_name"] == "Cached"
+        assert served.headers["x-aims-stale"] == "true"
+        database_proxy.start()
+        assert (await api.get("/api/v1/profiles/me", headers=auth)).json()[
+            "display_name"
+        ] == "Cached"
