@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NoReturn
 
+from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.domain import AccountState, InvalidEmailError, normalize_email
@@ -31,6 +32,8 @@ from aims.auth.services.maintenance import ready_to_sign
 from aims.auth.services.sessions import start_session
 from aims.auth.services.throttle import Window, login_windows
 
+LOGINS = Counter("aims_auth_logins", "Sign-in attempts by result", ["result"])
+
 GENERIC_FAILURE = "The e-mail address or password is not correct."
 
 
@@ -46,7 +49,12 @@ async def login(
     deps: AuthDeps, raw_email: str, password: str, otp: str | None, client: ClientInfo
 ) -> TokenPair:
     """Sign in with e-mail, password and (when enrolled) a TOTP or recovery code."""
-    proof = await prove(deps, raw_email, password, otp, client, action="login")
+    try:
+        proof = await prove(deps, raw_email, password, otp, client, action="login")
+    except (TooManyAttempts, Unauthenticated) as refused:
+        LOGINS.labels(result=refused.code).inc()
+        raise
+    LOGINS.labels(result="success").inc()
     if deps.settings.require_email_verification and proof.user.email_verified_at is None:
         raise EmailNotVerified("Verify your e-mail address before signing in.")
     await ready_to_sign(deps)
