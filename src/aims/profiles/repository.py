@@ -23,17 +23,20 @@ async def get(session: AsyncSession, user_id: UUID) -> Profile | None:
 
 async def get_or_create(session: AsyncSession, user_id: UUID, locale: str | None = None) -> Profile:
     """The stored profile, created empty first when there is none."""
+    existing = await get(session, user_id)
+    if existing is not None:
+        return existing
     await session.execute(
         insert(profiles).values(user_id=user_id, locale=locale).on_conflict_do_nothing()
     )
-    profile = await get(session, user_id)
-    assert profile is not None
-    return profile
+    created = await get(session, user_id)
+    assert created is not None
+    return created
 
 
 async def apply_changes(session: AsyncSession, user_id: UUID, values: dict[str, Any]) -> Profile:
     """Write the changed fields (creating the profile if needed) and return the result."""
-    await get_or_create(session, user_id)
+    await session.execute(insert(profiles).values(user_id=user_id).on_conflict_do_nothing())
     row = (
         await session.execute(
             update(profiles)

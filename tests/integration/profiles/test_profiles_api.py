@@ -151,3 +151,27 @@ async def test_with_postgresql_down_a_cached_profile_is_served_marked_stale(
         assert (await api.get("/api/v1/profiles/me", headers=auth)).json()[
             "display_name"
         ] == "Cached"
+
+
+async def test_cache_hits_and_misses_are_counted_for_prometheus(
+    api: AsyncTestClient[Litestar],
+) -> None:
+    def count(metrics: str, result: str) -> float:
+        line = next(
+            (
+                row
+                for row in metrics.splitlines()
+                if row.startswith(f'aims_profile_cache_lookups_total{{result="{result}"}}')
+            ),
+            None,
+        )
+        return float(line.split()[-1]) if line else 0.0
+
+    me = await signed_in(api)
+    auth = bearer(me["access_token"])
+    before = (await api.get("/metrics")).text
+    await api.get("/api/v1/profiles/me", headers=auth)
+    await api.get("/api/v1/profiles/me", headers=auth)
+    after = (await api.get("/metrics")).text
+    assert count(after, "miss") == count(before, "miss") + 1
+    assert count(after, "hit") == count(before, "hit") + 1

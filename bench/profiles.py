@@ -1,0 +1,176 @@
+"""Authenticated profile reads: AIMS (cache hit and miss) against baselines, same run.
+
+    .venv/bin/python bench/profiles.py [--requests 3000]
+
+Every request goes through the ASGI app in this process (httpx's ASGITransport,
+no network), one at a time on one core, so the figures are server time plus the
+same small client overhead for every row. Baselines: the framework floor (a
+Litestar handler returning a constant) and a FastAPI + SQLAlchemy equivalent of
+the original design (verify the JWT, select the profile by primary key). Uses a
+real PostgreSQL and Redis: AIMS_TEST_DATABASE_URL / AIMS_TEST_REDIS_URL, else
+embedded ones. Writes docs/benchmarks/profiles.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import redis.asyncio as aioredis
+from fastapi import FastAPI, Header, HTTPException
+from joserfc import jwt
+from joserfc.jwk import KeySet
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import summary_ms, write_results
+
+from aims.kernel import migrations
+from aims.kernel.runtime import Runtime
+from aims.kernel.settings import Settings
+from aims.main import build_app
+from aims.profiles.cache import cache_key
+from aims.profiles.models import profiles
+from tests.support.accounts import bearer, signed_in
+from tests.support.servers import RedisServer, create_database, postgres_server_url
+
+Request = Callable[[], Awaitable[httpx.Response]]
+
+
+async def timed(
+    request: Request, count: int, before: Callable[[], Awaitable[Any]] | None = None
+) -> list[float]:
+    """Seconds per request, `count` sequential requests (after a short warm-up)."""
+    for _ in range(50):
+        (await request()).raise_for_status()
+    samples = []
+    for _ in range(count):
+        if before is not None:
+            await before()
+        started = time.perf_counter()
+        response = await request()
+        samples.append(time.perf_counter() - started)
+        response.raise_for_status()
+    return samples
+
+
+def fastapi_equivalent(database_url: str, jwks: dict[str, Any], issuer: str) -> FastAPI:
+    """The original design's profile read: FastAPI, JWT verification, SQLAlchemy by primary key."""
+    engine = create_async_engine(database_url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    keys = KeySet.import_key_set(jwks)  # type: ignore[arg-type]
+    app = FastAPI()
+
+    @app.get("/profiles/me")
+    async def my_profile(authorization: str = Header()) -> dict[str, Any]:
+        try:
+            token = jwt.decode(authorization.removeprefix("Bearer "), keys, algorithms=["RS256"])
+            jwt.JWTClaimsRegistry(iss={"essential": True, "value": issuer}).validate(token.claims)
+        except Exception as exc:
+            raise HTTPException(401) from exc
+        async with engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(profiles).where(profiles.c.user_id == token.claims["sub"])
+                )
+            ).first()
+        if row is None:
+            raise HTTPException(404)
+        return dict(row._mapping)
+
+    return app
+
+
+async def run(
+    count: int, database_url: str, redis_url: str, data_dir: str
+) -> dict[str, dict[str, float]]:
+    settings = Settings(
+        database_url=database_url, redis_url=redis_url, data_dir=data_dir, in_process_worker=False
+    )
+    aims = build_app(Runtime.build(settings, database_url))
+    results: dict[str, dict[str, float]] = {}
+    async with (
+        aims.lifespan(),
+        httpx.AsyncClient(transport=httpx.ASGITransport(aims), base_url="http://aims") as client,
+    ):
+        me = await signed_in(client)  # type: ignore[arg-type]
+        auth = bearer(me["access_token"])
+        await client.patch(
+            "/api/v1/profiles/me",
+            json={"display_name": "Bench 太郎", "timezone": "Asia/Tokyo"},
+            headers=auth,
+        )
+        read = lambda: client.get("/api/v1/profiles/me", headers=auth)  # noqa: E731
+        results["AIMS profile read, cache hit"] = summary_ms(await timed(read, count))
+        redis = aioredis.Redis.from_url(redis_url)
+
+        async def evict() -> None:
+            await redis.delete(cache_key(me["user_id"]))
+
+        results["AIMS profile read, cache miss"] = summary_ms(await timed(read, count, evict))
+        await redis.aclose()
+        results["Litestar floor: GET /health"] = summary_ms(
+            await timed(lambda: client.get("/health"), count)
+        )
+        jwks = (await client.get("/.well-known/jwks.json")).json()
+    baseline = fastapi_equivalent(database_url, jwks, settings.token_issuer)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(baseline), base_url="http://fastapi"
+    ) as client:
+        fast_read = lambda: client.get("/profiles/me", headers=auth)  # noqa: E731
+        results["FastAPI + SQLAlchemy equivalent"] = summary_ms(await timed(fast_read, count))
+    return results
+
+
+def report(results: dict[str, dict[str, float]], count: int) -> str:
+    baseline = results["FastAPI + SQLAlchemy equivalent"]["per_second"]
+    lines = [
+        f"{count} sequential requests per row, in-process ASGI (no network), one core.",
+        "",
+        "| request | p50 ms | p99 ms | requests/s | × FastAPI + SQLAlchemy |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, row in results.items():
+        lines.append(
+            f"| {name} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | {row['per_second']:.0f} | "
+            f"{row['per_second'] / baseline:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        server = postgres_server_url(Path(scratch) / "pg", os.environ.get("AIMS_TEST_DATABASE_URL"))
+        database_url = create_database(server, prefix="aims_bench")
+        migrations.upgrade(database_url)
+        redis_server = None
+        redis_url = os.environ.get("AIMS_TEST_REDIS_URL")
+        if not redis_url:
+            redis_server = RedisServer(Path(scratch))
+            redis_server.start()
+            redis_url = redis_server.url
+        try:
+            results = asyncio.run(run(args.requests, database_url, redis_url, scratch))
+        finally:
+            if redis_server:
+                redis_server.stop()
+    table = report(results, args.requests)
+    print(table)
+    path = write_results("profiles", "Profile reads", table)
+    print(f"\nwritten to {path}")
+
+
+if __name__ == "__main__":
+    main()
