@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
+from aims.profiles.public import ProfileChanges
+from aims.web.deps import Profiles
+from aims.web.guards import Visitor
 from aims.web.i18n import LOCALE_COOKIE, SUPPORTED_LOCALES
 from aims.web.navigation import safe_next
 
@@ -26,25 +27,29 @@ class PublicPages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def home(self) -> Template:
+    async def home(self, visit: Visitor) -> Template:
         """The start page."""
-        return Template(template_name="home.html")
+        return visit.page("home.html")
 
     @post("/language")
     async def choose_language(
         self,
-        request: Request[Any, Any, Any],
         data: URLEncodedBody[LanguageChoice],
+        visit: Visitor,
+        profiles: Profiles,
     ) -> Redirect:
-        """Remember the chosen language and go back to the page the user was on."""
+        """Remember the chosen language (in the profile too) and go back to the page."""
         response = Redirect(safe_next(data.next), status_code=303)
         if data.locale in SUPPORTED_LOCALES:
+            if visit.principal is not None:
+                changes = ProfileChanges(locale="ja" if data.locale == "ja" else "en")
+                await profiles.update(visit.principal.user_id, changes)
             response.set_cookie(
                 LOCALE_COOKIE,
                 data.locale,
                 max_age=365 * 24 * 3600,
                 httponly=True,
                 samesite="lax",
-                secure=request.url.scheme == "https",
+                secure=visit.request.url.scheme == "https",
             )
         return response

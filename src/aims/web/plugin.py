@@ -6,18 +6,29 @@ from pathlib import Path
 
 from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
 from litestar.plugins import InitPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from aims.auth.public import Role
 from aims.kernel.runtime import Runtime
 from aims.kernel.secrets import application_secret
+from aims.web.account_security import SecurityPages
+from aims.web.accounts import AccountPages
+from aims.web.display import when
 from aims.web.errors import API_PREFIXES, with_html_pages
+from aims.web.guards import SignInRequired, provide_visit, requiring, to_sign_in
 from aims.web.i18n import current_locale, gettext, ngettext
 from aims.web.locale import LocaleMiddleware
 from aims.web.pages import PublicPages
+from aims.web.pending import Sealer
+from aims.web.profile import ProfilePages
 from aims.web.security import SecurityHeadersMiddleware
+from aims.web.session import SessionCookieMiddleware
+from aims.web.sessions import SessionPages
+from aims.web.signin import SignInPages
 
 WEB_DIR = Path(__file__).parent
 CSRF_HEADER = "x-csrf-token"
@@ -36,8 +47,9 @@ class WebPlugin(InitPluginProtocol):
             engine=JinjaTemplateEngine,
             engine_callback=_install_translations,
         )
+        secret = application_secret(settings)
         app_config.csrf_config = CSRFConfig(
-            secret=application_secret(settings),
+            secret=secret,
             cookie_name="aims_csrf",
             header_name=CSRF_HEADER,
             cookie_secure=settings.public_url.startswith("https://"),
@@ -45,7 +57,19 @@ class WebPlugin(InitPluginProtocol):
             cookie_samesite="lax",
             exclude=[f"^{prefix}" for prefix in API_PREFIXES],
         )
-        app_config.middleware[:0] = [SecurityHeadersMiddleware, LocaleMiddleware]
+        app_config.middleware[:0] = [
+            SecurityHeadersMiddleware,
+            LocaleMiddleware,
+            SessionCookieMiddleware,
+        ]
+        sealer = Sealer(secret)
+        app_config.dependencies.update(
+            {
+                "visit": Provide(provide_visit),
+                "account": Provide(requiring(Role.USER)),
+                "sealer": Provide(lambda: sealer, use_cache=True, sync_to_thread=False),
+            }
+        )
         app_config.route_handlers.extend(
             [
                 create_static_files_router(
@@ -55,9 +79,15 @@ class WebPlugin(InitPluginProtocol):
                     include_in_schema=False,
                 ),
                 PublicPages,
+                SignInPages,
+                AccountPages,
+                ProfilePages,
+                SecurityPages,
+                SessionPages,
             ]
         )
         app_config.exception_handlers = with_html_pages(app_config.exception_handlers)
+        app_config.exception_handlers[SignInRequired] = to_sign_in
         return app_config
 
 
@@ -66,3 +96,4 @@ def _install_translations(engine: JinjaTemplateEngine) -> None:
     environment.add_extension("jinja2.ext.i18n")
     environment.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
     environment.globals["current_locale"] = current_locale.get
+    environment.filters["when"] = when

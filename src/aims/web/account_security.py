@@ -1,0 +1,186 @@
+"""Security settings: change password, two-step verification, and the step-up password check."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import URLEncodedBody
+from litestar.response import Redirect, Template
+from markupsafe import Markup
+
+from aims.auth.public import (
+    Conflict,
+    InvalidInput,
+    MfaEnrolment,
+    MfaRequired,
+    ReauthenticationRequired,
+    TooManyAttempts,
+    Unauthenticated,
+)
+from aims.web.deps import Auth, Seals
+from aims.web.forms import FormErrors, from_app_error
+from aims.web.guards import Visit, Visitor
+from aims.web.notices import with_notice
+
+SECURITY = "/account/security"
+T = TypeVar("T")
+
+
+class PasswordForm(msgspec.Struct, kw_only=True):
+    """The current and the new password."""
+
+    current_password: str = ""
+    new_password: str = ""
+
+
+class StepUpForm(msgspec.Struct, kw_only=True):
+    """The password (and code) again, sent along with a sensitive action."""
+
+    password: str = ""
+    code: str = ""
+
+
+class ConfirmForm(msgspec.Struct, kw_only=True):
+    """The first code of a new authenticator, and the sealed enrolment it belongs to."""
+
+    code: str = ""
+    enrolment: str = ""
+
+
+class SecurityPages(Controller):
+    """/account/security and its forms."""
+
+    include_in_schema = False
+
+    @get(SECURITY)
+    async def view(self, account: Visitor) -> Template:
+        """Password and two-step verification settings."""
+        return account.page("portal/security.html")
+
+    @post("/account/password")
+    async def change_password(
+        self, data: URLEncodedBody[PasswordForm], account: Visitor, auth_facade: Auth
+    ) -> Template | Redirect:
+        """Change the password; other sessions end."""
+        fields = {"current_password": data.current_password, "new_password": data.new_password}
+        errors = FormErrors().require(fields)
+        if not errors:
+            try:
+                await auth_facade.change_password(
+                    account.user, data.current_password, data.new_password, account.client
+                )
+                return Redirect(with_notice(SECURITY, "password_changed"), status_code=303)
+            except Unauthenticated:
+                errors.add("current_password", "password")
+            except InvalidInput as exc:
+                errors = from_app_error(exc, fields)
+            except TooManyAttempts as exc:
+                errors.add(None, "too_many", seconds=exc.retry_after)
+        return account.page("portal/security.html", 400, errors=errors)
+
+    @post("/account/mfa/setup")
+    async def begin_mfa(
+        self, data: URLEncodedBody[StepUpForm], account: Visitor, auth_facade: Auth, sealer: Seals
+    ) -> Template | Redirect:
+        """Show a new secret as a QR code (after a password check when the last one is old)."""
+        try:
+            outcome = await stepped_up(
+                account,
+                auth_facade,
+                data,
+                lambda: auth_facade.begin_mfa(account.user, account.client),
+            )
+        except Conflict:
+            return Redirect(SECURITY, status_code=303)
+        if not isinstance(outcome, MfaEnrolment):
+            return outcome
+        return _enrolment_page(account, outcome, sealer.seal(outcome), FormErrors())
+
+    @post("/account/mfa/confirm")
+    async def confirm_mfa(
+        self, data: URLEncodedBody[ConfirmForm], account: Visitor, auth_facade: Auth, sealer: Seals
+    ) -> Template | Redirect:
+        """Turn two-step verification on with a first code; show the recovery codes once."""
+        enrolment = sealer.open(data.enrolment, MfaEnrolment)
+        if enrolment is None:
+            return Redirect(SECURITY, status_code=303)
+        errors = FormErrors().require({"code": data.code})
+        if not errors:
+            try:
+                codes = await auth_facade.confirm_mfa(account.user, data.code, account.client)
+                return account.page("portal/recovery_codes.html", codes=codes.codes)
+            except InvalidInput:
+                errors.add("code", "code")
+            except Conflict:
+                return Redirect(SECURITY, status_code=303)
+        return _enrolment_page(account, enrolment, data.enrolment, errors)
+
+    @post("/account/mfa/disable")
+    async def disable_mfa(
+        self, data: URLEncodedBody[StepUpForm], account: Visitor, auth_facade: Auth
+    ) -> Template | Redirect:
+        """Turn two-step verification off (after a password check when the last one is old)."""
+        outcome = await stepped_up(
+            account,
+            auth_facade,
+            data,
+            lambda: auth_facade.disable_mfa(account.user, account.client),
+        )
+        if isinstance(outcome, Template):
+            return outcome
+        return Redirect(with_notice(SECURITY, "mfa_disabled"), status_code=303)
+
+
+async def stepped_up(
+    visit: Visit, auth: Auth, form: StepUpForm, action: Callable[[], Awaitable[T]]
+) -> T | Template:
+    """Run `action`; when it needs a recent sign-in, ask for the password and run it after."""
+    if form.password:
+        errors = await _reauthenticate(visit, auth, form)
+        if errors:
+            return _step_up_page(visit, errors)
+    try:
+        return await action()
+    except ReauthenticationRequired:
+        return _step_up_page(visit, FormErrors())
+
+
+async def _reauthenticate(visit: Visit, auth: Auth, form: StepUpForm) -> FormErrors:
+    errors = FormErrors()
+    try:
+        await auth.reauthenticate(visit.user, form.password, form.code or None, visit.client)
+    except MfaRequired:
+        errors.add("code", "required")
+    except Unauthenticated:
+        if visit.user.mfa_enabled:
+            errors.add(None, "password_or_code")
+        else:
+            errors.add("password", "password")
+    except TooManyAttempts as exc:
+        errors.add(None, "too_many", seconds=exc.retry_after)
+    return errors
+
+
+def _step_up_page(visit: Visit, errors: FormErrors) -> Template:
+    return visit.page(
+        "portal/confirm_password.html",
+        400 if errors else 200,
+        action=visit.request.url.path,
+        errors=errors,
+    )
+
+
+def _enrolment_page(
+    visit: Visit, enrolment: MfaEnrolment, sealed: str, errors: FormErrors
+) -> Template:
+    return visit.page(
+        "portal/mfa_setup.html",
+        400 if errors else 200,
+        secret=enrolment.secret,
+        qr_code=Markup(enrolment.qr_svg),  # noqa: S704 - SVG made by auth from our own URI
+        sealed=sealed,
+        errors=errors,
+    )

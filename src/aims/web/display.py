@@ -1,0 +1,26 @@
+"""How values are shown: dates and times in the user's language and time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_datetime
+
+from aims.web.i18n import current_locale
+
+DEFAULT_TIMEZONES = {"ja": "Asia/Tokyo", "en": "UTC"}
+
+
+def timezone_for(profile_timezone: str | None, locale: str) -> str:
+    """The profile's time zone, else Asia/Tokyo for Japanese and UTC for English."""
+    return profile_timezone or DEFAULT_TIMEZONES.get(locale, "UTC")
+
+
+def when(moment: datetime, timezone: str) -> str:
+    """`moment` as a medium date and time in `timezone`, in the current language."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return format_datetime(moment, "medium", tzinfo=zone, locale=current_locale.get())

@@ -1,0 +1,99 @@
+"""Form errors in the user's language: facade error codes and field names to messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from aims.kernel.messages import AppError
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction; it is translated when the page is rendered."""
+    return message
+
+
+MESSAGES = {
+    "required": N_("Fill in this field."),
+    "too_short": N_("Use at least %(min)s characters."),
+    "too_long": N_("Use at most %(max)s characters."),
+    "common": N_("This password is too common to be safe."),
+    "similar_to_email": N_("This password is too similar to your e-mail address."),
+    "email": N_("Enter an e-mail address such as name@example.com."),
+    "credentials": N_("The e-mail address or password is not correct."),
+    "password": N_("The password is not correct."),
+    "password_or_code": N_("The password or the code is not correct."),
+    "code": N_("The code is not correct. Enter the current code from your app."),
+    "token": N_("This link is invalid, used or expired. Ask for a new one."),
+    "phone": N_("Enter a phone number such as +81 3-1234-5678."),
+    "timezone": N_("Enter a time zone such as Asia/Tokyo."),
+    "invalid": N_("This value is not accepted."),
+    "too_many": N_("Too many attempts. Please wait %(seconds)s seconds and try again."),
+    "not_verified": N_("Confirm your e-mail address first: open the link we sent you."),
+    "mfa_for_admins": N_("Administrators must set up two-step verification."),
+}
+_PASSWORD_LIMITS = {"min": 8, "max": 128}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message key from `MESSAGES` and the values it mentions."""
+
+    key: str
+    values: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The untranslated message (the msgid)."""
+        return MESSAGES[self.key]
+
+
+@dataclass
+class FormErrors:
+    """What is wrong with a submitted form: per field, and for the whole form."""
+
+    fields: dict[str, list[Message]] = field(default_factory=dict)
+    general: list[Message] = field(default_factory=list)
+
+    def add(self, name: str | None, key: str, **values: object) -> FormErrors:
+        """Record a problem of field `name` (None: of the whole form)."""
+        message = Message(key, values)
+        if name is None:
+            self.general.append(message)
+        else:
+            self.fields.setdefault(name, []).append(message)
+        return self
+
+    def of(self, name: str) -> list[Message]:
+        """The problems of one field."""
+        return self.fields.get(name, [])
+
+    def require(self, values: dict[str, str]) -> FormErrors:
+        """A problem for each empty value."""
+        for name, value in values.items():
+            if not value.strip():
+                self.add(name, "required")
+        return self
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.general)
+
+
+def from_app_error(error: AppError, fields: Iterable[str]) -> FormErrors:
+    """The field errors a facade's `InvalidInput`/`InvalidProfile` names, as messages."""
+    known = set(fields)
+    errors = FormErrors()
+    for item in error.errors:
+        name = item.get("field")
+        errors.add(name if name in known else None, _key(item), **_PASSWORD_LIMITS)
+    if not errors:
+        errors.add(None, "invalid")
+    return errors
+
+
+def _key(item: dict[str, str]) -> str:
+    code = item.get("code", "")
+    if code in MESSAGES:
+        return code
+    name = item.get("field", "")
+    return name if name in ("email", "token", "code", "phone", "timezone") else "invalid"

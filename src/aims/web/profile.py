@@ -1,0 +1,109 @@
+"""The profile page: view, and edit inline with htmx or as a plain form."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import URLEncodedBody
+from litestar.response import Redirect, Template
+
+from aims.auth.public import TooManyAttempts
+from aims.profiles.public import InvalidProfile, ProfileChanges
+from aims.web.deps import Auth, Profiles
+from aims.web.forms import FormErrors, from_app_error
+from aims.web.guards import Visit, Visitor
+from aims.web.notices import with_notice
+
+MAX_LENGTHS = {
+    "display_name": 100,
+    "first_name": 100,
+    "last_name": 100,
+    "phone": 32,
+    "address": 500,
+    "bio": 2000,
+    "timezone": 64,
+}
+LOCALES = ("ja", "en")
+
+
+class ProfileForm(msgspec.Struct, kw_only=True):
+    """Every profile field; an empty one is cleared."""
+
+    display_name: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    address: str = ""
+    bio: str = ""
+    locale: str = ""
+    timezone: str = ""
+
+
+class ProfilePages(Controller):
+    """/account: the profile, its edit form, and a new verification link."""
+
+    include_in_schema = False
+
+    @get("/account")
+    async def view(self, account: Visitor) -> Template:
+        """The profile and the account it belongs to."""
+        return account.page("portal/profile.html")
+
+    @get("/account/profile/edit")
+    async def edit(self, account: Visitor) -> Template:
+        """The edit form: a fragment for htmx, a page otherwise."""
+        return _form(account, _current_values(account), FormErrors())
+
+    @post("/account/profile")
+    async def save(
+        self, data: URLEncodedBody[ProfileForm], account: Visitor, profiles: Profiles
+    ) -> Template | Redirect:
+        """Save the profile; a changed language applies to the whole page at once."""
+        values = msgspec.structs.asdict(data)
+        errors = _check(values)
+        if not errors:
+            try:
+                changes = {name: value.strip() or None for name, value in values.items()}
+                await profiles.update(account.user.user_id, ProfileChanges(**changes))
+            except InvalidProfile as exc:
+                errors = from_app_error(exc, values)
+        if errors:
+            return _form(account, values, errors)
+        if not account.htmx:
+            return Redirect(with_notice("/account", "profile_saved"), status_code=303)
+        saved = await profiles.get(account.user.user_id)
+        fragment = Visit(account.request, account.client, account.principal, saved.profile)
+        response = fragment.page("portal/_profile_view.html", saved=True)
+        if (values["locale"] or None) != (account.profile.locale if account.profile else None):
+            response.headers["HX-Refresh"] = "true"
+        return response
+
+    @post("/account/verification")
+    async def resend(self, account: Visitor, auth_facade: Auth) -> Redirect:
+        """Mail a new confirmation link."""
+        try:
+            await auth_facade.resend_verification(account.user, account.client)
+        except TooManyAttempts:
+            return Redirect("/account", status_code=303)
+        return Redirect(with_notice("/account", "verification_sent"), status_code=303)
+
+
+def _current_values(visit: Visit) -> dict[str, str]:
+    profile = msgspec.structs.asdict(visit.profile) if visit.profile else {}
+    return {name: profile.get(name) or "" for name in ProfileForm.__struct_fields__}
+
+
+def _check(values: dict[str, str]) -> FormErrors:
+    errors = FormErrors()
+    for name, limit in MAX_LENGTHS.items():
+        if len(values[name].strip()) > limit:
+            errors.add(name, "too_long", max=limit)
+    if values["locale"] not in ("", *LOCALES):
+        errors.add("locale", "invalid")
+    return errors
+
+
+def _form(visit: Visit, values: dict[str, str], errors: FormErrors) -> Template:
+    template = "portal/_profile_form.html" if visit.htmx else "portal/profile_edit.html"
+    status = 400 if errors and not visit.htmx else 200
+    return visit.page(template, status, values=values, errors=errors, limits=MAX_LENGTHS)

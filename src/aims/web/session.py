@@ -1,0 +1,90 @@
+"""The browser session: the token pair in HttpOnly cookies, and refreshed pairs written back."""
+
+from __future__ import annotations
+
+from ipaddress import ip_address
+from typing import Any
+
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from aims.auth.public import TokenPair
+
+ACCESS_COOKIE = "aims_access"
+REFRESH_COOKIE = "aims_refresh"
+REFRESH_LIFETIME_SECONDS = 30 * 24 * 3600  # the absolute lifetime of a session
+_STATE_PAIR = "aims_refreshed_pair"
+_STATE_AUTHENTICATED = "aims_authenticated"
+
+
+def is_secure(scope: Scope) -> bool:
+    """Cookies are `Secure` except over plain HTTP to a loopback host (development)."""
+    if scope.get("scheme") == "https":
+        return True
+    host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+    return not _is_loopback(host.rsplit(":", 1)[0].strip("[]"))
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def session_cookies(pair: TokenPair | None, secure: bool) -> list[Cookie]:
+    """The cookies that carry `pair`, or that erase both tokens when `pair` is None."""
+    common: dict[str, Any] = {"httponly": True, "samesite": "lax", "secure": secure, "path": "/"}
+    if pair is None:
+        return [
+            Cookie(key=name, value="", max_age=0, **common)
+            for name in (ACCESS_COOKIE, REFRESH_COOKIE)
+        ]
+    return [
+        Cookie(key=ACCESS_COOKIE, value=pair.access_token, max_age=pair.expires_in, **common),
+        Cookie(
+            key=REFRESH_COOKIE, value=pair.refresh_token, max_age=REFRESH_LIFETIME_SECONDS, **common
+        ),
+    ]
+
+
+def write_session(scope: Scope, pair: TokenPair | None) -> None:
+    """Have the middleware store `pair` in the browser (None: erase it) on the coming response."""
+    scope.setdefault("state", {})[_STATE_PAIR] = (pair,)
+
+
+def mark_authenticated(scope: Scope) -> None:
+    """The response shows a signed-in user's data: no cache may keep it."""
+    scope.setdefault("state", {})[_STATE_AUTHENTICATED] = True
+
+
+class SessionCookieMiddleware:
+    """Writes a new or erased session on any response (errors too); `no-store` when signed in."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cookies(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                _finish_headers(scope, MutableScopeHeaders.from_message(message))
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookies)
+
+
+def _finish_headers(scope: Scope, headers: MutableScopeHeaders) -> None:
+    state = scope.get("state", {})
+    if _STATE_PAIR in state:
+        (pair,) = state[_STATE_PAIR]
+        for cookie in session_cookies(pair, is_secure(scope)):
+            headers.add("set-cookie", cookie.to_header(header=""))
+    if state.get(_STATE_AUTHENTICATED):
+        headers["Cache-Control"] = "no-store"
