@@ -22,10 +22,11 @@ from aims.auth.services.base import STEP_UP_WINDOW, AuthDeps, record
 async def check_second_factor(
     deps: AuthDeps, user: UserRecord, otp: str | None, client: ClientInfo
 ) -> bool | None:
-    """False when the user has no second factor, True when `otp` is a valid code, None when not.
+    """True when `otp` is a valid code of an enrolled user, None when it is not.
 
     Raises `MfaRequired` when the user is enrolled and sent no code. A used
-    TOTP step and a used recovery code cannot be replayed.
+    TOTP step and a used recovery code cannot be replayed. Call it only for
+    users with a confirmed second factor (False otherwise).
     """
     async with deps.db.transaction() as db:
         enrolment = await mfa_rows.get(db, user.id, lock=True)

@@ -25,6 +25,7 @@ from aims.auth.public import (
     Unauthenticated,
 )
 from aims.auth.repository import accounts
+from aims.auth.repository import mfa as mfa_rows
 from aims.auth.repository.accounts import UserRecord
 from aims.auth.services import mfa
 from aims.auth.services.base import AuthDeps, record
@@ -125,6 +126,7 @@ async def prove(
         raise TooManyAttempts(window_lock.retry_after_seconds(attempt.now))
     async with deps.db.transaction() as db:
         user = await accounts.user_by_email(db, attempt.email) if attempt.email else None
+        enrolled = user is not None and bool(await mfa_rows.enabled_users(db, [user.id]))
     active = user if user is not None and user.state == AccountState.ACTIVE else None
     state = active.throttle if active else await deps.throttle.account_state(attempt.email)
     lock = check_account(state, attempt.now)
@@ -139,7 +141,8 @@ async def prove(
         await _fail_without_account(attempt, state, windows, user)
     if not await deps.hasher.verify(active.password_hash, password):
         await _fail_with_account(attempt, active, windows, "bad_password")
-    mfa_used = await mfa.check_second_factor(deps, active, otp, client) if second_factor else False
+    needs_code = second_factor and enrolled
+    mfa_used = await mfa.check_second_factor(deps, active, otp, client) if needs_code else False
     if mfa_used is None:
         await _fail_with_account(attempt, active, windows, "bad_otp")
     await _after_success(deps, active, password)
