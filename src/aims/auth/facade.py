@@ -101,7 +101,7 @@ class AuthService:
         )
 
     async def logout_all(self, principal: Principal, client: ClientInfo) -> None:
-        await mfa.require_recent_sign_in(self.deps, principal)
+        await sessions.require_recent_sign_in(self.deps, principal)
         await sessions.end_sessions(self.deps, principal.user_id, "logout_all", client)
 
     async def reauthenticate(

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from aims.auth.facade import AuthService, build_deps
 from aims.auth.http import AuthController, bearer_token, client_info, jwks
 from aims.auth.models import outbox
-from aims.auth.public import Principal, TooManyAttempts, Unauthenticated
+from aims.auth.public import AuthFacade, Principal, TooManyAttempts, Unauthenticated
 from aims.auth.services import maintenance
 from aims.kernel.http import app_error_handler
 from aims.kernel.logging import user_id_var
@@ -39,7 +39,7 @@ class AuthPlugin(InitPluginProtocol):
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         self.runtime.bus.add_outbox(outbox)
         self.runtime.job_blueprints["auth"] = self._jobs()
-        facade = self.facade
+        facade: AuthFacade = self.facade  # mypy checks the service keeps the public contract
 
         async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
             token = bearer_token(request)

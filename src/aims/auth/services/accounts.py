@@ -21,6 +21,7 @@ from aims.auth.public import (
 )
 from aims.auth.refresh_tokens import hash_refresh_token as sha256_hex
 from aims.auth.repository import accounts
+from aims.auth.repository import sessions as session_rows
 from aims.auth.repository.accounts import UserRecord
 from aims.auth.services import mail
 from aims.auth.services.base import (
@@ -213,7 +214,7 @@ async def _set_password(
         throttle=AccountThrottle(),
     )
     await accounts.kill_one_time_tokens(db, user.id, now)
-    return await accounts.revoke_sessions(db, user.id, now, keep=keep)
+    return await session_rows.revoke_sessions(db, user.id, now, keep=keep)
 
 
 def _bad_token() -> InvalidInput:

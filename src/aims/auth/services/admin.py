@@ -28,6 +28,7 @@ from aims.auth.public import (
 )
 from aims.auth.repository import accounts, audit
 from aims.auth.repository import mfa as mfa_rows
+from aims.auth.repository import sessions as session_rows
 from aims.auth.repository.accounts import UserRecord
 from aims.auth.services.base import AuthDeps, record
 
@@ -119,7 +120,7 @@ async def set_role(
     async with deps.db.transaction() as db:
         user = await _existing(db, user_id)
         await accounts.update_user(db, user_id, role=str(role))
-        revoked = await accounts.revoke_sessions(db, user_id, deps.clock())
+        revoked = await session_rows.revoke_sessions(db, user_id, deps.clock())
         await deps.bus.publish(db, outbox, RoleChanged(user_id=user_id, role=role))
         await record(
             db,
@@ -155,7 +156,7 @@ async def set_disabled(
         user = await _existing(db, user_id)
         await accounts.update_user(db, user_id, state=str(state))
         if disabled:
-            revoked = await accounts.revoke_sessions(db, user_id, deps.clock())
+            revoked = await session_rows.revoke_sessions(db, user_id, deps.clock())
             await deps.bus.publish(db, outbox, UserDeactivated(user_id=user_id))
         await record(
             db,
@@ -202,7 +203,7 @@ async def delete_user(
         raise Conflict("You cannot delete your own account.")
     async with deps.db.transaction() as db:
         user = await _existing(db, user_id)
-        revoked = await accounts.revoke_sessions(db, user_id, deps.clock())
+        revoked = await session_rows.revoke_sessions(db, user_id, deps.clock())
         await mfa_rows.remove(db, user_id)
         await accounts.delete_user(db, user_id)
         await deps.bus.publish(db, outbox, UserDeleted(user_id=user_id))

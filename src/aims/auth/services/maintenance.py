@@ -6,7 +6,8 @@ import logging
 from datetime import timedelta
 
 from aims.auth.keys import KeyRing, SigningAlgorithm
-from aims.auth.repository import accounts, audit
+from aims.auth.repository import audit
+from aims.auth.repository import sessions as session_rows
 from aims.auth.services.base import AuthDeps
 from aims.auth.services.keyring import RELOAD_EVERY_SECONDS
 
@@ -41,7 +42,7 @@ async def purge(deps: AuthDeps) -> dict[str, int]:
     """Delete sessions past their lifetime, used or expired mail tokens and old audit rows."""
     now = deps.clock()
     async with deps.db.transaction() as db:
-        dead_sessions, stale_tokens = await accounts.purge_dead(db, now - EXPIRED_SESSION_GRACE)
+        dead_sessions, stale_tokens = await session_rows.purge_dead(db, now - EXPIRED_SESSION_GRACE)
         audit_rows = await audit.purge_before(
             db, now - timedelta(days=deps.settings.audit_retention_days)
         )

@@ -10,13 +10,12 @@ from aims.auth.public import (
     MfaEnrolment,
     MfaRequired,
     Principal,
-    ReauthenticationRequired,
     RecoveryCodes,
 )
-from aims.auth.repository import accounts
 from aims.auth.repository import mfa as mfa_rows
 from aims.auth.repository.accounts import UserRecord
-from aims.auth.services.base import STEP_UP_WINDOW, AuthDeps, record
+from aims.auth.services.base import AuthDeps, record
+from aims.auth.services.sessions import require_recent_sign_in
 
 
 async def check_second_factor(
@@ -54,16 +53,6 @@ async def check_second_factor(
             remaining=sum(code is not None for code in hashes),
         )
         return True
-
-
-async def require_recent_sign_in(deps: AuthDeps, principal: Principal) -> None:
-    """Refuse a sensitive change unless the session proved its password in the last 5 minutes."""
-    async with deps.db.transaction() as db:
-        session = await accounts.session_by_id(db, principal.session_id)
-    if session is None or deps.clock() - session.authenticated_at > STEP_UP_WINDOW:
-        raise ReauthenticationRequired(
-            "Confirm your password first (POST /api/v1/auth/reauthenticate)."
-        )
 
 
 async def begin(deps: AuthDeps, principal: Principal, client: ClientInfo) -> MfaEnrolment:

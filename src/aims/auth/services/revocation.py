@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from aims.auth.repository import accounts
+from aims.auth.repository import sessions as session_rows
 from aims.kernel.db import Database
 from aims.kernel.kv import KeyValueStore, StoreUnavailable
 
@@ -62,7 +62,7 @@ class RevocationList:
 
     async def _revoked_in_database(self, session_id: UUID) -> bool:
         async with self._db.transaction() as session:
-            return await accounts.is_session_revoked(session, session_id)
+            return await session_rows.is_session_revoked(session, session_id)
 
     async def _refill_if_needed(self, now: datetime) -> None:
         if (
@@ -74,7 +74,7 @@ class RevocationList:
         if not self._needs_refill and await self._store.get(MARKER_KEY) is not None:
             return
         async with self._db.transaction() as session:
-            revoked = await accounts.recently_revoked_sessions(session, now - self._ttl)
+            revoked = await session_rows.recently_revoked_sessions(session, now - self._ttl)
         for session_id in revoked:
             await self._store.set(_key(session_id), b"1", self._ttl.total_seconds())
         await self._store.set(MARKER_KEY, b"1")

@@ -13,6 +13,7 @@ from aims.auth.public import (
     ClientInfo,
     NotFound,
     Principal,
+    ReauthenticationRequired,
     SessionView,
     TokenPair,
     Unauthenticated,
@@ -29,8 +30,10 @@ from aims.auth.refresh_tokens import (
     successor_refresh_token,
 )
 from aims.auth.repository import accounts
-from aims.auth.repository.accounts import RefreshRecord, SessionRecord, UserRecord
-from aims.auth.services.base import AuthDeps, record
+from aims.auth.repository import sessions as session_rows
+from aims.auth.repository.accounts import UserRecord
+from aims.auth.repository.sessions import RefreshRecord, SessionRecord
+from aims.auth.services.base import STEP_UP_WINDOW, AuthDeps, record
 from aims.auth.services.maintenance import ready_to_sign
 from aims.auth.tokens import IdentityClaims
 
@@ -56,9 +59,9 @@ async def start_session(
         mfa=mfa,
         **_client_fields(client),
     )
-    await accounts.insert_session(db, session)
+    await session_rows.insert_session(db, session)
     refresh = new_refresh_token()
-    await accounts.insert_refresh_token(db, uuid4(), session.id, refresh.token_hash, now)
+    await session_rows.insert_refresh_token(db, uuid4(), session.id, refresh.token_hash, now)
     return issue_pair(deps, user, session, refresh.value)
 
 
@@ -102,13 +105,13 @@ async def _refresh_in(
     db: AsyncSession, deps: AuthDeps, value: str, client: ClientInfo
 ) -> _Refreshed:
     now = deps.clock()
-    stored = await accounts.refresh_token_by_hash(db, hash_refresh_token(value))
-    session = None if stored is None else await accounts.session_by_id(db, stored.session_id)
+    stored = await session_rows.refresh_token_by_hash(db, hash_refresh_token(value))
+    session = None if stored is None else await session_rows.session_by_id(db, stored.session_id)
     if stored is None or session is None:
         return _Refreshed(None)
     decision = decide_refresh(_as_stored(stored), now, deps.refresh_lifetimes)
     if isinstance(decision, ReuseDetected):
-        revoked = await accounts.revoke_sessions(db, session.user_id, now, only=session.id)
+        revoked = await session_rows.revoke_sessions(db, session.user_id, now, only=session.id)
         await record(
             db,
             deps,
@@ -129,9 +132,11 @@ async def _refresh_in(
     successor = successor_refresh_token(session.refresh_secret, value)
     if isinstance(decision, Rotate):
         successor_id = uuid4()
-        await accounts.insert_refresh_token(db, successor_id, session.id, successor.token_hash, now)
-        await accounts.consume_refresh_token(db, stored.id, successor_id, now)
-        await accounts.touch_session(db, session.id, last_seen_at=now, **_client_fields(client))
+        await session_rows.insert_refresh_token(
+            db, successor_id, session.id, successor.token_hash, now
+        )
+        await session_rows.consume_refresh_token(db, stored.id, successor_id, now)
+        await session_rows.touch_session(db, session.id, last_seen_at=now, **_client_fields(client))
     return _Refreshed(issue_pair(deps, user, session, successor.value))
 
 
@@ -160,7 +165,9 @@ async def end_sessions(
 ) -> list[UUID]:
     """Revoke sessions of a user in one transaction, audit it, then publish the revocations."""
     async with deps.db.transaction() as db:
-        revoked = await accounts.revoke_sessions(db, user_id, deps.clock(), only=only, keep=keep)
+        revoked = await session_rows.revoke_sessions(
+            db, user_id, deps.clock(), only=only, keep=keep
+        )
         await record(
             db,
             deps,
@@ -187,7 +194,7 @@ async def revoke_one(
 async def list_sessions(deps: AuthDeps, principal: Principal) -> list[SessionView]:
     """The principal's live sessions."""
     async with deps.db.transaction() as db:
-        rows = await accounts.active_sessions(db, principal.user_id, deps.clock())
+        rows = await session_rows.active_sessions(db, principal.user_id, deps.clock())
     return [
         SessionView(
             id=row.id,
@@ -199,3 +206,13 @@ async def list_sessions(deps: AuthDeps, principal: Principal) -> list[SessionVie
         )
         for row in rows
     ]
+
+
+async def require_recent_sign_in(deps: AuthDeps, principal: Principal) -> None:
+    """Refuse a sensitive change unless the session proved its password in the last 5 minutes."""
+    async with deps.db.transaction() as db:
+        session = await session_rows.session_by_id(db, principal.session_id)
+    if session is None or deps.clock() - session.authenticated_at > STEP_UP_WINDOW:
+        raise ReauthenticationRequired(
+            "Confirm your password first (POST /api/v1/auth/reauthenticate)."
+        )

@@ -26,6 +26,7 @@ from aims.auth.public import (
 )
 from aims.auth.repository import accounts
 from aims.auth.repository import mfa as mfa_rows
+from aims.auth.repository import sessions as session_rows
 from aims.auth.repository.accounts import UserRecord
 from aims.auth.services import mfa
 from aims.auth.services.base import AuthDeps, record
@@ -81,7 +82,7 @@ async def reauthenticate(
     if proof.user.id != principal.user_id:
         raise Unauthenticated(GENERIC_FAILURE)
     async with deps.db.transaction() as db:
-        await accounts.touch_session(db, principal.session_id, authenticated_at=deps.clock())
+        await session_rows.touch_session(db, principal.session_id, authenticated_at=deps.clock())
         await record(db, deps, "reauthenticate", "success", client, subject_id=principal.user_id)
 
 
