@@ -35,6 +35,7 @@ class LiveServer:
     def __init__(self, app: Litestar) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.mail_dir: Path | None = None  # where the app's development mail goes, when known
         config = uvicorn.Config(
             app, host="127.0.0.1", port=self.port, log_config=None, access_log=False
         )

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from tests.support.accounts import forget_rate_limits
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
 
 
@@ -24,11 +25,20 @@ def live_server(
         database_url=database_url,
         redis_url=redis_url,
         in_process_worker=False,
+        argon2_memory_kib=1024,
+        argon2_time_cost=1,
     )
     server = LiveServer(build_app(Runtime.build(settings, database_url)))
+    server.mail_dir = settings.data_path / "mail"
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(redis_url: str) -> None:
+    """Every test may register and sign in: the limits are per client IP, shared by all tests."""
+    forget_rate_limits(redis_url)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,74 @@
+"""What a person does in the portal, step by step, for the browser tests."""
+
+from __future__ import annotations
+
+import email
+import re
+import time
+import uuid
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.support.browser import screenshot, serious_accessibility_violations
+
+PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "purple elephant quietly dancing"
+
+
+def new_email() -> str:
+    """A unique address for one test."""
+    return f"web-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def mailed_link(mail_dir: Path | None, to: str, subject: str) -> str:
+    """The portal link in the newest mail to `to` about `subject`, waiting up to 10 s."""
+    assert mail_dir is not None
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for path in sorted(mail_dir.glob("*.eml"), reverse=True) if mail_dir.exists() else []:
+            message = email.message_from_bytes(path.read_bytes())
+            if message["To"] == to and subject in message["Subject"]:
+                body = message.get_payload(decode=True)
+                assert isinstance(body, bytes)
+                found = re.search(r"https?://\S+\?token=\S+", body.decode())
+                assert found, body
+                return found.group(0)
+        time.sleep(0.1)
+    raise AssertionError(f"no mail to {to} about {subject!r}")
+
+
+def path_of(link: str) -> str:
+    """The path and query of a mailed link (the live server's port differs from the link's)."""
+    return "/" + link.split("/", 3)[3]
+
+
+def check(page: Page, name: str | None = None) -> None:
+    """The page has no serious accessibility violation; keep a screenshot when `name` is given."""
+    assert serious_accessibility_violations(page) == [], page.url
+    if name:
+        screenshot(page, name)
+
+
+def sign_up(page: Page, address: str, password: str = PASSWORD) -> None:
+    """Register through the sign-up form (Japanese labels)."""
+    page.goto("/sign-up")
+    page.get_by_label("メールアドレス").fill(address)
+    page.get_by_label("パスワード", exact=True).fill(password)
+    page.get_by_role("button", name="アカウントを作成").click()
+    expect(page.locator("h1")).to_have_text("メールを確認してください")
+
+
+def sign_in(page: Page, address: str, password: str = PASSWORD) -> None:
+    """Submit the sign-in form (Japanese labels)."""
+    page.goto("/sign-in")
+    page.get_by_label("メールアドレス").fill(address)
+    page.get_by_label("パスワード", exact=True).fill(password)
+    page.get_by_role("main").get_by_role("button", name="サインイン").click()
+
+
+def signed_up_and_in(page: Page, address: str) -> None:
+    """A new account, signed in, on its profile page."""
+    sign_up(page, address)
+    sign_in(page, address)
+    expect(page.locator("h1")).to_have_text("アカウント")
