@@ -20,6 +20,9 @@ from aims.auth.public import (
     Unauthenticated,
 )
 from aims.auth.services import admin, maintenance
+from aims.kernel.runtime import Runtime
+from aims.kernel.settings import Settings
+from aims.main import build_app
 from tests.integration.auth.conftest import (
     CLIENT,
     PASSWORD,
@@ -169,3 +172,17 @@ async def test_maintenance_purges_what_has_expired(service_for: Service, clock: 
     assert purged["sessions"] >= 1
     assert purged["mail_tokens"] >= 1
     assert purged["audit_records"] >= 2
+
+
+async def test_the_periodic_jobs_are_registered_and_run(
+    settings_for: Callable[..., Settings], redis_url: str
+) -> None:
+    settings = settings_for(redis_url=redis_url)
+    runtime = Runtime.build(settings, settings.database_url)
+    build_app(runtime)
+    jobs = runtime.job_blueprints["auth"]
+    assert {"rotate_keys", "purge"} <= set(jobs.tasks)
+    await jobs.tasks["rotate_keys"](timestamp=0)
+    await jobs.tasks["purge"](timestamp=0)
+    await runtime.db.dispose()
+    await runtime.store.close()
