@@ -1,13 +1,18 @@
 """Reset and verification tokens are single-use and die on a password change; sessions end."""
 
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
 
+from aims.auth.facade import AuthService
+from aims.auth.models import users
 from tests.integration.auth.conftest import (
+    CLIENT,
     PASSWORD,
     bearer,
     find_mail,
@@ -15,6 +20,7 @@ from tests.integration.auth.conftest import (
     new_email,
     read_mail,
     register_and_login,
+    signed_up,
 )
 
 NEW_PASSWORD = "a completely different passphrase"
@@ -142,3 +148,30 @@ async def test_the_mail_log_line_carries_no_token(
     assert "development outbox" in text
     assert token not in text
     assert PASSWORD not in text
+
+
+async def test_a_wrong_current_password_is_a_field_error_not_a_sign_out(
+    api: AsyncTestClient[Litestar],
+) -> None:
+    account = await register_and_login(api)
+    change = await api.post(
+        "/api/v1/auth/password",
+        json={"current_password": "not the password", "new_password": NEW_PASSWORD},
+        headers=bearer(account["access_token"]),
+    )
+    assert change.status_code == 422
+    assert change.json()["errors"][0]["field"] == "current_password"
+
+
+async def test_a_sign_in_rehashes_when_the_parameters_changed(
+    service_for: Callable[..., Awaitable[AuthService]],
+) -> None:
+    cheap = await service_for(argon2_memory_kib=1024, argon2_time_cost=1)
+    address, _ = await signed_up(cheap)
+    stronger = await service_for(argon2_memory_kib=2048, argon2_time_cost=2)
+    await stronger.login(address, PASSWORD, None, CLIENT)
+    async with stronger.deps.db.transaction() as db:
+        stored = await db.scalar(select(users.c.password_hash).where(users.c.email == address))
+    assert stored is not None
+    assert "m=2048,t=2" in stored
+    assert not stronger.deps.hasher.needs_rehash(stored)

@@ -17,6 +17,7 @@ from aims.auth.public import (
     InvalidInput,
     Principal,
     TooManyAttempts,
+    Unauthenticated,
     UserRegistered,
 )
 from aims.auth.refresh_tokens import hash_refresh_token as sha256_hex
@@ -193,9 +194,21 @@ async def change_password(
 ) -> None:
     """Change the password (current one required); other sessions end, mailed tokens die."""
     check_password_policy(deps, new, principal.email, "new_password")
-    proof = await prove(
-        deps, principal.email, current, None, client, action="password_change", second_factor=False
-    )
+    try:
+        proof = await prove(
+            deps,
+            principal.email,
+            current,
+            None,
+            client,
+            action="password_change",
+            second_factor=False,
+        )
+    except Unauthenticated:  # the token is fine; the field is wrong
+        message = "The current password is not correct."
+        raise InvalidInput(
+            message, errors=[{"field": "current_password", "message": message}]
+        ) from None
     async with deps.db.transaction() as db:
         revoked = await _set_password(db, deps, proof.user, new, keep=principal.session_id)
         await record(db, deps, "password_change", "success", client, subject_id=proof.user.id)
