@@ -8,8 +8,10 @@ import time
 import uuid
 from pathlib import Path
 
+import psycopg
 from playwright.sync_api import Page, expect
 
+from aims.kernel.db import libpq_url
 from tests.support.browser import screenshot, serious_accessibility_violations
 
 PASSWORD = "correct horse battery staple"
@@ -72,3 +74,13 @@ def signed_up_and_in(page: Page, address: str) -> None:
     sign_up(page, address)
     sign_in(page, address)
     expect(page.locator("h1")).to_have_text("アカウント")
+
+
+def age_sign_ins(database_url: str, address: str) -> None:
+    """Make every sign-in of `address` ten minutes old, so sensitive changes ask again."""
+    with psycopg.connect(libpq_url(database_url)) as conn:
+        conn.execute(
+            "UPDATE auth.sessions SET authenticated_at = now() - interval '10 minutes'"
+            " WHERE user_id = (SELECT id FROM auth.users WHERE email = %s)",
+            (address,),
+        )

@@ -26,7 +26,9 @@ def test_sign_up_verify_edit_switch_language_sign_out_reset_and_sign_in(
     page.goto(path_of(mailed_link(live_server.mail_dir, address, "Confirm your e-mail")))
     check(page, "verify-email-ja")
     page.get_by_role("button", name="メールアドレスを確認する").click()
-    expect(page.get_by_role("status")).to_have_text("ありがとうございます。メールアドレスが確認されました。")
+    expect(page.get_by_role("status")).to_have_text(
+        "ありがとうございます。メールアドレスが確認されました。"
+    )
 
     sign_in(page, address)
     expect(page.locator("h1")).to_have_text("アカウント")

@@ -56,9 +56,9 @@ class SecurityPages(Controller):
     include_in_schema = False
 
     @get(SECURITY)
-    async def view(self, account: Visitor) -> Template:
+    async def view(self, account: Visitor, auth_facade: Auth) -> Template:
         """Password and two-step verification settings."""
-        return account.page("portal/security.html")
+        return account.page("portal/security.html", me=await auth_facade.me(account.user))
 
     @post("/account/password")
     async def change_password(
@@ -79,7 +79,8 @@ class SecurityPages(Controller):
                 errors = from_app_error(exc, fields)
             except TooManyAttempts as exc:
                 errors.add(None, "too_many", seconds=exc.retry_after)
-        return account.page("portal/security.html", 400, errors=errors)
+        me = await auth_facade.me(account.user)
+        return account.page("portal/security.html", 400, me=me, errors=errors)
 
     @post("/account/mfa/setup")
     async def begin_mfa(
@@ -141,11 +142,11 @@ async def stepped_up(
     if form.password:
         errors = await _reauthenticate(visit, auth, form)
         if errors:
-            return _step_up_page(visit, errors)
+            return await _step_up_page(visit, auth, errors)
     try:
         return await action()
     except ReauthenticationRequired:
-        return _step_up_page(visit, FormErrors())
+        return await _step_up_page(visit, auth, FormErrors())
 
 
 async def _reauthenticate(visit: Visit, auth: Auth, form: StepUpForm) -> FormErrors:
@@ -155,7 +156,7 @@ async def _reauthenticate(visit: Visit, auth: Auth, form: StepUpForm) -> FormErr
     except MfaRequired:
         errors.add("code", "required")
     except Unauthenticated:
-        if visit.user.mfa_enabled:
+        if form.code:
             errors.add(None, "password_or_code")
         else:
             errors.add("password", "password")
@@ -164,11 +165,12 @@ async def _reauthenticate(visit: Visit, auth: Auth, form: StepUpForm) -> FormErr
     return errors
 
 
-def _step_up_page(visit: Visit, errors: FormErrors) -> Template:
+async def _step_up_page(visit: Visit, auth: Auth, errors: FormErrors) -> Template:
     return visit.page(
         "portal/confirm_password.html",
         400 if errors else 200,
         action=visit.request.url.path,
+        me=await auth.me(visit.user),
         errors=errors,
     )
 

@@ -45,9 +45,9 @@ class ProfilePages(Controller):
     include_in_schema = False
 
     @get("/account")
-    async def view(self, account: Visitor) -> Template:
+    async def view(self, account: Visitor, auth_facade: Auth) -> Template:
         """The profile and the account it belongs to."""
-        return account.page("portal/profile.html")
+        return account.page("portal/profile.html", me=await auth_facade.me(account.user))
 
     @get("/account/profile/edit")
     async def edit(self, account: Visitor) -> Template:
