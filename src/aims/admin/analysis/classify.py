@@ -21,6 +21,7 @@ _CENTRED_SHARE = 0.06
 _EDGE_TOLERANCE = 0.6
 _BULLET = re.compile(r"^[•・‣◦∙\-–—*※]")
 _EXTRA_SPACE = 0.5
+_MIN_HEADING_CONFIDENCE = 0.5
 _FOOTNOTE_SIZE = 0.92
 _FOOTNOTE_ZONE = 0.5
 _TITLE_SIZE = 1.4
@@ -30,6 +31,9 @@ def is_heading_candidate(block: Block, body: BodyStyle) -> bool:
     """Whether a block looks like a heading: short, standing out, not a caption."""
     text = _normal(block.text)
     if not is_heading_shaped(block) or _CAPTION.match(text) or _BULLET.match(text):
+        return False
+    confidences = [line.confidence for line in block.lines if line.confidence is not None]
+    if confidences and statistics.fmean(confidences) < _MIN_HEADING_CONFIDENCE:
         return False
     if block.source == "ocr" and parse_numbering(block.text) is None:
         return body.is_larger(block)  # stroke width alone is too noisy a sign in scans

@@ -17,6 +17,7 @@ from aims.admin.analysis.strokes import StrokeMeter
 _LOW_CONFIDENCE = 0.45
 _VERTICAL_LANGUAGE = "jpn_vert"
 _UPRIGHT = Orientation(rotation=0, vertical=False)
+_HANDOVER_FORMAT = "BMP"  # what pytesseract writes for Tesseract: uncompressed, no PNG encoding
 
 
 class OcrPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -47,7 +48,9 @@ def ocr_page(image: Image.Image, languages: str, dpi: float) -> OcrPage:
 
 
 def _read(image: Image.Image, orientation: Orientation, languages: str, dpi: float) -> OcrPage:
-    upright = image.rotate(-orientation.rotation, expand=True) if orientation.rotation else image
+    turned = orientation.rotation != 0
+    upright = image.rotate(-orientation.rotation, expand=True) if turned else image.copy()
+    upright.format = _HANDOVER_FORMAT
     used = _VERTICAL_LANGUAGE if orientation.vertical else languages
     psm = 5 if orientation.vertical else 3
     hocr = pytesseract.image_to_pdf_or_hocr(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import msgspec
 
 from aims.admin.analysis.model import Element, Section
 
 _HEADING_TYPES = ("title", "heading")
+T = TypeVar("T")
 
 
 def number_elements(elements: Sequence[Element]) -> list[Element]:
@@ -24,16 +26,23 @@ def attach_sections(elements: Sequence[Element]) -> list[Element]:
     attached: list[Element] = []
     open_headings: list[Element] = []
     for element in elements:
-        if element.type in _HEADING_TYPES and element.level is not None:
-            while open_headings and (open_headings[-1].level or 0) >= element.level:
-                open_headings.pop()
-            parent = open_headings[-1].id if open_headings else None
-            attached.append(msgspec.structs.replace(element, section=parent))
+        if _is_heading(element):
+            _close_to_level(open_headings, element.level or 0, lambda h: h.level or 0)
+        parent = open_headings[-1].id if open_headings else None
+        attached.append(msgspec.structs.replace(element, section=parent))
+        if _is_heading(element):
             open_headings.append(element)
-        else:
-            parent = open_headings[-1].id if open_headings else None
-            attached.append(msgspec.structs.replace(element, section=parent))
     return attached
+
+
+def _is_heading(element: Element) -> bool:
+    return element.type in _HEADING_TYPES and element.level is not None
+
+
+def _close_to_level(stack: list[T], level: int, level_of: Callable[[T], int]) -> None:
+    """Pop the entries that a heading of `level` closes (same level or deeper)."""
+    while stack and level_of(stack[-1]) >= level:
+        stack.pop()
 
 
 class _Node(msgspec.Struct):
@@ -47,9 +56,8 @@ def section_tree(elements: Sequence[Element]) -> tuple[Section, ...]:
     roots: list[_Node] = []
     stack: list[_Node] = []
     for element in elements:
-        if element.type in _HEADING_TYPES and element.level is not None:
-            while stack and (stack[-1].heading.level or 0) >= element.level:
-                stack.pop()
+        if _is_heading(element):
+            _close_to_level(stack, element.level or 0, lambda n: n.heading.level or 0)
             node = _Node(heading=element, page_end=element.page, children=[])
             (stack[-1].children if stack else roots).append(node)
             stack.append(node)

@@ -16,6 +16,7 @@ _WEIGHT_STEP = 50.0
 _HEAVIER_BY = 90.0
 _LARGER_BY = 1.15
 _SENTENCE_END = re.compile(r"[。．.:：;；,，、]$")
+_NOTE_MARK = re.compile(r"\s*\*\d{1,2}$")
 _MAX_HEADING_CHARS = 90
 _MAX_HEADING_LINES = 3
 _MIN_HEADING_CHARS = 3
@@ -66,4 +67,4 @@ def is_heading_shaped(block: Block) -> bool:
     meaningful = [char for char in text if char.isalnum()]
     shortest = _MIN_CJK_HEADING_CHARS if any(map(is_cjk, meaningful)) else _MIN_HEADING_CHARS
     enough = len(meaningful) >= shortest and len(set(meaningful)) > 1
-    return enough and not _SENTENCE_END.search(text)
+    return enough and not _SENTENCE_END.search(_NOTE_MARK.sub("", text))

@@ -10,7 +10,6 @@ from aims.admin.analysis import AnalysisOptions, DocumentRejected, Limits, analy
 
 from .conftest import ENGLISH_BODY, body, build_pdf, image_bytes
 
-
 _DEFAULT_LIMITS = Limits()
 
 

@@ -1,0 +1,284 @@
+"""Benchmark of the document analysis engine: heading quality, text-layer speed, OCR, memory.
+
+Run `.venv/bin/python bench/analysis.py`; it prints a table and writes
+docs/benchmarks/analysis.md. Quality is scored with ../shared/tools/score_hierarchy.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+
+from aims.admin.analysis import AnalysisOptions, analyse_document, to_json
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLES = SHARED / "samples"
+OUTPUT = ROOT / "docs" / "benchmarks" / "analysis.md"
+LANGUAGES = "jpn+eng"
+DPI = 300
+MEMORY_PAGES = 100
+
+sys.path.insert(0, str(SHARED / "tools"))
+import score_hierarchy  # noqa: E402
+
+Row = dict[str, Any]
+
+
+def sample_names() -> list[str]:
+    """Names of the samples that have a born-digital PDF and a scan."""
+    return sorted(p.name.removesuffix(".scan.pdf") for p in SAMPLES.glob("*.scan.pdf"))
+
+
+def score_file(name: str, scan: bool, jobs: int) -> tuple[Row, float, int]:
+    """Analyse one sample without its outline and score it; returns (score, seconds, pages)."""
+    stem = f"{name}.scan" if scan else name
+    data = (SAMPLES / f"{stem}.pdf").read_bytes()
+    truth = score_hierarchy.json.loads((SAMPLES / f"{stem}.truth.json").read_text())
+    started = time.perf_counter()
+    result = analyse_document(data, f"{stem}.pdf", AnalysisOptions(use_outline=False, jobs=jobs))
+    seconds = time.perf_counter() - started
+    analysis = score_hierarchy.json.loads(to_json(result))
+    return score_hierarchy.score(analysis, truth), seconds, len(result.pages)
+
+
+def overall(rows: list[Row]) -> Row:
+    """Micro-averaged precision, recall, F1 and level accuracy over documents."""
+    matched = sum(r["matched"] for r in rows)
+    detected = sum(r["detected"] for r in rows)
+    truth = sum(r["truth"] for r in rows)
+    precision = matched / detected if detected else 0.0
+    recall = matched / truth if truth else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    levels = sum(r["level_accuracy"] * r["matched"] for r in rows) / matched if matched else 0.0
+    return {
+        "file": "overall",
+        "detected": detected,
+        "truth": truth,
+        "matched": matched,
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(f1, 3),
+        "level_accuracy": round(levels, 3),
+    }
+
+
+def quality(scan: bool, jobs: int) -> tuple[list[Row], float, int]:
+    """Score every sample of one kind; returns rows (with overall), seconds and pages."""
+    rows, seconds, pages = [], 0.0, 0
+    for name in sample_names():
+        row, spent, count = score_file(name, scan, jobs)
+        rows.append(row)
+        seconds += spent
+        pages += count
+    return [*rows, overall(rows)], seconds, pages
+
+
+def bare_tesseract_seconds(scan_files: list[Path]) -> tuple[float, int]:
+    """Summed time of the plain tesseract CLI on every scan page image, same language and DPI."""
+    total, pages = 0.0, 0
+    with tempfile.TemporaryDirectory() as folder:
+        for path in scan_files:
+            document = pdfium.PdfDocument(path)
+            for index, page in enumerate(document):
+                image = Path(folder) / f"{path.stem}-{index}.png"
+                page.render(scale=DPI / 72, grayscale=True).to_pil().save(image)
+                started = time.perf_counter()
+                subprocess.run(
+                    ["tesseract", str(image), "-", "-l", LANGUAGES, "--dpi", str(DPI)],
+                    check=True,
+                    capture_output=True,
+                )
+                total += time.perf_counter() - started
+                pages += 1
+            document.close()
+    return total, pages
+
+
+def build_long_scan(path: Path, pages: int) -> None:
+    """A scan of `pages` pages made by repeating the sample scan pages."""
+    sources = [pdfium.PdfDocument(p) for p in sorted(SAMPLES.glob("*.scan.pdf"))]
+    plan = [(source, index) for source in sources for index in range(len(source))]
+    target = pdfium.PdfDocument.new()
+    for number in range(pages):
+        source, index = plan[number % len(plan)]
+        target.import_pages(source, [index])
+    target.save(path)
+    for source in [target, *sources]:
+        source.close()
+
+
+def _process_tree_rss(root: int) -> int:
+    """Summed resident memory (bytes) of a process and all its descendants."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(_rss(pid) for pid in tree)
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def peak_memory(path: Path) -> tuple[int, float]:
+    """Peak summed RSS of the engine (all its processes) analysing a file, and wall seconds."""
+    code = (
+        "import sys; from aims.admin.analysis import AnalysisOptions, analyse_document; "
+        "analyse_document(open(sys.argv[1], 'rb').read(), 'scan.pdf', AnalysisOptions())"
+    )
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", code, str(path)])
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _process_tree_rss(process.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    stop.set()
+    sampler.join()
+    return peak, time.perf_counter() - started
+
+
+def machine() -> str:
+    """CPU model, cores, RAM and date of this run."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True)
+    tesseract = version.stdout.splitlines()[0] if version.stdout else "tesseract"
+    today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory_kb / 1024 / 1024:.1f} GiB RAM, "
+        f"{tesseract}, Python {platform.python_version()}; measured {today}"
+    )
+
+
+def quality_table(title: str, rows: list[Row]) -> list[str]:
+    """Markdown table of scores."""
+    lines = [
+        f"### {title}",
+        "",
+        "| document | detected | truth | matched | precision | recall | F1 | level accuracy |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['file']} | {r['detected']} | {r['truth']} | {r['matched']} | {r['precision']}"
+        f" | {r['recall']} | **{r['f1']}** | **{r['level_accuracy']}** |"
+        for r in rows
+    ]
+    return [*lines, ""]
+
+
+def timed(label: str, action: Callable[[], Any]) -> Any:
+    """Run a step, telling stderr what is going on."""
+    print(f"bench: {label} …", file=sys.stderr, flush=True)
+    return action()
+
+
+def report(results: dict[str, Any]) -> str:
+    """The Markdown report of one run."""
+    cores = os.cpu_count() or 1
+    lines = [
+        "# Analysis engine benchmark",
+        "",
+        f"Machine: {results['machine']}.",
+        "",
+        "Produced by `.venv/bin/python bench/analysis.py`; quality scored with "
+        "`../shared/tools/score_hierarchy.py` (born-digital PDFs analysed without their outline).",
+        "",
+        "## Heading quality",
+        "",
+        *quality_table("Born-digital PDFs (--ignore-outline)", results["born"]),
+        *quality_table("Scans (.scan.pdf, OCR)", results["scan"]),
+        "## Speed and memory",
+        "",
+        "| measure | value | goal |",
+        "|---|---|---|",
+        f"| text layer, 1 process | {results['text_speed']:.1f} pages/s per core | ≥ 20 |",
+        f"| OCR: engine wall time on {results['scan_pages']} scan pages, {cores} processes | "
+        f"{results['scan_seconds']:.1f} s | |",
+        f"| OCR: bare `tesseract -l {LANGUAGES} --dpi {DPI}` on the same page images, summed | "
+        f"{results['bare_seconds']:.1f} s | |",
+        f"| OCR ratio engine / bare tesseract | **{results['ocr_ratio']:.2f}** "
+        "| ≤ 0.6 on 2 cores |",
+    ]
+    for pages, (peak, seconds) in sorted(results["memory"].items()):
+        lines.append(
+            f"| peak RSS, {pages}-page scan (all processes, incl. tesseract) | "
+            f"{peak / 2**20:.0f} MiB ({seconds:.0f} s) | flat in page count |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Run every measurement, print the report and write it to docs/benchmarks/analysis.md."""
+    cores = os.cpu_count() or 1
+    born, born_seconds, born_pages = timed("born-digital quality", lambda: quality(False, 1))
+    scan, scan_seconds, scan_pages = timed("scan quality", lambda: quality(True, cores))
+    scan_files = sorted(SAMPLES.glob("*.scan.pdf"))
+    bare_seconds, _ = timed("bare tesseract", lambda: bare_tesseract_seconds(scan_files))
+    memory = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for pages in (10, MEMORY_PAGES):
+            path = Path(folder) / f"scan-{pages}.pdf"
+            build_long_scan(path, pages)
+            memory[pages] = timed(f"memory, {pages} pages", lambda p=path: peak_memory(p))
+    results = {
+        "machine": machine(),
+        "born": born,
+        "scan": scan,
+        "text_speed": born_pages / born_seconds,
+        "scan_pages": scan_pages,
+        "scan_seconds": scan_seconds,
+        "bare_seconds": bare_seconds,
+        "ocr_ratio": scan_seconds / bare_seconds,
+        "memory": memory,
+    }
+    text = report(results)
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
