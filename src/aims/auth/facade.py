@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+from aims.auth.adapters import SecretBox
 from aims.auth.domain import Role
 from aims.auth.lockout import LockoutPolicy
 from aims.auth.password_policy import PasswordPolicy
@@ -33,6 +34,7 @@ from aims.auth.tokens import TokenCodec, TokenSettings
 from aims.kernel.mail import Background, MailQueue, build_mailer
 from aims.kernel.messages import utcnow
 from aims.kernel.runtime import Runtime
+from aims.kernel.secrets import application_secret
 
 
 def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
@@ -63,6 +65,7 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
         revocations=RevocationList(runtime.store, runtime.db, token_settings.keep_retired_keys_for),
         throttle=Throttle(runtime.store),
         mail=MailQueue(build_mailer(settings), settings.mail_from, background),
+        totp_box=SecretBox(application_secret(settings), "totp"),
         background=background,
         clock=clock,
         lockout=LockoutPolicy(),

@@ -99,7 +99,7 @@ mfa = Table(
     "mfa",
     metadata,
     Column("user_id", Uuid, primary_key=True),
-    Column("secret", String(64), nullable=False),
+    Column("secret", String(200), nullable=False),  # sealed, see adapters.SecretBox
     _at("created_at", nullable=False),
     _at("confirmed_at"),
     Column("last_used_step", BigInteger),

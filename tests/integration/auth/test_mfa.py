@@ -6,8 +6,10 @@ import pyotp
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
 
 from aims.auth.facade import AuthService
+from aims.auth.models import mfa
 from aims.auth.public import (
     MfaRequired,
     Principal,
@@ -102,3 +104,12 @@ async def test_enrolment_over_http(api: AsyncTestClient[Litestar]) -> None:
     assert login.json()["code"] == "mfa_required"
     me = await api.get("/api/v1/auth/me", headers=headers)
     assert me.json()["mfa_enabled"] is True
+
+
+async def test_the_totp_seed_is_stored_sealed(service_for: Service, clock: FakeClock) -> None:
+    service = await service_for()
+    principal, secret, codes = await enrolled(service, clock)
+    async with service.deps.db.transaction() as db:
+        row = (await db.execute(select(mfa).where(mfa.c.user_id == principal.user_id))).one()
+    assert secret not in row.secret
+    assert not any(code in str(row.recovery_code_hashes) for code in codes)

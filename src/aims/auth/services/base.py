@@ -10,6 +10,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aims.auth.adapters import SecretBox
 from aims.auth.domain import InvalidEmailError, normalize_email
 from aims.auth.lockout import LockoutPolicy
 from aims.auth.password_policy import PasswordPolicy
@@ -49,6 +50,7 @@ class AuthDeps:
     revocations: RevocationList
     throttle: Throttle
     mail: MailQueue
+    totp_box: SecretBox
     background: Background
     clock: Clock
     lockout: LockoutPolicy

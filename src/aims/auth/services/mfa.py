@@ -33,7 +33,8 @@ async def check_second_factor(
             return False
         if not otp:
             raise MfaRequired("Enter the code from your authenticator app.")
-        step = totp.verify_totp(enrolment.secret, otp, deps.clock(), enrolment.last_used_step)
+        secret = deps.totp_box.open(enrolment.secret)
+        step = totp.verify_totp(secret, otp, deps.clock(), enrolment.last_used_step)
         if step is not None:
             await mfa_rows.change(db, user.id, last_used_step=step)
             return True
@@ -63,7 +64,7 @@ async def begin(deps: AuthDeps, principal: Principal, client: ClientInfo) -> Mfa
         current = await mfa_rows.get(db, principal.user_id, lock=True)
         if current is not None and current.confirmed_at is not None:
             raise Conflict("A second factor is already set up; remove it first.")
-        await mfa_rows.start(db, principal.user_id, secret, deps.clock())
+        await mfa_rows.start(db, principal.user_id, deps.totp_box.seal(secret), deps.clock())
         await record(db, deps, "mfa_enrol", "started", client, subject_id=principal.user_id)
     uri = totp.provisioning_uri(secret, principal.email)
     return MfaEnrolment(secret=secret, otpauth_uri=uri, qr_svg=totp.qr_code_svg(uri))
@@ -78,7 +79,8 @@ async def confirm(
         pending = await mfa_rows.get(db, principal.user_id, lock=True)
         if pending is None or pending.confirmed_at is not None:
             raise Conflict("There is no pending second-factor set-up.")
-        step = totp.verify_totp(pending.secret, code, now, pending.last_used_step)
+        secret = deps.totp_box.open(pending.secret)
+        step = totp.verify_totp(secret, code, now, pending.last_used_step)
         if step is None:
             raise InvalidInput(
                 "The code is not valid.", errors=[{"field": "code", "message": "not valid"}]
