@@ -113,3 +113,15 @@ async def test_the_totp_seed_is_stored_sealed(service_for: Service, clock: FakeC
         row = (await db.execute(select(mfa).where(mfa.c.user_id == principal.user_id))).one()
     assert secret not in row.secret
     assert not any(code in str(row.recovery_code_hashes) for code in codes)
+
+
+async def test_after_a_secret_key_change_recovery_codes_still_work(
+    service_for: Service, clock: FakeClock
+) -> None:
+    before = await service_for(secret_key="k" * 40)
+    principal, secret, codes = await enrolled(before, clock)
+    after = await service_for(secret_key="z" * 40)
+    clock.advance(seconds=30)
+    with pytest.raises(Unauthenticated):
+        await after.login(principal.email, PASSWORD, pyotp.TOTP(secret).at(clock.now), CLIENT)
+    await after.login(principal.email, PASSWORD, codes[0], CLIENT)

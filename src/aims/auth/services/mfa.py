@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from aims.auth import totp
 from aims.auth.public import (
     ClientInfo,
@@ -16,6 +18,8 @@ from aims.auth.repository import mfa as mfa_rows
 from aims.auth.repository.accounts import UserRecord
 from aims.auth.services.base import AuthDeps, record
 from aims.auth.services.sessions import require_recent_sign_in
+
+log = logging.getLogger(__name__)
 
 
 async def check_second_factor(
@@ -33,8 +37,10 @@ async def check_second_factor(
             return False
         if not otp:
             raise MfaRequired("Enter the code from your authenticator app.")
-        secret = deps.totp_box.open(enrolment.secret)
-        step = totp.verify_totp(secret, otp, deps.clock(), enrolment.last_used_step)
+        secret = _readable_seed(deps, enrolment.secret)
+        step = None
+        if secret is not None:
+            step = totp.verify_totp(secret, otp, deps.clock(), enrolment.last_used_step)
         if step is not None:
             await mfa_rows.change(db, user.id, last_used_step=step)
             return True
@@ -54,6 +60,15 @@ async def check_second_factor(
             remaining=sum(code is not None for code in hashes),
         )
         return True
+
+
+def _readable_seed(deps: AuthDeps, stored: str) -> str | None:
+    """The TOTP seed, or None when it was sealed under another application secret."""
+    try:
+        return deps.totp_box.open(stored)
+    except ValueError:
+        log.warning("a TOTP seed cannot be opened; was AIMS_SECRET_KEY changed?")
+        return None
 
 
 async def begin(deps: AuthDeps, principal: Principal, client: ClientInfo) -> MfaEnrolment:
@@ -79,8 +94,10 @@ async def confirm(
         pending = await mfa_rows.get(db, principal.user_id, lock=True)
         if pending is None or pending.confirmed_at is not None:
             raise Conflict("There is no pending second-factor set-up.")
-        secret = deps.totp_box.open(pending.secret)
-        step = totp.verify_totp(secret, code, now, pending.last_used_step)
+        secret = _readable_seed(deps, pending.secret)
+        step = (
+            None if secret is None else totp.verify_totp(secret, code, now, pending.last_used_step)
+        )
         if step is None:
             raise InvalidInput(
                 "The code is not valid.", errors=[{"field": "code", "message": "not valid"}]
