@@ -34,7 +34,7 @@ class KernelPlugin(InitPluginProtocol):
                 yield
 
         app_config.lifespan.append(lifespan)
-        app_config.middleware[:0] = [RequestContextMiddleware, prometheus.middleware]
+        app_config.middleware[:0] = [RequestContextMiddleware(), prometheus.middleware]
         app_config.route_handlers.extend([OpsController, MetricsController])
         app_config.dependencies["runtime"] = Provide(
             lambda: runtime, use_cache=True, sync_to_thread=False
