@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from aims.auth.keys import KeyRing, KeyState, SigningAlgorithm
 from aims.auth.repository import keys as key_rows
 from aims.kernel.db import Database
 
 RELOAD_EVERY_SECONDS = 60.0
+RETRY_AFTER_FAILURE_SECONDS = 5.0
 UNKNOWN_KID_RELOAD_GAP_SECONDS = 1.0
+
+log = logging.getLogger(__name__)
 
 
 class KeyRingCache:
@@ -39,10 +45,17 @@ class KeyRingCache:
         return any(key.state == KeyState.CURRENT for key in self._ring.keys)
 
     async def fresh(self) -> KeyRing:
-        """The ring, reloaded when the cached copy is older than a minute."""
-        if time.monotonic() - self._loaded_at >= RELOAD_EVERY_SECONDS:
-            await self.reload()
-        return self._ring
+        """The ring, reloaded when older than a minute; the cached one while the database is out."""
+        if time.monotonic() - self._loaded_at < RELOAD_EVERY_SECONDS:
+            return self._ring
+        try:
+            return await self.reload()
+        except (SQLAlchemyError, OSError) as exc:
+            if not self._ring.keys:
+                raise
+            log.warning("key ring reload failed; using the cached ring", extra={"error": repr(exc)})
+            self._loaded_at = time.monotonic() - RELOAD_EVERY_SECONDS + RETRY_AFTER_FAILURE_SECONDS
+            return self._ring
 
     async def reload_for_unknown_kid(self) -> bool:
         """Reload because a token named a key we do not know; False when we just did."""

@@ -38,7 +38,7 @@ class RevocationList:
         self._store = store
         self._db = db
         self._ttl = ttl
-        self._needs_refill = True
+        self._needs_refill = False  # set by an outage; a missing marker (lost data) also refills
         self._marker_checked_at = float("-inf")
 
     async def is_revoked(self, session_id: UUID, now: datetime) -> bool:

@@ -1,0 +1,34 @@
+"""PostgreSQL down: tokens keep working from Redis and the cached keys; sign-in answers 503."""
+
+from collections.abc import Callable
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.integration.auth.conftest import (
+    FAST_HASHING,
+    PASSWORD,
+    bearer,
+    register_and_login,
+)
+from tests.support.proxy import DatabaseProxy
+
+
+async def test_bearer_tokens_outlive_a_database_outage(
+    app_for: Callable[..., Litestar], database_proxy: DatabaseProxy, redis_url: str
+) -> None:
+    app = app_for(database_url=database_proxy.url, redis_url=redis_url, **FAST_HASHING)
+    async with AsyncTestClient(app) as api:
+        account = await register_and_login(api)
+        assert (
+            await api.get("/api/v1/auth/me", headers=bearer(account["access_token"]))
+        ).is_success
+        database_proxy.cut()
+        check = await api.post("/api/v1/auth/introspect", json={"token": account["access_token"]})
+        assert check.json().get("active") is True, check.text
+        credentials = {"email": account["email"], "password": PASSWORD}
+        down = await api.post("/api/v1/auth/login", json=credentials)
+        assert down.status_code == 503
+        assert down.json()["code"] == "database_unavailable"
+        database_proxy.start()
+        assert (await api.post("/api/v1/auth/login", json=credentials)).status_code == 200
