@@ -84,15 +84,15 @@ def _is_heading_text(block: Block, body: BodyStyle) -> bool:
 
 def _joined_line(number: Block, heading: Block) -> TextLine:
     box_a, box_b = number.bbox, heading.bbox
+    confidences = [
+        line.confidence for line in (*number.lines, *heading.lines) if line.confidence is not None
+    ]
     return msgspec.structs.replace(
         heading.lines[0],
         text=f"{number.text} {heading.text}",
-        bbox=(
-            min(box_a[0], box_b[0]),
-            min(box_a[1], box_b[1]),
-            max(box_a[2], box_b[2]),
-            max(box_a[3], box_b[3]),
-        ),
+        bbox=(min(box_a[0], box_b[0]), min(box_a[1], box_b[1]),
+              max(box_a[2], box_b[2]), max(box_a[3], box_b[3])),
+        confidence=statistics.fmean(confidences) if confidences else None,
     )
 
 
