@@ -72,7 +72,8 @@ def _levels_by_style(
 ) -> list[HeadingLevel | None]:
     ordered = sorted(set(styles), key=lambda key: (-key[0], not key[1]))
     level_of_style = {key: i + 1 for i, key in enumerate(ordered)}
+    source: LevelSource = "style" if len(ordered) > 1 else "default"  # one look: nothing to rank
     return [
-        HeadingLevel(level_of_style[style], "style", numbering.label if numbering else None)
+        HeadingLevel(level_of_style[style], source, numbering.label if numbering else None)
         for style, numbering in zip(styles, numberings, strict=True)
     ]

@@ -135,3 +135,14 @@ def test_body_lines_in_a_bold_face_are_not_headings(page: Callable[..., PageResu
              *_body(165)]
     result = assemble(_SOURCE, [page(1, lines)])
     assert [h.text for h in _headings(result)] == ["1 Introduction"]
+
+
+def test_headings_of_a_single_look_get_the_default_level(page: Callable[..., PageResult]) -> None:
+    lines = [
+        make_line("Overview", 50, 80, 12, 700), *_body(110),
+        make_line("Background", 50, 180, 12, 700), *_body(205),
+    ]
+    result = assemble(_SOURCE, [page(1, lines)])
+    assert [(h.text, h.level, h.level_source) for h in _headings(result)] == [
+        ("Overview", 1, "default"), ("Background", 1, "default")
+    ]
