@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 
 import msgspec
 import pytesseract
@@ -13,6 +14,7 @@ from aims.admin.analysis.model import Rotation
 _INK_THRESHOLD = 128
 _MIN_BLANK_SHARE = 0.15
 _DOMINANCE = 0.1
+_MIN_COLUMN_SHAPE = 4.0
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 _SCRIPT = re.compile(r"Script:\s*(\w+)")
 _RIGHT_ANGLES: dict[int, Rotation] = {0: 0, 90: 90, 180: 180, 270: 270}
@@ -26,26 +28,44 @@ class Orientation(msgspec.Struct, frozen=True):
     vertical: bool
 
 
-def blank_fractions(image: Image.Image) -> tuple[float, float]:
-    """Share of ink-free rows and of ink-free columns inside the inked extent of a page."""
+class Profile(msgspec.Struct, frozen=True):
+    """Ink along one axis of a binarised page: share of blank lines, extent, typical ink run."""
+
+    blank_share: float
+    extent: int
+    typical_run: float
+
+
+def profiles(image: Image.Image) -> tuple[Profile, Profile]:
+    """The row profile and the column profile of a page."""
     ink = image.point(lambda value: 255 if value < _INK_THRESHOLD else 0)
     rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
     columns = ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes()
-    return _blank_fraction(rows), _blank_fraction(columns)
+    return _profile(rows), _profile(columns)
 
 
-def _blank_fraction(profile: bytes) -> float:
-    inked = [index for index, value in enumerate(profile) if value]
+def _profile(values: bytes) -> Profile:
+    inked = [index for index, value in enumerate(values) if value]
     if not inked:
-        return 0.0
-    extent = profile[inked[0] : inked[-1] + 1]
-    return extent.count(0) / len(extent)
+        return Profile(blank_share=0.0, extent=0, typical_run=0.0)
+    extent = values[inked[0] : inked[-1] + 1]
+    runs = [len(run) for run in extent.split(b"\x00") if run]
+    return Profile(
+        blank_share=extent.count(0) / len(extent),
+        extent=len(extent),
+        typical_run=statistics.median(runs),
+    )
 
 
 def looks_vertical(image: Image.Image) -> bool:
     """Whether text lines run top to bottom (vertical writing or a page turned by 90°)."""
-    blank_rows, blank_columns = blank_fractions(image)
-    return blank_columns >= _MIN_BLANK_SHARE and blank_columns > blank_rows + _DOMINANCE
+    rows, columns = profiles(image)
+    columns_dominate = columns.blank_share >= _MIN_BLANK_SHARE and (
+        columns.blank_share > rows.blank_share + _DOMINANCE
+    )
+    # a single horizontal line also has blank columns (between its characters), but its
+    # "columns" are no taller than they are wide
+    return columns_dominate and rows.extent >= _MIN_COLUMN_SHAPE * columns.typical_run
 
 
 def detect_orientation(image: Image.Image, *, vertical_possible: bool) -> Orientation:

@@ -106,8 +106,7 @@ class ImageDocumentSource:
         self._image.seek(index)
         stated = self._image.info.get("dpi", (0, 0))[0]
         dpi = float(stated) if stated and stated >= _MIN_STATED_DPI else _ASSUMED_IMAGE_DPI
-        frame = ImageOps.exif_transpose(self._image).convert("L")
-        return _ocr_result(index, frame, options.languages, dpi)
+        return _ocr_result(index, _grey_on_white(self._image), options.languages, dpi)
 
     def outline(self) -> list[OutlineEntry]:
         """Images carry no outline."""
@@ -116,6 +115,16 @@ class ImageDocumentSource:
     def close(self) -> None:
         """Close the image file."""
         self._image.close()
+
+
+def _grey_on_white(image: Image.Image) -> Image.Image:
+    """The frame upright (EXIF), transparent parts white, in greyscale."""
+    upright = ImageOps.exif_transpose(image)
+    if "A" in upright.getbands() or "transparency" in upright.info:
+        rgba = upright.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        upright = Image.alpha_composite(white, rgba)
+    return upright.convert("L")
 
 
 def _safe_dpi(width: float, height: float, dpi: int, max_pixels: int) -> float:

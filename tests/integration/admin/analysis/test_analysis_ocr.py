@@ -97,3 +97,12 @@ def test_multi_page_tiff_pages_are_all_read() -> None:
     assert [page.number for page in result.pages] == [1, 2]
     assert result.source.media_type == "image/tiff"
     assert round(result.pages[0].width) == 595
+
+
+def test_a_transparent_png_is_read_on_white() -> None:
+    image = Image.new("RGBA", (1400, 300), (0, 0, 0, 0))
+    font = ImageFont.truetype(GOTHIC, 64)
+    ImageDraw.Draw(image).text((60, 100), "第1章 総則 Transparent", font=font, fill=(0, 0, 0, 255))
+    result = analyse_document(image_bytes(image), "line.png", AnalysisOptions(jobs=1))
+    assert result.pages[0].writing_mode == "horizontal"
+    assert "総則" in " ".join(e.text for e in result.elements)

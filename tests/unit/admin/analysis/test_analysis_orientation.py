@@ -28,3 +28,11 @@ def test_horizontal_lines_do_not_look_vertical() -> None:
 
 def test_lines_running_down_the_page_look_vertical() -> None:
     assert looks_vertical(_page(lines_run_down=True))
+
+
+def test_a_single_line_of_text_does_not_look_vertical() -> None:
+    image = Image.new("L", (1200, 300), 255)
+    draw = ImageDraw.Draw(image)
+    for index in range(30):
+        draw.rectangle((60 + index * 36, 120, 60 + index * 36 + 24, 170), fill=0)
+    assert not looks_vertical(image)
