@@ -14,7 +14,12 @@ from aims.admin.analysis.inputs import PDF_MEDIA_TYPE, Limits, open_image, open_
 from aims.admin.analysis.model import PageResult, TextLine
 from aims.admin.analysis.ocr import ocr_page
 from aims.admin.analysis.outline import OutlineEntry, read_outline
-from aims.admin.analysis.textlayer import is_usable_text, lines_from_chars, read_chars
+from aims.admin.analysis.textlayer import (
+    is_usable_text,
+    lines_from_chars,
+    read_chars,
+    writing_mode_of,
+)
 
 _POINTS_PER_INCH = 72.0
 _ASSUMED_IMAGE_DPI = 300.0
@@ -68,16 +73,17 @@ class PdfDocumentSource:
             width, height = page.get_size()
             chars = read_chars(page)
             if is_usable_text(chars):
-                lines = tuple(
+                lines = [
                     msgspec.structs.replace(line, text=clean_line(line.text))
                     for line in lines_from_chars(chars)
-                )
+                ]
                 return PageResult(
                     number=index + 1,
                     width=width,
                     height=height,
                     text_source="text_layer",
-                    lines=lines,
+                    writing_mode=writing_mode_of(lines),
+                    lines=tuple(lines),
                 )
             dpi = _safe_dpi(width, height, options.dpi, self._limits.max_page_pixels)
             image = page.render(scale=dpi / _POINTS_PER_INCH, grayscale=True).to_pil()

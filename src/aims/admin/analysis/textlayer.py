@@ -10,7 +10,7 @@ import msgspec
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from aims.admin.analysis.model import BBox, TextLine
+from aims.admin.analysis.model import BBox, TextLine, WritingMode
 
 _MIN_USABLE_CHARS = 8
 _MAX_GARBAGE_RATIO = 0.25
@@ -20,6 +20,8 @@ _BOLD_SUFFIXES = ("-bd", "-b", "-bx")
 _MEDIUM_WORDS = ("medium",)
 _MEDIUM_SUFFIXES = ("-md", "-m", "-medi")
 _BOLD, _MEDIUM, _REGULAR = 700.0, 600.0, 400.0
+_MIN_COLUMN_CHARS = 3
+_TALL_RATIO = 2.0
 
 
 class PdfChar(msgspec.Struct, frozen=True):
@@ -130,3 +132,13 @@ def _make_line(segment: list[PdfChar]) -> Iterator[TextLine]:
 def _join_surrogates(text: str) -> str:
     """Combine UTF-16 surrogate pairs that pdfium reports as two characters."""
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def writing_mode_of(lines: list[TextLine]) -> WritingMode:
+    """Vertical when most of the text sits in lines taller than they are wide."""
+    def is_tall(line: TextLine) -> bool:
+        x0, y0, x1, y1 = line.bbox
+        return len(line.text) >= _MIN_COLUMN_CHARS and (y1 - y0) > _TALL_RATIO * (x1 - x0)
+
+    tall = sum(len(line.text) for line in lines if is_tall(line))
+    return "vertical" if tall * 2 > sum(len(line.text) for line in lines) else "horizontal"

@@ -73,3 +73,16 @@ def test_page_numbers_at_the_foot_are_not_body_text() -> None:
     result = analyse_document(build_pdf(pages), "n.pdf", AnalysisOptions(jobs=1))
     numbers = [e for e in result.elements if e.type == "page_number"]
     assert [e.text for e in numbers] == ["1", "2", "3"]
+
+
+def test_vertical_japanese_in_the_text_layer_reads_right_to_left() -> None:
+    columns = ["第一章　総則", "この規程は文書の管理について定める。", "すべての部署に適用する。"]
+    runs: list[Run] = [
+        (char, 14, 500 - index * 26, 80 + row * 15)
+        for index, column in enumerate(columns)
+        for row, char in enumerate(column)
+    ]
+    result = analyse_document(build_pdf([runs]), "tate.pdf", AnalysisOptions(jobs=1))
+    assert result.pages[0].writing_mode == "vertical"
+    text = "".join(e.text for e in result.elements)
+    assert text.index("総則") < text.index("文書の管理") < text.index("部署")
