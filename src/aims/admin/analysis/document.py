@@ -103,24 +103,42 @@ def _heading_levels(
     roles: dict[BlockKey, ElementType],
     outline: Sequence[OutlineEntry],
 ) -> dict[BlockKey, HeadingLevel]:
-    from_outline = {k: v for k, v in match_outline(outline, blocks).items() if k not in roles}
-    candidates = [
+    candidates = _candidates(blocks, widths, body, roles)
+    in_contents = contents_blocks(blocks, candidates)
+    candidates = [key for key in candidates if key not in in_contents]
+    levels = assign_levels([blocks[p][i] for p, i in candidates], body)
+    found = {key: level for key, level in zip(candidates, levels, strict=True) if level}
+    from_outline = match_outline(outline, blocks, excluded=set(roles) | in_contents)
+    return _with_outline_levels(found, from_outline, blocks)
+
+
+def _candidates(
+    blocks: PageBlocks, widths: Sequence[float], body: BodyStyle, roles: dict[BlockKey, ElementType]
+) -> list[BlockKey]:
+    return [
         key
         for key, block in _keyed(blocks)
         if key not in roles
-        and key not in from_outline
         and is_heading_candidate(block, body)
         and sits_like_heading(block, blocks[key[0]], widths[key[0]])
         and (parse_numbering(block.text) is not None or is_set_apart(key[1], blocks[key[0]], body))
     ]
-    in_contents = contents_blocks(blocks, candidates)
-    candidates = [key for key in candidates if key not in in_contents]
-    levels = assign_levels([blocks[p][i] for p, i in candidates], body)
-    result = {key: level for key, level in zip(candidates, levels, strict=True) if level}
+
+
+def _with_outline_levels(
+    found: dict[BlockKey, HeadingLevel], from_outline: dict[BlockKey, int], blocks: PageBlocks
+) -> dict[BlockKey, HeadingLevel]:
+    """Outline levels win; other headings move by the offset the outline shows for their peers."""
+    offsets = [level - found[key].level for key, level in from_outline.items() if key in found]
+    offset = round(statistics.median(offsets)) if offsets else 0
+    merged = {
+        key: msgspec.structs.replace(heading, level=max(1, heading.level + offset))
+        for key, heading in found.items()
+    }
     for (p, i), level in from_outline.items():
         numbering = parse_numbering(blocks[p][i].text)
-        result[(p, i)] = HeadingLevel(level, "outline", numbering.label if numbering else None)
-    return result
+        merged[(p, i)] = HeadingLevel(level, "outline", numbering.label if numbering else None)
+    return merged
 
 
 def _title_key(

@@ -42,12 +42,14 @@ def read_outline(document: pdfium.PdfDocument) -> list[OutlineEntry]:
 
 
 def match_outline(
-    entries: Sequence[OutlineEntry], pages: Sequence[Sequence[Block]]
+    entries: Sequence[OutlineEntry],
+    pages: Sequence[Sequence[Block]],
+    excluded: set[tuple[int, int]] | None = None,
 ) -> dict[tuple[int, int], int]:
     """Map (page index, block index) of blocks that carry an outline title to the entry's level."""
     matched: dict[tuple[int, int], int] = {}
     for entry in entries:
-        key = _best_block(entry, pages, set(matched))
+        key = _best_block(entry, pages, set(matched) | (excluded or set()))
         if key is not None:
             matched[key] = entry.level
     return matched

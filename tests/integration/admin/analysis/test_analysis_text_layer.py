@@ -86,3 +86,17 @@ def test_vertical_japanese_in_the_text_layer_reads_right_to_left() -> None:
     assert result.pages[0].writing_mode == "vertical"
     text = "".join(e.text for e in result.elements)
     assert text.index("総則") < text.index("文書の管理") < text.index("部署")
+
+
+def test_headings_missing_from_the_outline_follow_its_depth(
+    japanese_pages: list[list[Run]],
+) -> None:
+    outline = [
+        (0, "文書管理規程", 0), (0, "第1章 総則", 1), (0, "第1節 目的", 2), (1, "第2章 雑則", 1)
+    ]
+    headings = _headings(
+        analyse_document(build_pdf(japanese_pages, outline), "o.pdf", AnalysisOptions(jobs=1))
+    )
+    assert headings["第1節 目的"] == (3, "outline")
+    assert headings["第2節 定義"] == (3, "numbering")
+    assert headings["(1) 適用範囲"] == (4, "numbering")
