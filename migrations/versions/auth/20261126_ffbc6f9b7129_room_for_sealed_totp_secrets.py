@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "ffbc6f9b7129"
 down_revision: str | None = "77240fbf087e"
 branch_labels: str | Sequence[str] | None = None
