@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.domain import AccountState, Role
 from aims.auth.lockout import AccountThrottle
-from aims.auth.models import one_time_tokens, refresh_tokens, sessions, users
+from aims.auth.models import mfa, one_time_tokens, refresh_tokens, sessions, users
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,6 +54,24 @@ async def user_by_email(db: AsyncSession, email: str, *, lock: bool = False) -> 
 async def user_by_id(db: AsyncSession, user_id: UUID, *, lock: bool = False) -> UserRecord | None:
     """The user with this id."""
     return await _one_user(db, select(users).where(users.c.id == user_id), lock)
+
+
+async def sign_in_candidate(db: AsyncSession, email: str) -> tuple[UserRecord, bool] | None:
+    """The user with this e-mail and whether a second factor is confirmed, in one query."""
+    has_mfa = (
+        select(mfa.c.user_id)
+        .where(mfa.c.user_id == users.c.id, mfa.c.confirmed_at.is_not(None))
+        .exists()
+        .label("has_mfa")
+    )
+    query = select(users, has_mfa).where(users.c.email == email)
+    row = (await db.execute(query)).mappings().first()
+    if row is None:
+        return None
+    values = dict(row)
+    return UserRecord.from_row({k: v for k, v in values.items() if k != "has_mfa"}), values[
+        "has_mfa"
+    ]
 
 
 async def _one_user(db: AsyncSession, query: Any, lock: bool) -> UserRecord | None:

@@ -25,7 +25,6 @@ from aims.auth.public import (
     Unauthenticated,
 )
 from aims.auth.repository import accounts
-from aims.auth.repository import mfa as mfa_rows
 from aims.auth.repository import sessions as session_rows
 from aims.auth.repository.accounts import UserRecord
 from aims.auth.services import mfa
@@ -126,8 +125,8 @@ async def prove(
     if isinstance(window_lock, Locked):
         raise TooManyAttempts(window_lock.retry_after_seconds(attempt.now))
     async with deps.db.transaction() as db:
-        user = await accounts.user_by_email(db, attempt.email) if attempt.email else None
-        enrolled = user is not None and bool(await mfa_rows.enabled_users(db, [user.id]))
+        found = await accounts.sign_in_candidate(db, attempt.email) if attempt.email else None
+    user, enrolled = found or (None, False)
     active = user if user is not None and user.state == AccountState.ACTIVE else None
     state = active.throttle if active else await deps.throttle.account_state(attempt.email)
     lock = check_account(state, attempt.now)
