@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import email
 import re
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -13,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -22,29 +20,15 @@ from aims.auth.public import ClientInfo, TokenPair
 from aims.auth.services import maintenance
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings
+from tests.support.accounts import PASSWORD, forget_rate_limits, new_email
 
-PASSWORD = "correct horse battery staple"
 FAST_HASHING: dict[str, Any] = {"argon2_memory_kib": 1024, "argon2_time_cost": 1}
-
-
-def new_email() -> str:
-    """A unique address for one test."""
-    return f"user-{uuid.uuid4().hex[:10]}@example.com"
-
-
-def bearer(token: str) -> dict[str, str]:
-    """The Authorization header of an access token."""
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture(autouse=True)
 def fresh_throttles(redis_url: str) -> None:
     """Every test starts with empty rate-limit windows (they are per client IP)."""
-    client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter("auth:*"):
-        if not key.startswith(b"auth:revoked:"):
-            client.delete(key)
-    client.close()
+    forget_rate_limits(redis_url)
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from aims.auth.domain import Role
 from aims.auth.facade import AuthService
 from aims.auth.public import ClientInfo, Principal, TooManyAttempts, Unauthenticated
 from aims.auth.services import admin
-from tests.integration.auth.conftest import CLIENT, PASSWORD, FakeClock, new_email, signed_up
+from tests.integration.auth.conftest import CLIENT, FakeClock, signed_up
+from tests.support.accounts import PASSWORD, new_email
 
 Service = Callable[..., Awaitable[AuthService]]
 

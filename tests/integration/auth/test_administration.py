@@ -23,15 +23,8 @@ from aims.auth.services import admin, maintenance
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings
 from aims.main import build_app
-from tests.integration.auth.conftest import (
-    CLIENT,
-    PASSWORD,
-    FakeClock,
-    bearer,
-    new_email,
-    register_and_login,
-    signed_up,
-)
+from tests.integration.auth.conftest import CLIENT, FakeClock, register_and_login, signed_up
+from tests.support.accounts import PASSWORD, bearer, new_email
 
 Service = Callable[..., Awaitable[AuthService]]
 

@@ -6,14 +6,8 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.integration.auth.conftest import (
-    FAST_HASHING,
-    PASSWORD,
-    bearer,
-    mailed_token,
-    new_email,
-    register_and_login,
-)
+from tests.integration.auth.conftest import FAST_HASHING, mailed_token, register_and_login
+from tests.support.accounts import PASSWORD, bearer, new_email
 
 DOCUMENTED = {
     ("post", "/api/v1/auth/register"),

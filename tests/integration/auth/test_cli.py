@@ -10,7 +10,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from aims.cli import main
-from tests.integration.auth.conftest import FAST_HASHING, PASSWORD, bearer, new_email
+from tests.integration.auth.conftest import FAST_HASHING
+from tests.support.accounts import PASSWORD, bearer, new_email
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from litestar.testing import AsyncTestClient
 
 from aims.auth.facade import AuthService
 from aims.auth.keys import KeyRing
-from tests.integration.auth.conftest import bearer, register_and_login
+from tests.integration.auth.conftest import register_and_login
+from tests.support.accounts import bearer
 
 
 def b64(data: bytes) -> str:

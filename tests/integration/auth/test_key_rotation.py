@@ -11,13 +11,8 @@ from litestar.testing import AsyncTestClient
 from aims.auth.facade import AuthService
 from aims.auth.keys import KeyState
 from aims.auth.services import maintenance
-from tests.integration.auth.conftest import (
-    FAST_HASHING,
-    FakeClock,
-    bearer,
-    register_and_login,
-    signed_up,
-)
+from tests.integration.auth.conftest import FAST_HASHING, FakeClock, register_and_login, signed_up
+from tests.support.accounts import bearer
 
 Service = Callable[..., Awaitable[AuthService]]
 

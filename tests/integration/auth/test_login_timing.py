@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from aims.auth.facade import AuthService
 from aims.auth.public import AppError, ClientInfo
-from tests.integration.auth.conftest import PASSWORD, new_email
+from tests.support.accounts import PASSWORD, new_email
 
 SAMPLES = 15
 ROUNDS = 3

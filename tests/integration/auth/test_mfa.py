@@ -16,14 +16,8 @@ from aims.auth.public import (
     ReauthenticationRequired,
     Unauthenticated,
 )
-from tests.integration.auth.conftest import (
-    CLIENT,
-    PASSWORD,
-    FakeClock,
-    bearer,
-    register_and_login,
-    signed_up,
-)
+from tests.integration.auth.conftest import CLIENT, FakeClock, register_and_login, signed_up
+from tests.support.accounts import PASSWORD, bearer
 
 Service = Callable[..., Awaitable[AuthService]]
 

@@ -13,15 +13,13 @@ from aims.auth.facade import AuthService
 from aims.auth.models import users
 from tests.integration.auth.conftest import (
     CLIENT,
-    PASSWORD,
-    bearer,
     find_mail,
     mailed_token,
-    new_email,
     read_mail,
     register_and_login,
     signed_up,
 )
+from tests.support.accounts import PASSWORD, bearer, new_email
 
 NEW_PASSWORD = "a completely different passphrase"
 

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.integration.auth.conftest import FAST_HASHING, PASSWORD, bearer, register_and_login
+from tests.integration.auth.conftest import FAST_HASHING, register_and_login
+from tests.support.accounts import PASSWORD, bearer
 from tests.support.servers import RedisServer
 
 

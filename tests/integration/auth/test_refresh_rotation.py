@@ -11,13 +11,8 @@ from sqlalchemy import select
 from aims.auth.facade import AuthService
 from aims.auth.models import audit_events, users
 from aims.auth.public import Unauthenticated
-from tests.integration.auth.conftest import (
-    CLIENT,
-    FakeClock,
-    bearer,
-    register_and_login,
-    signed_up,
-)
+from tests.integration.auth.conftest import CLIENT, FakeClock, register_and_login, signed_up
+from tests.support.accounts import bearer
 
 Service = Callable[..., Awaitable[AuthService]]
 

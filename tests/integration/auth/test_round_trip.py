@@ -6,13 +6,8 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.integration.auth.conftest import (
-    FAST_HASHING,
-    PASSWORD,
-    bearer,
-    mailed_token,
-    new_email,
-)
+from tests.integration.auth.conftest import FAST_HASHING, mailed_token
+from tests.support.accounts import PASSWORD, bearer, new_email
 
 
 async def test_the_whole_round_trip_and_logout_kills_the_token_on_every_instance(
