@@ -75,20 +75,6 @@ async def mailed_token(directory: Path, to: str, subject: str) -> str:
     return found.group(1)
 
 
-async def register_and_login(
-    client: AsyncTestClient[Litestar], address: str | None = None, password: str = PASSWORD
-) -> dict[str, Any]:
-    """A new account signed in: its e-mail and token pair."""
-    address = address or new_email()
-    response = await client.post(
-        "/api/v1/auth/register", json={"email": address, "password": password}
-    )
-    assert response.status_code == 201, response.text
-    login = await client.post("/api/v1/auth/login", json={"email": address, "password": password})
-    assert login.status_code == 200, login.text
-    return {"email": address, **login.json()}
-
-
 class FakeClock:
     """A clock a test moves by hand."""
 

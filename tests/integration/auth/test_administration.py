@@ -23,8 +23,8 @@ from aims.auth.services import admin, maintenance
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings
 from aims.main import build_app
-from tests.integration.auth.conftest import CLIENT, FakeClock, register_and_login, signed_up
-from tests.support.accounts import PASSWORD, bearer, new_email
+from tests.integration.auth.conftest import CLIENT, FakeClock, signed_up
+from tests.support.accounts import PASSWORD, bearer, new_email, signed_in
 
 Service = Callable[..., Awaitable[AuthService]]
 
@@ -46,7 +46,7 @@ async def events_of(service: AuthService, user_id: UUID) -> list[str]:
 async def test_my_sessions_can_be_listed_and_ended_one_by_one(
     api: AsyncTestClient[Litestar],
 ) -> None:
-    account = await register_and_login(api)
+    account = await signed_in(api)
     credentials = {"email": account["email"], "password": PASSWORD}
     other = (await api.post("/api/v1/auth/login", json=credentials)).json()
     headers = bearer(account["access_token"])

@@ -6,8 +6,8 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.integration.auth.conftest import FAST_HASHING, mailed_token, register_and_login
-from tests.support.accounts import PASSWORD, bearer, new_email
+from tests.integration.auth.conftest import FAST_HASHING, mailed_token
+from tests.support.accounts import PASSWORD, bearer, new_email, signed_in
 
 DOCUMENTED = {
     ("post", "/api/v1/auth/register"),
@@ -35,7 +35,7 @@ async def test_every_endpoint_is_in_the_openapi_document(api: AsyncTestClient[Li
 
 
 async def test_sign_ins_are_counted_by_result(api: AsyncTestClient[Litestar]) -> None:
-    account = await register_and_login(api)
+    account = await signed_in(api)
     await api.post("/api/v1/auth/login", json={"email": account["email"], "password": "nope nope"})
     metrics = (await api.get("/metrics")).text
     assert 'aims_auth_logins_total{result="success"}' in metrics
@@ -59,7 +59,7 @@ async def test_verification_can_be_required_before_sign_in(
 
 
 async def test_registration_and_resend_are_rate_limited(api: AsyncTestClient[Litestar]) -> None:
-    account = await register_and_login(api)
+    account = await signed_in(api)
     statuses = [
         (
             await api.post(

@@ -5,8 +5,8 @@ from collections.abc import Callable
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.integration.auth.conftest import FAST_HASHING, register_and_login
-from tests.support.accounts import PASSWORD, bearer
+from tests.integration.auth.conftest import FAST_HASHING
+from tests.support.accounts import PASSWORD, bearer, signed_in
 from tests.support.proxy import DatabaseProxy
 
 
@@ -15,7 +15,7 @@ async def test_bearer_tokens_outlive_a_database_outage(
 ) -> None:
     app = app_for(database_url=database_proxy.url, redis_url=redis_url, **FAST_HASHING)
     async with AsyncTestClient(app) as api:
-        account = await register_and_login(api)
+        account = await signed_in(api)
         assert (
             await api.get("/api/v1/auth/me", headers=bearer(account["access_token"]))
         ).is_success

@@ -16,8 +16,7 @@ from litestar.testing import AsyncTestClient
 
 from aims.auth.facade import AuthService
 from aims.auth.keys import KeyRing
-from tests.integration.auth.conftest import register_and_login
-from tests.support.accounts import bearer
+from tests.support.accounts import bearer, signed_in
 
 
 def b64(data: bytes) -> str:
@@ -78,7 +77,7 @@ def forgeries(token: str, ring: KeyRing) -> dict[str, str]:
 async def test_forged_and_stale_tokens_are_refused(
     api: AsyncTestClient[Litestar], service_for: Callable[..., Awaitable[AuthService]]
 ) -> None:
-    account = await register_and_login(api)
+    account = await signed_in(api)
     ring = await (await service_for()).deps.keys.reload()
     assert (
         await api.get("/api/v1/auth/me", headers=bearer(account["access_token"]))
@@ -101,7 +100,7 @@ async def test_other_authorization_headers_are_refused(
 async def test_introspection_reports_active_only_for_valid_tokens(
     api: AsyncTestClient[Litestar],
 ) -> None:
-    account = await register_and_login(api)
+    account = await signed_in(api)
     active = await api.post("/api/v1/auth/introspect", json={"token": account["access_token"]})
     assert active.status_code == 200
     assert active.json()["active"] is True

@@ -11,8 +11,8 @@ from litestar.testing import AsyncTestClient
 from aims.auth.facade import AuthService
 from aims.auth.keys import KeyState
 from aims.auth.services import maintenance
-from tests.integration.auth.conftest import FAST_HASHING, FakeClock, register_and_login, signed_up
-from tests.support.accounts import bearer
+from tests.integration.auth.conftest import FAST_HASHING, FakeClock, signed_up
+from tests.support.accounts import bearer, signed_in
 
 Service = Callable[..., Awaitable[AuthService]]
 
@@ -26,13 +26,13 @@ async def test_tokens_of_the_previous_key_verify_and_jwks_lists_both(
     app_for: Callable[..., Litestar], redis_url: str, service_for: Service
 ) -> None:
     async with AsyncTestClient(app_for(redis_url=redis_url, **FAST_HASHING)) as before:
-        old = await register_and_login(before)
+        old = await signed_in(before)
         ring = await maintenance.rotate_keys((await service_for()).deps, force=True)
         retired = ring.find(kid_of(old["access_token"]))
         assert retired is not None
         assert retired.state == KeyState.RETIRING
         async with AsyncTestClient(app_for(redis_url=redis_url, **FAST_HASHING)) as after:
-            new = await register_and_login(after)
+            new = await signed_in(after)
             assert kid_of(new["access_token"]) == ring.current().kid != kid_of(old["access_token"])
             for client in (before, after):
                 for account in (old, new):

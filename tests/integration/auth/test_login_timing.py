@@ -10,7 +10,7 @@ from aims.auth.public import AppError, ClientInfo
 from tests.support.accounts import PASSWORD, new_email
 
 SAMPLES = 15
-ROUNDS = 3
+ROUNDS = 5
 TOLERANCE_MS = 5.0
 WRONG = "definitely not the password"
 

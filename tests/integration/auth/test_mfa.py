@@ -16,8 +16,8 @@ from aims.auth.public import (
     ReauthenticationRequired,
     Unauthenticated,
 )
-from tests.integration.auth.conftest import CLIENT, FakeClock, register_and_login, signed_up
-from tests.support.accounts import PASSWORD, bearer
+from tests.integration.auth.conftest import CLIENT, FakeClock, signed_up
+from tests.support.accounts import PASSWORD, bearer, signed_in
 
 Service = Callable[..., Awaitable[AuthService]]
 
@@ -81,7 +81,7 @@ async def test_sensitive_changes_need_a_recent_sign_in(
 
 
 async def test_enrolment_over_http(api: AsyncTestClient[Litestar]) -> None:
-    account = await register_and_login(api)
+    account = await signed_in(api)
     headers = bearer(account["access_token"])
     begun = await api.post("/api/v1/auth/mfa/totp", headers=headers)
     assert begun.status_code == 200, begun.text

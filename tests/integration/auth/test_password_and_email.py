@@ -16,10 +16,9 @@ from tests.integration.auth.conftest import (
     find_mail,
     mailed_token,
     read_mail,
-    register_and_login,
     signed_up,
 )
-from tests.support.accounts import PASSWORD, bearer, new_email
+from tests.support.accounts import PASSWORD, bearer, new_email, signed_in
 
 NEW_PASSWORD = "a completely different passphrase"
 
@@ -33,7 +32,7 @@ async def forgot(api: AsyncTestClient[Litestar], mail_dir: Path, address: str) -
 async def test_a_reset_token_works_once_and_ends_every_session(
     api: AsyncTestClient[Litestar], mail_dir: Path
 ) -> None:
-    account = await register_and_login(api)
+    account = await signed_in(api)
     token = await forgot(api, mail_dir, account["email"])
     body = {"token": token, "password": NEW_PASSWORD}
     assert (await api.post("/api/v1/auth/password/reset", json=body)).status_code == 204
@@ -99,7 +98,7 @@ async def test_a_password_change_kills_mailed_tokens_and_other_sessions(
 async def test_a_verification_token_works_once(
     api: AsyncTestClient[Litestar], mail_dir: Path
 ) -> None:
-    account = await register_and_login(api)
+    account = await signed_in(api)
     token = await mailed_token(mail_dir, account["email"], "Confirm")
     assert (await api.post("/api/v1/auth/email/verify", json={"token": token})).status_code == 204
     assert (await api.post("/api/v1/auth/email/verify", json={"token": token})).status_code == 422
@@ -140,7 +139,7 @@ async def test_the_mail_log_line_carries_no_token(
     api: AsyncTestClient[Litestar], mail_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO):
-        account = await register_and_login(api)
+        account = await signed_in(api)
         token = await mailed_token(mail_dir, account["email"], "Confirm")
     text = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     assert "development outbox" in text
@@ -151,7 +150,7 @@ async def test_the_mail_log_line_carries_no_token(
 async def test_a_wrong_current_password_is_a_field_error_not_a_sign_out(
     api: AsyncTestClient[Litestar],
 ) -> None:
-    account = await register_and_login(api)
+    account = await signed_in(api)
     change = await api.post(
         "/api/v1/auth/password",
         json={"current_password": "not the password", "new_password": NEW_PASSWORD},

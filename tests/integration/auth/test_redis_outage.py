@@ -6,8 +6,8 @@ from collections.abc import Callable
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.integration.auth.conftest import FAST_HASHING, register_and_login
-from tests.support.accounts import PASSWORD, bearer
+from tests.integration.auth.conftest import FAST_HASHING
+from tests.support.accounts import PASSWORD, bearer, signed_in
 from tests.support.servers import RedisServer
 
 
@@ -23,7 +23,7 @@ async def test_an_outage_never_lets_a_revoked_session_back_in(
         AsyncTestClient(app_for(**settings)) as first,
         AsyncTestClient(app_for(**settings)) as second,
     ):
-        ended = await register_and_login(first)
+        ended = await signed_in(first)
         credentials = {"email": ended["email"], "password": PASSWORD}
         kept = (await first.post("/api/v1/auth/login", json=credentials)).json()
         ended_later = (await first.post("/api/v1/auth/login", json=credentials)).json()
@@ -58,7 +58,7 @@ async def test_without_redis_at_all_revocation_uses_the_database(
         AsyncTestClient(app_for(**FAST_HASHING)) as first,
         AsyncTestClient(app_for(**FAST_HASHING)) as second,
     ):
-        account = await register_and_login(first)
+        account = await signed_in(first)
         assert await status_of_me(second, account["access_token"]) == 200
         await second.post("/api/v1/auth/logout", headers=bearer(account["access_token"]))
         assert await status_of_me(first, account["access_token"]) == 401

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from aims.auth.facade import AuthService
 from aims.auth.models import audit_events, users
 from aims.auth.public import Unauthenticated
-from tests.integration.auth.conftest import CLIENT, FakeClock, register_and_login, signed_up
-from tests.support.accounts import bearer
+from tests.integration.auth.conftest import CLIENT, FakeClock, signed_up
+from tests.support.accounts import bearer, signed_in
 
 Service = Callable[..., Awaitable[AuthService]]
 
@@ -20,7 +20,7 @@ Service = Callable[..., Awaitable[AuthService]]
 async def test_two_tabs_refreshing_at_once_both_succeed_with_the_same_successor(
     api: AsyncTestClient[Litestar],
 ) -> None:
-    account = await register_and_login(api)
+    account = await signed_in(api)
     body = {"refresh_token": account["refresh_token"]}
     first, second = await asyncio.gather(
         api.post("/api/v1/auth/refresh", json=body), api.post("/api/v1/auth/refresh", json=body)
