@@ -103,6 +103,11 @@ class AuthService:
             self.deps, principal.user_id, "logout", client, only=principal.session_id
         )
 
+    async def logout_with_tokens(
+        self, access_token: str | None, refresh_token: str | None, client: ClientInfo
+    ) -> None:
+        await sessions.logout_with_tokens(self.deps, access_token, refresh_token, client)
+
     async def logout_all(self, principal: Principal, client: ClientInfo) -> None:
         await sessions.require_recent_sign_in(self.deps, principal)
         await sessions.end_sessions(self.deps, principal.user_id, "logout_all", client)

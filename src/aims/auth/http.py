@@ -143,13 +143,14 @@ class AuthController(Controller):
     @post("/logout", status_code=204)
     async def logout(
         self,
-        principal: Me,
+        request: Request[Any, Any, Any],
         auth_facade: Facade,
         client: Client,
         data: JSONBody[LogoutBody | None] = None,
     ) -> None:
-        """End this session; its access tokens are refused at once."""
-        await auth_facade.logout(principal, client)
+        """End this session (bearer token, or `refresh_token` once the access token expired)."""
+        refresh_token = data.refresh_token if data else None
+        await auth_facade.logout_with_tokens(bearer_token(request), refresh_token, client)
 
     @post("/logout-all", status_code=204)
     async def logout_all(self, principal: Me, auth_facade: Facade, client: Client) -> None:

@@ -208,6 +208,12 @@ class AuthFacade(Protocol):
         """End the principal's session; its access tokens die at once."""
         ...
 
+    async def logout_with_tokens(
+        self, access_token: str | None, refresh_token: str | None, client: ClientInfo
+    ) -> None:
+        """End a session named by its access token, or by its refresh token once that expired."""
+        ...
+
     async def logout_all(self, principal: Principal, client: ClientInfo) -> None:
         """End every session of the user (needs a recent sign-in)."""
         ...

@@ -7,7 +7,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.integration.auth.conftest import FAST_HASHING, mailed_token
-from tests.support.accounts import PASSWORD, bearer, new_email
+from tests.support.accounts import PASSWORD, bearer, new_email, signed_in
 
 
 async def test_the_whole_round_trip_and_logout_kills_the_token_on_every_instance(
@@ -71,3 +71,19 @@ async def test_me_without_a_token_is_a_401_problem(api: AsyncTestClient[Litestar
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
     assert response.headers["www-authenticate"] == 'Bearer realm="aims"'
+
+
+async def test_a_client_whose_access_token_expired_logs_out_with_its_refresh_token(
+    api: AsyncTestClient[Litestar],
+) -> None:
+    account = await signed_in(api)
+    ended = await api.post("/api/v1/auth/logout", json={"refresh_token": account["refresh_token"]})
+    assert ended.status_code == 204
+    assert (
+        await api.get("/api/v1/auth/me", headers=bearer(account["access_token"]))
+    ).status_code == 401
+    again = await api.post("/api/v1/auth/refresh", json={"refresh_token": account["refresh_token"]})
+    assert again.status_code == 401
+    assert (await api.post("/api/v1/auth/logout")).status_code == 401
+    unknown = await api.post("/api/v1/auth/logout", json={"refresh_token": "x" * 43})
+    assert unknown.status_code == 401

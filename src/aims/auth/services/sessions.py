@@ -35,6 +35,7 @@ from aims.auth.repository.accounts import UserRecord
 from aims.auth.repository.sessions import RefreshRecord, SessionRecord
 from aims.auth.services.base import STEP_UP_WINDOW, AuthDeps, record
 from aims.auth.services.maintenance import ready_to_sign
+from aims.auth.services.principal import authenticate
 from aims.auth.tokens import IdentityClaims
 
 
@@ -180,6 +181,33 @@ async def end_sessions(
         )
     await deps.revocations.add(revoked)
     return revoked
+
+
+async def logout_with_tokens(
+    deps: AuthDeps, access_token: str | None, refresh_token: str | None, client: ClientInfo
+) -> None:
+    """End the session of the access token, or of the refresh token when the access one expired."""
+    ended: set[UUID] = set()
+    if access_token is not None:
+        try:
+            principal = await authenticate(deps, access_token)
+        except Unauthenticated:
+            if refresh_token is None:
+                raise
+        else:
+            await end_sessions(deps, principal.user_id, "logout", client, only=principal.session_id)
+            ended.add(principal.session_id)
+    if refresh_token is None:
+        if not ended:
+            raise Unauthenticated("Send the access token or the refresh token.")
+        return
+    async with deps.db.transaction() as db:
+        stored = await session_rows.refresh_token_by_hash(db, hash_refresh_token(refresh_token))
+        owner = None if stored is None else await session_rows.session_by_id(db, stored.session_id)
+    if owner is None and not ended:
+        raise Unauthenticated("The refresh token is not valid.")
+    if owner is not None and owner.id not in ended:
+        await end_sessions(deps, owner.user_id, "logout", client, only=owner.id)
 
 
 async def revoke_one(
