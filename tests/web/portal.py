@@ -84,3 +84,10 @@ def age_sign_ins(database_url: str, address: str) -> None:
             " WHERE user_id = (SELECT id FROM auth.users WHERE email = %s)",
             (address,),
         )
+
+
+def switch_language(page: Page, language: str) -> None:
+    """Choose `language` ("ja" or "en") with the switcher in the page header."""
+    page.locator("#language-select").select_option(language)
+    page.locator("form.language-switcher button").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
