@@ -41,9 +41,7 @@ async def csrf_token(client: AsyncTestClient[Litestar], path: str = "/sign-in") 
     return found.group(1)
 
 
-async def post_form(
-    client: AsyncTestClient[Litestar], path: str, **fields: str
-) -> Any:
+async def post_form(client: AsyncTestClient[Litestar], path: str, **fields: str) -> Any:
     token = await csrf_token(client)
     return await client.post(
         path, data={**fields, "_csrf_token": token}, headers=HTML, follow_redirects=False
@@ -173,9 +171,7 @@ async def test_a_signed_in_post_without_the_csrf_token_is_refused(
     browser: AsyncTestClient[Litestar],
 ) -> None:
     await signed_in(browser)
-    response = await browser.post(
-        "/account/profile", data={"display_name": "forged"}, headers=HTML
-    )
+    response = await browser.post("/account/profile", data={"display_name": "forged"}, headers=HTML)
     assert response.status_code == 403
     profile = await browser.get("/account", headers=HTML)
     assert "forged" not in profile.text
