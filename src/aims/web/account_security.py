@@ -73,8 +73,6 @@ class SecurityPages(Controller):
                     account.user, data.current_password, data.new_password, account.client
                 )
                 return Redirect(with_notice(SECURITY, "password_changed"), status_code=303)
-            except Unauthenticated:
-                errors.add("current_password", "password")
             except InvalidInput as exc:
                 errors = from_app_error(exc, fields)
             except TooManyAttempts as exc:

@@ -33,6 +33,14 @@ MESSAGES = {
     "mfa_for_admins": N_("Administrators must set up two-step verification."),
 }
 _PASSWORD_LIMITS = {"min": 8, "max": 128}
+_BY_FIELD = {  # the message for a field error without a code of its own
+    "email": "email",
+    "token": "token",
+    "code": "code",
+    "phone": "phone",
+    "timezone": "timezone",
+    "current_password": "password",
+}
 
 
 @dataclass(frozen=True)
@@ -95,5 +103,4 @@ def _key(item: dict[str, str]) -> str:
     code = item.get("code", "")
     if code in MESSAGES:
         return code
-    name = item.get("field", "")
-    return name if name in ("email", "token", "code", "phone", "timezone") else "invalid"
+    return _BY_FIELD.get(item.get("field", ""), "invalid")
