@@ -48,15 +48,7 @@ class WebPlugin(InitPluginProtocol):
             engine_callback=_install_translations,
         )
         secret = application_secret(settings)
-        app_config.csrf_config = CSRFConfig(
-            secret=secret,
-            cookie_name="aims_csrf",
-            header_name=CSRF_HEADER,
-            cookie_secure=settings.public_url.startswith("https://"),
-            cookie_httponly=True,
-            cookie_samesite="lax",
-            exclude=[f"^{prefix}" for prefix in API_PREFIXES],
-        )
+        app_config.csrf_config = _csrf(secret, settings.public_url.startswith("https://"))
         app_config.middleware[:0] = [
             SecurityHeadersMiddleware,
             LocaleMiddleware,
@@ -89,6 +81,18 @@ class WebPlugin(InitPluginProtocol):
         app_config.exception_handlers = with_html_pages(app_config.exception_handlers)
         app_config.exception_handlers[SignInRequired] = to_sign_in
         return app_config
+
+
+def _csrf(secret: str, secure: bool) -> CSRFConfig:
+    return CSRFConfig(
+        secret=secret,
+        cookie_name="aims_csrf",
+        header_name=CSRF_HEADER,
+        cookie_secure=secure,
+        cookie_httponly=True,
+        cookie_samesite="lax",
+        exclude=[f"^{prefix}" for prefix in API_PREFIXES],
+    )
 
 
 def _install_translations(engine: JinjaTemplateEngine) -> None:
