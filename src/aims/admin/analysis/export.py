@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import msgspec
 
 from aims.admin.analysis.model import DocumentAnalysis, Element
 
 _SKIPPED_IN_PROSE = ("page_header", "page_footer", "page_number")
 _MAX_MARKDOWN_LEVEL = 6
+_LIST_MARKER = re.compile(r"^[•・‣◦∙\-–—*]\s*")
+_BLOCK_SYNTAX = re.compile(r"^([#>*+\-]|\d+[.)])")
 
 
 def to_json(result: DocumentAnalysis, *, compact: bool = False) -> bytes:
@@ -30,10 +34,10 @@ def _markdown_chunk(element: Element, shift: int) -> str:
         depth = min(max((element.level or 1) + 1 + shift, 1), _MAX_MARKDOWN_LEVEL)
         return f"{'#' * depth} {element.text}"
     if element.type == "list_item":
-        return f"- {element.text}"
+        return f"- {_LIST_MARKER.sub('', element.text)}"
     if element.type in ("caption", "footnote"):
         return f"*{element.text}*"
-    return element.text
+    return _BLOCK_SYNTAX.sub(r"\\\1", element.text)
 
 
 def to_text(result: DocumentAnalysis) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from aims.admin.analysis.export import to_json, to_markdown, to_text
 from aims.admin.analysis.model import DocumentAnalysis, Element, PageInfo, SourceInfo
 
@@ -47,3 +49,12 @@ def test_json_keeps_japanese_characters_and_the_schema_version() -> None:
     assert '"schema_version": "1"' in encoded
     assert "第1章 総則" in encoded
     assert b"\n" not in to_json(_result(), compact=True)
+
+
+def test_markdown_does_not_turn_body_text_into_markup() -> None:
+    result = _result()
+    paragraph = msgspec.structs.replace(result.elements[4], text="# is a comment sign in shells")
+    item = msgspec.structs.replace(result.elements[4], type="list_item", text="• 箇条書き")
+    markdown = to_markdown(msgspec.structs.replace(result, elements=(paragraph, item)))
+    assert markdown.splitlines()[0] == "\\# is a comment sign in shells"
+    assert "- 箇条書き" in markdown.splitlines()
