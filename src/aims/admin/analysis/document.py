@@ -48,10 +48,14 @@ def assemble(
     widths = [page.width for page in pages]
     headings = _heading_levels(blocks, widths, body, roles, outline)
     title = _title_key(blocks, pages[0].height if pages else 0.0, body, headings)
-    elements = [
-        _element(block, roles.get(key), headings.get(key), key == title, body, pages[key[0]].height)
-        for key, block in _keyed(blocks)
-    ]
+    elements: list[Element] = []
+    for page_index, page in enumerate(pages):
+        keyed = [((page_index, i), block) for i, block in enumerate(blocks[page_index])]
+        texts = [
+            _element(block, roles.get(key), headings.get(key), key == title, body, page.height)
+            for key, block in keyed
+        ]
+        elements += _with_figures(texts, page)
     final = attach_sections(number_elements(elements))
     title_text = next((element.text for element in final if element.type == "title"), None)
     return DocumentAnalysis(
@@ -181,6 +185,19 @@ def _element(
         number=heading.number,
         level_source=heading.source,
     )
+
+
+def _with_figures(texts: list[Element], page: PageResult) -> list[Element]:
+    """Insert the page's figures before the first text element that starts below them."""
+    merged = list(texts)
+    for box in sorted(page.figures, key=lambda figure: figure[1]):
+        x0, y0, x1, y1 = (round(value, 2) for value in box)
+        figure = Element(id="", type="figure", page=page.number, bbox=(x0, y0, x1, y1),
+                         text="", reading_order=0)
+        at = next((i for i, e in enumerate(merged) if e.type != "figure" and e.bbox[1] >= box[1]),
+                  len(merged))
+        merged.insert(at, figure)
+    return merged
 
 
 def _page_info(page: PageResult) -> PageInfo:

@@ -48,6 +48,7 @@ class PageResult(msgspec.Struct, frozen=True, kw_only=True):
     languages: tuple[str, ...] = ()
     ocr_confidence: float | None = None
     lines: tuple[TextLine, ...] = ()
+    figures: tuple[BBox, ...] = ()
 
 
 class PageInfo(msgspec.Struct, frozen=True, kw_only=True):

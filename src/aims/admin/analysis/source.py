@@ -15,6 +15,7 @@ from aims.admin.analysis.model import PageResult, TextLine
 from aims.admin.analysis.ocr import ocr_page
 from aims.admin.analysis.outline import OutlineEntry, read_outline
 from aims.admin.analysis.textlayer import (
+    figure_boxes,
     is_usable_text,
     lines_from_chars,
     read_chars,
@@ -84,6 +85,7 @@ class PdfDocumentSource:
                     text_source="text_layer",
                     writing_mode=writing_mode_of(lines),
                     lines=tuple(lines),
+                    figures=tuple(figure_boxes(page)),
                 )
             dpi = _safe_dpi(width, height, options.dpi, self._limits.max_page_pixels)
             image = page.render(scale=dpi / _POINTS_PER_INCH, grayscale=True).to_pil()

@@ -21,6 +21,7 @@ _MEDIUM_WORDS = ("medium",)
 _MEDIUM_SUFFIXES = ("-md", "-m", "-medi")
 _BOLD, _MEDIUM, _REGULAR = 700.0, 600.0, 400.0
 _MIN_COLUMN_CHARS = 3
+_MIN_FIGURE_SHARE = 0.01
 _TALL_RATIO = 2.0
 
 
@@ -142,3 +143,14 @@ def writing_mode_of(lines: list[TextLine]) -> WritingMode:
 
     tall = sum(len(line.text) for line in lines if is_tall(line))
     return "vertical" if tall * 2 > sum(len(line.text) for line in lines) else "horizontal"
+
+
+def figure_boxes(page: pdfium.PdfPage) -> list[BBox]:
+    """Boxes (top-left origin) of the raster images that cover a noticeable part of the page."""
+    width, height = page.get_size()
+    boxes: list[BBox] = []
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1):
+        left, bottom, right, top = image.get_bounds()
+        if (right - left) * (top - bottom) >= _MIN_FIGURE_SHARE * width * height:
+            boxes.append((left, height - top, right, height - bottom))
+    return boxes

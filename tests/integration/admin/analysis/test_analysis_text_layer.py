@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from fpdf import FPDF
+from PIL import Image
+
 from aims.admin.analysis import AnalysisOptions, DocumentAnalysis, analyse_document
 
 from .conftest import ENGLISH_BODY, Run, body, build_pdf
@@ -100,3 +103,16 @@ def test_headings_missing_from_the_outline_follow_its_depth(
     assert headings["第1節 目的"] == (3, "outline")
     assert headings["第2節 定義"] == (3, "numbering")
     assert headings["(1) 適用範囲"] == (4, "numbering")
+
+
+def test_pictures_become_figures_in_reading_order() -> None:
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.text(60, 80, "Text above the picture.")
+    pdf.image(Image.new("L", (400, 300), 128), x=60, y=120, w=300, h=200)
+    pdf.text(60, 360, "Figure 1: A grey rectangle.")
+    result = analyse_document(bytes(pdf.output()), "f.pdf", AnalysisOptions(jobs=1))
+    kinds = [e.type for e in result.elements]
+    assert kinds == ["paragraph", "figure", "caption"]
+    assert result.elements[1].bbox == (60.0, 120.0, 360.0, 320.0)
