@@ -148,9 +148,14 @@ def writing_mode_of(lines: list[TextLine]) -> WritingMode:
 def figure_boxes(page: pdfium.PdfPage) -> list[BBox]:
     """Boxes (top-left origin) of the raster images that cover a noticeable part of the page."""
     width, height = page.get_size()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     boxes: list[BBox] = []
-    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1):
-        left, bottom, right, top = image.get_bounds()
-        if (right - left) * (top - bottom) >= _MIN_FIGURE_SHARE * width * height:
-            boxes.append((left, height - top, right, height - bottom))
+    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
+        item = pdfium_c.FPDFPage_GetObject(page, index)
+        if pdfium_c.FPDFPageObj_GetType(item) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        pdfium_c.FPDFPageObj_GetBounds(item, left, bottom, right, top)
+        area = (right.value - left.value) * (top.value - bottom.value)
+        if area >= _MIN_FIGURE_SHARE * width * height:
+            boxes.append((left.value, height - top.value, right.value, height - bottom.value))
     return boxes
