@@ -1,0 +1,70 @@
+"""Account actions over HTTP: ending other sessions, signing out everywhere, step-up."""
+
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.support.accounts import PASSWORD, forget_rate_limits
+from tests.web.forms_http import HTML, post_form, signed_in
+from tests.web.portal import age_sign_ins
+
+
+@pytest.fixture
+async def portal(
+    app_for: Callable[..., Litestar], redis_url: str
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A cookie-keeping client of the portal served over plain HTTP on loopback."""
+    forget_rate_limits(redis_url)
+    app = app_for(redis_url=redis_url, argon2_memory_kib=1024, argon2_time_cost=1)
+    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+        yield client
+
+
+async def second_sign_in(portal: AsyncTestClient[Litestar], address: str) -> str:
+    """Sign the same account in again elsewhere; that session's access token."""
+    other = await portal.post("/api/v1/auth/login", json={"email": address, "password": PASSWORD})
+    return str(other.json()["access_token"])
+
+
+async def test_ending_all_other_sessions_keeps_this_one(
+    portal: AsyncTestClient[Litestar],
+) -> None:
+    address = await signed_in(portal)
+    elsewhere = await second_sign_in(portal, address)
+    response = await post_form(portal, "/account/sessions/revoke-others")
+    assert response.headers["location"] == "/account/sessions?notice=others_revoked"
+    page = await portal.get(response.headers["location"], headers=HTML)
+    assert "All your other sessions have been ended." in page.text
+    assert page.text.count('/revoke"') == 0, "only this browser is left"
+    me = await portal.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {elsewhere}"})
+    assert me.status_code == 401
+
+
+async def test_signing_out_everywhere_ends_this_session_too(
+    portal: AsyncTestClient[Litestar],
+) -> None:
+    address = await signed_in(portal)
+    elsewhere = await second_sign_in(portal, address)
+    response = await post_form(portal, "/account/sessions/sign-out-everywhere")
+    assert response.headers["location"] == "/sign-in?notice=signed_out_everywhere"
+    assert "aims_access" not in portal.cookies
+    me = await portal.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {elsewhere}"})
+    assert me.status_code == 401
+
+
+async def test_a_wrong_step_up_password_is_explained_and_nothing_happens(
+    portal: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    address = await signed_in(portal)
+    age_sign_ins(database_url, address)
+    asked = await post_form(portal, "/account/sessions/sign-out-everywhere")
+    assert asked.status_code == 200
+    assert "Confirm it is you" in asked.text
+    wrong = await post_form(portal, "/account/sessions/sign-out-everywhere", password="nope")
+    assert wrong.status_code == 400
+    assert 'id="password-error"' in wrong.text
+    assert "The password is not correct." in wrong.text
+    right = await post_form(portal, "/account/sessions/sign-out-everywhere", password=PASSWORD)
+    assert right.headers["location"] == "/sign-in?notice=signed_out_everywhere"
