@@ -53,12 +53,14 @@ def verify_address(page: Page, live_server: LiveServer, address: str) -> None:
 
 def edit_profile_inline(page: Page) -> None:
     page.get_by_role("link", name="プロフィールを編集").click()
+    expect(page.get_by_label("表示名")).to_be_focused()  # swapped in place by htmx
     page.get_by_label("表示名").fill("山田 花子")
     page.get_by_label("電話番号").fill("+81 3-1234-5678")
     check(page, "profile-edit-ja")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("status")).to_have_text("プロフィールを保存しました。")
     expect(page.locator("#profile dd").first).to_have_text("山田 花子")
+    expect(page.get_by_role("link", name="プロフィールを編集")).to_be_focused()
 
 
 def switch_to_english_for_good(page: Page) -> None:

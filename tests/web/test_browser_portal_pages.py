@@ -41,6 +41,8 @@ def test_every_page_is_accessible_in_both_languages(
     page.goto("/account/security")
     page.locator("form[action='/account/mfa/setup'] button").click()
     check(page, f"mfa-setup-{language}")
+    page.goto("/no-such-page")
+    check(page, f"not-found-{language}")
 
 
 def test_pages_fit_a_phone_screen(new_page: Callable[..., Page]) -> None:

@@ -95,7 +95,9 @@ async def _principal(
     try:
         pair = await auth.refresh(refresh, client)
         principal = await auth.authenticate(pair.access_token)
-    except (Unauthenticated, TooManyAttempts):
+    except TooManyAttempts:
+        return None  # anonymous for now; the session itself is still good
+    except Unauthenticated:
         write_session(request.scope, None)
         return None
     write_session(request.scope, pair)

@@ -14,6 +14,7 @@ NOTICES = {
     "verified": N_("Thank you. Your e-mail address is confirmed."),
     "profile_saved": N_("Your profile has been saved."),
     "verification_sent": N_("We sent you a new confirmation link."),
+    "verification_wait": N_("A confirmation link was sent recently. Please check your mailbox."),
     "password_changed": N_("Your password has been changed. Your other sessions were ended."),
     "mfa_disabled": N_("Two-step verification is now off."),
     "session_revoked": N_("The session has been ended."),

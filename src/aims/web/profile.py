@@ -81,11 +81,12 @@ class ProfilePages(Controller):
     @post("/account/verification")
     async def resend(self, account: Visitor, auth_facade: Auth) -> Redirect:
         """Mail a new confirmation link."""
+        notice = "verification_sent"
         try:
             await auth_facade.resend_verification(account.user, account.client)
         except TooManyAttempts:
-            return Redirect("/account", status_code=303)
-        return Redirect(with_notice("/account", "verification_sent"), status_code=303)
+            notice = "verification_wait"
+        return Redirect(with_notice("/account", notice), status_code=303)
 
 
 def _current_values(visit: Visit) -> dict[str, str]:
