@@ -63,7 +63,7 @@ class Visit:
 
     @property
     def user(self) -> Principal:
-        """The signed-in principal (pages behind `signed_in_visit` always have one)."""
+        """The signed-in principal; an anonymous visitor is sent to sign in."""
         if self.principal is None:
             raise SignInRequired
         return self.principal
