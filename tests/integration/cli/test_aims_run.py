@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
 
+from tests.support.accounts import PASSWORD
 from tests.support.servers import free_port
 
 AIMS = str(Path(sys.executable).with_name("aims"))
@@ -56,28 +56,36 @@ def wait_for_health(base: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError("aims run did not come up")
 
 
-def embedded_socket(data_dir: Path) -> str:
-    return str(data_dir / "postgres")
-
-
 @pytest.mark.slow
 def test_embedded_default_serves_and_keeps_data_across_restarts(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
+    credentials = {"email": "first-admin@example.com", "password": PASSWORD}
     with running_aims(data_dir) as base:
         ready = httpx.get(f"{base}/ready", timeout=10)
         assert ready.status_code == 200, ready.text
         assert set(ready.json()["checks"]) == {"database", "redis", "tesseract"}
-        with psycopg.connect(
-            host=embedded_socket(data_dir), user="postgres", dbname="aims"
-        ) as conn:
-            conn.execute("CREATE TABLE public.survives_restart (note text)")
-            conn.execute("INSERT INTO public.survives_restart VALUES ('kept')")
+        created = subprocess.run(
+            [AIMS, "users", "create-admin", "--email", credentials["email"], "--password-stdin"],
+            input=PASSWORD + "\n",
+            env=aims_env(data_dir),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert created.returncode == 0, created.stderr
+        assert (
+            httpx.post(f"{base}/api/v1/auth/login", json=credentials, timeout=30).status_code == 200
+        )
     with running_aims(data_dir) as base:
         assert httpx.get(f"{base}/ready", timeout=10).status_code == 200
-        with psycopg.connect(
-            host=embedded_socket(data_dir), user="postgres", dbname="aims"
-        ) as conn:
-            assert conn.execute("SELECT note FROM public.survives_restart").fetchone() == ("kept",)
+        signed_in = httpx.post(f"{base}/api/v1/auth/login", json=credentials, timeout=30)
+        assert signed_in.status_code == 200, "the account survives the restart"
+        me = httpx.get(
+            f"{base}/api/v1/auth/me",
+            headers={"Authorization": f"Bearer {signed_in.json()['access_token']}"},
+            timeout=10,
+        )
+        assert me.json()["roles"] == ["super_admin"]
 
 
 def test_several_workers_without_redis_are_refused_with_a_clear_message(tmp_path: Path) -> None:
