@@ -21,7 +21,7 @@ from aims.auth.public import (
     Unauthenticated,
 )
 from aims.web.deps import Auth, Seals
-from aims.web.forms import FormErrors, from_app_error
+from aims.web.forms import FormErrors, from_app_error, refusal
 from aims.web.guards import Visit, Visitor
 from aims.web.notices import with_notice
 
@@ -76,7 +76,7 @@ class SecurityPages(Controller):
             except InvalidInput as exc:
                 errors = from_app_error(exc, fields)
             except TooManyAttempts as exc:
-                errors.add(None, "too_many", seconds=exc.retry_after)
+                errors = refusal(exc)
         me = await auth_facade.me(account.user)
         return account.page("portal/security.html", 400, me=me, errors=errors)
 
@@ -159,7 +159,7 @@ async def _reauthenticate(visit: Visit, auth: Auth, form: StepUpForm) -> FormErr
         else:
             errors.add("password", "password")
     except TooManyAttempts as exc:
-        errors.add(None, "too_many", seconds=exc.retry_after)
+        errors = refusal(exc)
     return errors
 
 

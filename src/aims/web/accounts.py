@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 
 from aims.auth.public import InvalidInput, TooManyAttempts
 from aims.web.deps import Auth
-from aims.web.forms import FormErrors, from_app_error
+from aims.web.forms import FormErrors, from_app_error, refusal
 from aims.web.guards import Visitor
 from aims.web.notices import with_notice
 
@@ -57,7 +57,7 @@ class AccountPages(Controller):
             except InvalidInput as exc:
                 errors = from_app_error(exc, ("email", "password"))
             except TooManyAttempts as exc:
-                errors.add(None, "too_many", seconds=exc.retry_after)
+                errors = refusal(exc)
         return visit.page("portal/sign_up.html", 400, email=data.email, errors=errors)
 
     @get("/verify-email")
@@ -96,7 +96,7 @@ class AccountPages(Controller):
             except InvalidInput as exc:
                 errors = from_app_error(exc, ("email",))
             except TooManyAttempts as exc:
-                errors.add(None, "too_many", seconds=exc.retry_after)
+                errors = refusal(exc)
         return visit.page("portal/forgot_password.html", 400, email=data.email, errors=errors)
 
     @get("/reset-password")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from aims.auth.public import EmailNotVerified, MfaEnrolmentRequired, TooManyAttempts
 from aims.kernel.messages import AppError
 
 
@@ -104,3 +105,15 @@ def _key(item: dict[str, str]) -> str:
     if code in MESSAGES:
         return code
     return _BY_FIELD.get(item.get("field", ""), "invalid")
+
+
+def refusal(exc: Exception) -> FormErrors:
+    """The whole-form message for auth refusing a request (rate limit, unverified, ...)."""
+    errors = FormErrors()
+    if isinstance(exc, TooManyAttempts):
+        return errors.add(None, "too_many", seconds=exc.retry_after)
+    if isinstance(exc, EmailNotVerified):
+        return errors.add(None, "not_verified")
+    if isinstance(exc, MfaEnrolmentRequired):
+        return errors.add(None, "mfa_for_admins")
+    return errors.add(None, "credentials")

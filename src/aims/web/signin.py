@@ -17,7 +17,7 @@ from aims.auth.public import (
     Unauthenticated,
 )
 from aims.web.deps import Auth, Seals
-from aims.web.forms import FormErrors, from_app_error
+from aims.web.forms import FormErrors, from_app_error, refusal
 from aims.web.guards import Visit, Visitor
 from aims.web.navigation import safe_next
 from aims.web.notices import with_notice
@@ -68,7 +68,7 @@ class SignInPages(Controller):
                 pending = PendingSignIn(email=data.email, password=data.password, next=target)
                 return _code_step(visit, sealer.seal(pending), FormErrors())
             except (Unauthenticated, EmailNotVerified, MfaEnrolmentRequired, TooManyAttempts) as e:
-                errors = _refusal(e)
+                errors = refusal(e)
             except InvalidInput as exc:
                 errors = from_app_error(exc, ("email",))
         return visit.page("portal/sign_in.html", 400, next=target, email=data.email, errors=errors)
@@ -92,7 +92,7 @@ class SignInPages(Controller):
             except Unauthenticated:
                 errors.add("code", "code")
             except (EmailNotVerified, MfaEnrolmentRequired, TooManyAttempts) as exc:
-                errors = _refusal(exc)
+                errors = refusal(exc)
         return _code_step(visit, sealed, errors)
 
     @post("/sign-out")
@@ -123,14 +123,3 @@ def _code_step(visit: Visit, sealed: str, errors: FormErrors) -> Template:
         secure=is_secure(visit.request.scope),
     )
     return response
-
-
-def _refusal(exc: Exception) -> FormErrors:
-    errors = FormErrors()
-    if isinstance(exc, TooManyAttempts):
-        return errors.add(None, "too_many", seconds=exc.retry_after)
-    if isinstance(exc, EmailNotVerified):
-        return errors.add(None, "not_verified")
-    if isinstance(exc, MfaEnrolmentRequired):
-        return errors.add(None, "mfa_for_admins")
-    return errors.add(None, "credentials")
