@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from aims.auth.public import InvalidInput
+from aims.auth.public import InvalidInput, TooManyAttempts
 from aims.web.display import timezone_for, when
-from aims.web.forms import from_app_error
+from aims.web.forms import from_app_error, refusal
 from aims.web.i18n import current_locale
 from aims.web.pending import PendingSignIn, Sealer
 from aims.web.session import is_secure
@@ -68,3 +68,9 @@ def test_dates_are_shown_in_the_users_time_zone_and_language() -> None:
         assert when(moment, timezone_for("Europe/London", "en")) == "Jan 2, 2026, 3:30:00\u202fPM"
     finally:
         current_locale.reset(token)
+
+
+def test_a_rate_limit_says_how_long_to_wait() -> None:
+    (message,) = refusal(TooManyAttempts(42)).general
+    assert message.text == "Too many attempts. Please wait %(seconds)s seconds and try again."
+    assert message.values == {"seconds": 42}
