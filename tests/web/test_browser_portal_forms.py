@@ -53,3 +53,14 @@ def test_a_wrong_password_is_refused_in_english(new_page: Callable[..., Page]) -
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_have_text("The e-mail address or password is not correct.")
     check(page, "sign-in-error-en")
+
+
+def test_the_keyboard_moves_through_a_form_in_reading_order(page: Page) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("メールアドレス").focus()
+    for expected in ("パスワード", "サインイン", "パスワードをお忘れですか？"):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "document.activeElement.labels?.[0]?.innerText || document.activeElement.innerText"
+        )
+        assert focused.strip() == expected
