@@ -14,6 +14,7 @@ from aims.auth.operator import AuthOperator
 from aims.auth.public import InvalidInput, UserView
 from aims.cli.db import DB_ERRORS
 from aims.cli.errors import CommandError, one_line_errors
+from aims.kernel import migrations
 from aims.kernel.embedded import resolve_database_url
 from aims.kernel.messages import AppError
 from aims.kernel.settings import load_settings
@@ -22,11 +23,17 @@ T = TypeVar("T")
 
 
 def with_operator(action: Callable[[AuthOperator], Awaitable[T]]) -> T:
-    """Run one operator action on the same database (and Redis) as `aims run`."""
+    """Run one operator action on the same database (and Redis) as `aims run`.
+
+    On the embedded default the database is migrated first, as `aims run` does.
+    """
     settings = load_settings()
+    database_url = resolve_database_url(settings)
+    if settings.uses_embedded_database:
+        migrations.upgrade(database_url)
 
     async def run() -> T:
-        async with AuthOperator.open(settings, resolve_database_url(settings)) as operator:
+        async with AuthOperator.open(settings, database_url) as operator:
             return await action(operator)
 
     return asyncio.run(run())

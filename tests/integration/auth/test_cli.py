@@ -99,3 +99,22 @@ def test_keys_list_and_rotate(aims: Callable[..., Result]) -> None:
     lines = rotated.output.splitlines()
     assert following.split()[2] in next(line for line in lines if line.startswith("current"))
     assert any(line.startswith("retiring") and current.split()[2] in line for line in lines)
+
+
+@pytest.mark.slow
+def test_create_admin_on_the_embedded_default_migrates_and_uses_its_database(
+    tmp_path: Path,
+) -> None:
+    env = {"AIMS_DATA_DIR": str(tmp_path / "data"), "AIMS_DATABASE_URL": "", "AIMS_REDIS_URL": ""}
+    runner = CliRunner()
+    created = runner.invoke(
+        main,
+        ["users", "create-admin", "--email", "root@example.com", "--password-stdin"],
+        input=PASSWORD + "\n",
+        env=env,
+    )
+    assert created.exit_code == 0, created.output
+    listed = runner.invoke(main, ["keys", "list"], env=env)
+    assert listed.output.startswith("current")
+    unlocked = runner.invoke(main, ["users", "unlock", "root@example.com"], env=env)
+    assert unlocked.output.strip() == "root@example.com: role super_admin, active"
