@@ -64,6 +64,24 @@ class RequestContextMiddleware(ASGIMiddleware):
             user_id_var.reset(user_token)
 
 
+class ResponseHeadersMiddleware(ASGIMiddleware):
+    """Base of middlewares that adjust each HTTP response's headers as it starts."""
+
+    scopes = (ScopeType.HTTP,)
+
+    def adjust(self, scope: Scope, headers: MutableScopeHeaders) -> None:
+        """Change `headers` of the response to the request of `scope`."""
+        raise NotImplementedError
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        async def send_adjusted(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.adjust(scope, MutableScopeHeaders.from_message(message))
+            await send(message)
+
+        await next_app(scope, receive, send_adjusted)
+
+
 def problem_response(
     status: int, title: str, detail: str, code: str, **extra: Any
 ) -> Response[dict[str, Any]]:

@@ -6,6 +6,7 @@ from http.cookies import CookieError, SimpleCookie
 
 from litestar.datastructures import Headers
 from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from aims.web.i18n import LOCALE_COOKIE, current_locale, negotiate
@@ -21,18 +22,14 @@ def locale_from_headers(headers: Headers) -> str:
     return negotiate(None, cookie, headers.get("accept-language"))
 
 
-class LocaleMiddleware:
+class LocaleMiddleware(ASGIMiddleware):
     """Sets the request's locale; pages of a signed-in user override it with the profile's."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    scopes = (ScopeType.HTTP,)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         token = current_locale.set(locale_from_headers(Headers.from_scope(scope)))
         try:
-            await self.app(scope, receive, send)
+            await next_app(scope, receive, send)
         finally:
             current_locale.reset(token)

@@ -50,9 +50,9 @@ class WebPlugin(InitPluginProtocol):
         secret = application_secret(settings)
         app_config.csrf_config = _csrf(secret, settings.public_url.startswith("https://"))
         app_config.middleware[:0] = [
-            SecurityHeadersMiddleware,
-            LocaleMiddleware,
-            SessionCookieMiddleware,
+            SecurityHeadersMiddleware(),
+            LocaleMiddleware(),
+            SessionCookieMiddleware(),
         ]
         sealer = Sealer(secret)
         app_config.dependencies.update(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Scope
+
+from aims.kernel.http import ResponseHeadersMiddleware
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -32,26 +33,12 @@ _ALWAYS = {
 _HSTS = "max-age=31536000; includeSubDomains"
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(ResponseHeadersMiddleware):
     """Adds the headers above (and HSTS when served over HTTPS) unless a handler set its own."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self.app(scope, receive, send)
-            return
-        https = scope.get("scheme") == "https"
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in _ALWAYS.items():
-                    if name not in headers:
-                        headers[name] = value
-                if https:
-                    headers["Strict-Transport-Security"] = _HSTS
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+    def adjust(self, scope: Scope, headers: MutableScopeHeaders) -> None:
+        for name, value in _ALWAYS.items():
+            if name not in headers:
+                headers[name] = value
+        if scope.get("scheme") == "https":
+            headers["Strict-Transport-Security"] = _HSTS

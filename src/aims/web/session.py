@@ -6,10 +6,10 @@ from ipaddress import ip_address
 from typing import Any
 
 from litestar.datastructures import Cookie, MutableScopeHeaders
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Scope
 
 from aims.auth.public import TokenPair
+from aims.kernel.http import ResponseHeadersMiddleware
 
 ACCESS_COOKIE = "aims_access"
 REFRESH_COOKIE = "aims_refresh"
@@ -61,23 +61,11 @@ def mark_authenticated(scope: Scope) -> None:
     scope.setdefault("state", {})[_STATE_AUTHENTICATED] = True
 
 
-class SessionCookieMiddleware:
+class SessionCookieMiddleware(ResponseHeadersMiddleware):
     """Writes a new or erased session on any response (errors too); `no-store` when signed in."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_cookies(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                _finish_headers(scope, MutableScopeHeaders.from_message(message))
-            await send(message)
-
-        await self.app(scope, receive, send_with_cookies)
+    def adjust(self, scope: Scope, headers: MutableScopeHeaders) -> None:
+        _finish_headers(scope, headers)
 
 
 def _finish_headers(scope: Scope, headers: MutableScopeHeaders) -> None:
