@@ -2,12 +2,15 @@
 
 import email
 import logging
+import socketserver
+import threading
 from email.message import EmailMessage
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
-from aims.kernel.mail import Background, FileMailer, MailQueue
+from aims.kernel.mail import Background, FileMailer, MailQueue, SmtpMailer
 
 
 class BrokenMailer:
@@ -34,3 +37,46 @@ async def test_a_failed_delivery_is_logged_not_raised(caplog: pytest.LogCaptureF
         await background.drain()
     assert "background task failed" in caplog.text
     assert "secret body" not in caplog.text
+
+
+class RecordingSmtp(socketserver.StreamRequestHandler):
+    """Just enough SMTP to accept one message (no TLS, no auth)."""
+
+    received: ClassVar[list[bytes]] = []
+
+    def handle(self) -> None:
+        self.wfile.write(b"220 test ESMTP\r\n")
+        while line := self.rfile.readline():
+            command = line.strip().upper()
+            if command.startswith((b"EHLO", b"HELO")):
+                self.wfile.write(b"250 test\r\n")
+            elif command == b"DATA":
+                self.wfile.write(b"354 go on\r\n")
+                self.received.append(self._body())
+                self.wfile.write(b"250 queued\r\n")
+            elif command == b"QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 ok\r\n")
+
+    def _body(self) -> bytes:
+        lines = []
+        while (line := self.rfile.readline()) != b".\r\n":
+            lines.append(line)
+        return b"".join(lines)
+
+
+async def test_smtp_delivers_through_the_configured_server() -> None:
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), RecordingSmtp) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.server_address[1]
+        background = Background()
+        queue = MailQueue(
+            SmtpMailer(f"smtp://127.0.0.1:{port}"), "AIMS <a@example.com>", background
+        )
+        queue.send_later("someone@example.com", "Over SMTP", "hello over smtp")
+        await background.drain()
+        server.shutdown()
+    assert b"Subject: Over SMTP" in RecordingSmtp.received[-1]
+    assert b"hello over smtp" in RecordingSmtp.received[-1]
