@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,16 +23,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import summary_ms, write_results
-from bench.profiles import timed
+from bench.common import Servers, aims_client, real_servers, summary_ms, timed, write_results
 
 from aims.auth.passwords import PasswordHasher
-from aims.kernel import migrations
-from aims.kernel.runtime import Runtime
-from aims.kernel.settings import Settings
-from aims.main import build_app
 from tests.support.accounts import PASSWORD, bearer, signed_in
-from tests.support.servers import RedisServer, create_database, postgres_server_url
 
 Results = dict[str, dict[str, float]]
 
@@ -72,18 +65,9 @@ async def reads_during_flood(
     return samples
 
 
-async def run(
-    logins: int, requests: int, database_url: str, redis_url: str, data_dir: str
-) -> Results:
-    settings = Settings(
-        database_url=database_url, redis_url=redis_url, data_dir=data_dir, in_process_worker=False
-    )
-    app = build_app(Runtime.build(settings, database_url))
+async def run(logins: int, requests: int, servers: Servers) -> Results:
     results: Results = {"bare argon2id verify": summary_ms(await bare_argon2(logins))}
-    async with (
-        app.lifespan(),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://aims") as client,
-    ):
+    async with aims_client(servers) as (_, client):
         me = await signed_in(client)  # type: ignore[arg-type]
         credentials = {"email": me["email"], "password": PASSWORD}
         login = lambda: client.post("/api/v1/auth/login", json=credentials)  # noqa: E731
@@ -142,21 +126,8 @@ def main() -> None:
     parser.add_argument("--logins", type=int, default=40)
     parser.add_argument("--requests", type=int, default=3000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        server = postgres_server_url(Path(scratch) / "pg", os.environ.get("AIMS_TEST_DATABASE_URL"))
-        database_url = create_database(server, prefix="aims_bench")
-        migrations.upgrade(database_url)
-        redis_server = None
-        redis_url = os.environ.get("AIMS_TEST_REDIS_URL")
-        if not redis_url:
-            redis_server = RedisServer(Path(scratch))
-            redis_server.start()
-            redis_url = redis_server.url
-        try:
-            results = asyncio.run(run(args.logins, args.requests, database_url, redis_url, scratch))
-        finally:
-            if redis_server:
-                redis_server.stop()
+    with real_servers() as servers:
+        results = asyncio.run(run(args.logins, args.requests, servers))
     table = report(results, args.logins, args.requests)
     print(table)
     path = write_results("auth", "Sign-in and token verification", table)

@@ -5,8 +5,22 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import httpx
+
+from aims.kernel import migrations
+from aims.kernel.runtime import Runtime
+from aims.kernel.settings import Settings
+from aims.main import build_app
+from tests.support.servers import RedisServer, create_database, postgres_server_url
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "docs" / "benchmarks"
@@ -53,3 +67,69 @@ def write_results(name: str, title: str, body: str) -> Path:
         f"# {title}\n\nMeasured {stamp} on: {machine()}.\n\n{body.strip()}\n", encoding="utf-8"
     )
     return path
+
+
+@dataclass(frozen=True)
+class Servers:
+    """A migrated database, a Redis and a scratch directory for one benchmark run."""
+
+    database_url: str
+    redis_url: str
+    scratch: str
+
+
+@asynccontextmanager
+async def aims_client(servers: Servers) -> AsyncIterator[tuple[Settings, httpx.AsyncClient]]:
+    """The whole app on `servers`, started, behind an in-process HTTP client (no network)."""
+    settings = Settings(
+        database_url=servers.database_url,
+        redis_url=servers.redis_url,
+        data_dir=servers.scratch,
+        in_process_worker=False,
+    )
+    app = build_app(Runtime.build(settings, servers.database_url))
+    transport = httpx.ASGITransport(app)
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(transport=transport, base_url="http://aims") as client,
+    ):
+        yield settings, client
+
+
+@contextmanager
+def real_servers() -> Iterator[Servers]:
+    """PostgreSQL and Redis: AIMS_TEST_DATABASE_URL / AIMS_TEST_REDIS_URL, else embedded ones."""
+    with tempfile.TemporaryDirectory() as scratch:
+        server = postgres_server_url(Path(scratch) / "pg", os.environ.get("AIMS_TEST_DATABASE_URL"))
+        database_url = create_database(server, prefix="aims_bench")
+        migrations.upgrade(database_url)
+        redis_url = os.environ.get("AIMS_TEST_REDIS_URL")
+        redis_server = None if redis_url else RedisServer(Path(scratch))
+        if redis_server is not None:
+            redis_server.start()
+            redis_url = redis_server.url
+        assert redis_url is not None
+        try:
+            yield Servers(database_url, redis_url, scratch)
+        finally:
+            if redis_server is not None:
+                redis_server.stop()
+
+
+async def timed(
+    request: Callable[[], Awaitable[httpx.Response]],
+    count: int,
+    before: Callable[[], Awaitable[Any]] | None = None,
+) -> list[float]:
+    """Seconds per request, `count` sequential requests (after a short warm-up)."""
+    for _ in range(50):
+        (await request()).raise_for_status()
+    samples = []
+    for _ in range(count):
+        if before is not None:
+            await before()
+        started = time.perf_counter()
+        response = await request()
+        samples.append(time.perf_counter() - started)
+        response.raise_for_status()
+    return samples

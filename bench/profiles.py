@@ -15,11 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
-import tempfile
-import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,35 +29,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import summary_ms, write_results
+from bench.common import Servers, aims_client, real_servers, summary_ms, timed, write_results
 
-from aims.kernel import migrations
-from aims.kernel.runtime import Runtime
-from aims.kernel.settings import Settings
-from aims.main import build_app
 from aims.profiles.cache import cache_key
 from aims.profiles.models import profiles
 from tests.support.accounts import bearer, signed_in
-from tests.support.servers import RedisServer, create_database, postgres_server_url
-
-Request = Callable[[], Awaitable[httpx.Response]]
-
-
-async def timed(
-    request: Request, count: int, before: Callable[[], Awaitable[Any]] | None = None
-) -> list[float]:
-    """Seconds per request, `count` sequential requests (after a short warm-up)."""
-    for _ in range(50):
-        (await request()).raise_for_status()
-    samples = []
-    for _ in range(count):
-        if before is not None:
-            await before()
-        started = time.perf_counter()
-        response = await request()
-        samples.append(time.perf_counter() - started)
-        response.raise_for_status()
-    return samples
 
 
 def fastapi_equivalent(database_url: str, jwks: dict[str, Any], issuer: str) -> FastAPI:
@@ -90,18 +62,9 @@ def fastapi_equivalent(database_url: str, jwks: dict[str, Any], issuer: str) -> 
     return app
 
 
-async def run(
-    count: int, database_url: str, redis_url: str, data_dir: str
-) -> dict[str, dict[str, float]]:
-    settings = Settings(
-        database_url=database_url, redis_url=redis_url, data_dir=data_dir, in_process_worker=False
-    )
-    aims = build_app(Runtime.build(settings, database_url))
+async def run(count: int, servers: Servers) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
-    async with (
-        aims.lifespan(),
-        httpx.AsyncClient(transport=httpx.ASGITransport(aims), base_url="http://aims") as client,
-    ):
+    async with aims_client(servers) as (settings, client):
         me = await signed_in(client)  # type: ignore[arg-type]
         auth = bearer(me["access_token"])
         await client.patch(
@@ -111,7 +74,7 @@ async def run(
         )
         read = lambda: client.get("/api/v1/profiles/me", headers=auth)  # noqa: E731
         results["AIMS profile read, cache hit"] = summary_ms(await timed(read, count))
-        redis = aioredis.Redis.from_url(redis_url)
+        redis = aioredis.Redis.from_url(servers.redis_url)
 
         async def evict() -> None:
             await redis.delete(cache_key(me["user_id"]))
@@ -122,7 +85,7 @@ async def run(
             await timed(lambda: client.get("/health"), count)
         )
         jwks = (await client.get("/.well-known/jwks.json")).json()
-    baseline = fastapi_equivalent(database_url, jwks, settings.token_issuer)
+    baseline = fastapi_equivalent(servers.database_url, jwks, settings.token_issuer)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(baseline), base_url="http://fastapi"
     ) as client:
@@ -151,21 +114,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        server = postgres_server_url(Path(scratch) / "pg", os.environ.get("AIMS_TEST_DATABASE_URL"))
-        database_url = create_database(server, prefix="aims_bench")
-        migrations.upgrade(database_url)
-        redis_server = None
-        redis_url = os.environ.get("AIMS_TEST_REDIS_URL")
-        if not redis_url:
-            redis_server = RedisServer(Path(scratch))
-            redis_server.start()
-            redis_url = redis_server.url
-        try:
-            results = asyncio.run(run(args.requests, database_url, redis_url, scratch))
-        finally:
-            if redis_server:
-                redis_server.stop()
+    with real_servers() as servers:
+        results = asyncio.run(run(args.requests, servers))
     table = report(results, args.requests)
     print(table)
     path = write_results("profiles", "Profile reads", table)
