@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from pathlib import Path
 
-import httpx
 import uvicorn
 from litestar import Litestar
 from playwright.sync_api import Page
 
-from tests.support.servers import free_port
+from tests.support.servers import free_port, wait_until_healthy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,14 +42,7 @@ class LiveServer:
 
     def start(self) -> None:
         self._thread.start()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError("live server did not start")
+        wait_until_healthy(self.url, 30)
 
     def stop(self) -> None:
         self._server.should_exit = True

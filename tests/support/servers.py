@@ -6,9 +6,11 @@ import socket
 import subprocess
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
@@ -44,6 +46,23 @@ def drop_database(server_url: str, database_url: str) -> None:
 
 def _with_database(server_url: str, name: str) -> str:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def wait_until_healthy(
+    base_url: str, seconds: float, still_starting: Callable[[], str | None] = lambda: None
+) -> None:
+    """Poll `base_url`/health until it answers 200; `still_starting` names a reason to give up."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        failure = still_starting()
+        if failure is not None:
+            raise AssertionError(failure)
+        try:
+            if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(f"{base_url} did not come up within {seconds:.0f} s")
 
 
 def free_port() -> int:

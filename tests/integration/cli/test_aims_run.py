@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +12,7 @@ import httpx
 import pytest
 
 from tests.support.accounts import PASSWORD
-from tests.support.servers import free_port
+from tests.support.servers import free_port, wait_until_healthy
 
 AIMS = str(Path(sys.executable).with_name("aims"))
 
@@ -42,18 +41,12 @@ def running_aims(data_dir: Path) -> Iterator[str]:
 
 
 def wait_for_health(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(
-                f"aims run exited: {process.stderr.read().decode() if process.stderr else ''}"
-            )
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.3)
-    raise AssertionError("aims run did not come up")
+    def exited() -> str | None:
+        if process.poll() is None:
+            return None
+        return f"aims run exited: {process.stderr.read().decode() if process.stderr else ''}"
+
+    wait_until_healthy(base, 90, exited)
 
 
 @pytest.mark.slow
