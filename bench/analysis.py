@@ -105,8 +105,12 @@ def bare_tesseract_seconds(scan_files: list[Path]) -> dict[str, float]:
 
 def _time_tesseract(image: Path, environment: dict[str, str]) -> float:
     started = time.perf_counter()
-    subprocess.run(["tesseract", str(image), "-", "-l", LANGUAGES, "--dpi", str(DPI)],
-                   check=True, capture_output=True, env=environment)
+    subprocess.run(
+        ["tesseract", str(image), "-", "-l", LANGUAGES, "--dpi", str(DPI)],
+        check=True,
+        capture_output=True,
+        env=environment,
+    )
     return time.perf_counter() - started
 
 
@@ -229,31 +233,45 @@ def speed_rows(results: dict[str, Any]) -> list[str]:
         f"| {results['scan_seconds']:.1f} s | |",
     ]
     for setting, seconds in results["bare_seconds"].items():
-        rows.append(f"| OCR: bare `tesseract -l {LANGUAGES} --dpi {DPI}`, {setting}, same page "
-                    f"images, summed | {seconds:.1f} s | |")
+        rows.append(
+            f"| OCR: bare `tesseract -l {LANGUAGES} --dpi {DPI}`, {setting}, same page "
+            f"images, summed | {seconds:.1f} s | |"
+        )
     for setting, seconds in results["bare_seconds"].items():
-        rows.append(f"| OCR ratio engine / bare tesseract ({setting}) "
-                    f"| **{results['scan_seconds'] / seconds:.2f}** | ≤ 0.6 on 2 cores |")
+        rows.append(
+            f"| OCR ratio engine / bare tesseract ({setting}) "
+            f"| **{results['scan_seconds'] / seconds:.2f}** | ≤ 0.6 on 2 cores |"
+        )
     for pages, (peak, seconds) in sorted(results["memory"].items()):
-        rows.append(f"| peak memory (PSS, all processes incl. tesseract), {pages}-page scan "
-                    f"| {peak / 2**20:.0f} MiB ({seconds:.0f} s) | flat in page count |")
+        rows.append(
+            f"| peak memory (PSS, all processes incl. tesseract), {pages}-page scan "
+            f"| {peak / 2**20:.0f} MiB ({seconds:.0f} s) | flat in page count |"
+        )
     return rows
 
 
 def report(results: dict[str, Any]) -> str:
     """The Markdown report of one run."""
     lines = [
-        "# Analysis engine benchmark", "",
-        f"Machine: {results['machine']}.", "",
+        "# Analysis engine benchmark",
+        "",
+        f"Machine: {results['machine']}.",
+        "",
         "Produced by `.venv/bin/python bench/analysis.py`; quality scored with "
         "`../shared/tools/score_hierarchy.py` (born-digital PDFs analysed without their outline).",
-        "", "## Heading quality", "",
+        "",
+        "## Heading quality",
+        "",
         *quality_table("Born-digital PDFs (--ignore-outline)", results["born"]),
         *quality_table("Scans (.scan.pdf, OCR)", results["scan"]),
-        "## Speed and memory", "",
-        "| measure | value | goal |", "|---|---|---|",
+        "## Speed and memory",
+        "",
+        "| measure | value | goal |",
+        "|---|---|---|",
         *speed_rows(results),
-        "", "## Notes", "",
+        "",
+        "## Notes",
+        "",
         "- Engine times are wall-clock times of `analyse_document` in this process (page pool "
         "of `os.cpu_count()` workers, `OMP_THREAD_LIMIT=1` each). The bare baselines run the "
         "`tesseract` CLI once per page image (PNG, rendered beforehand and not timed), with "
@@ -284,9 +302,14 @@ def main() -> None:
             build_long_scan(path, pages)
             memory[pages] = timed(f"memory, {pages} pages", lambda p=path: peak_memory(p))
     results = {
-        "machine": machine(), "born": born, "scan": scan,
-        "text_speed": born_pages / born_seconds, "scan_pages": scan_pages,
-        "scan_seconds": scan_seconds, "bare_seconds": bare_seconds, "memory": memory,
+        "machine": machine(),
+        "born": born,
+        "scan": scan,
+        "text_speed": born_pages / born_seconds,
+        "scan_pages": scan_pages,
+        "scan_seconds": scan_seconds,
+        "bare_seconds": bare_seconds,
+        "memory": memory,
     }
     text = report(results)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)

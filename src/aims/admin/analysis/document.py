@@ -94,8 +94,12 @@ def _joined_line(number: Block, heading: Block) -> TextLine:
     return msgspec.structs.replace(
         heading.lines[0],
         text=f"{number.text} {heading.text}",
-        bbox=(min(box_a[0], box_b[0]), min(box_a[1], box_b[1]),
-              max(box_a[2], box_b[2]), max(box_a[3], box_b[3])),
+        bbox=(
+            min(box_a[0], box_b[0]),
+            min(box_a[1], box_b[1]),
+            max(box_a[2], box_b[2]),
+            max(box_a[3], box_b[3]),
+        ),
         confidence=statistics.fmean(confidences) if confidences else None,
     )
 
@@ -192,10 +196,13 @@ def _with_figures(texts: list[Element], page: PageResult) -> list[Element]:
     merged = list(texts)
     for box in sorted(page.figures, key=lambda figure: figure[1]):
         x0, y0, x1, y1 = (round(value, 2) for value in box)
-        figure = Element(id="", type="figure", page=page.number, bbox=(x0, y0, x1, y1),
-                         text="", reading_order=0)
-        at = next((i for i, e in enumerate(merged) if e.type != "figure" and e.bbox[1] >= box[1]),
-                  len(merged))
+        figure = Element(
+            id="", type="figure", page=page.number, bbox=(x0, y0, x1, y1), text="", reading_order=0
+        )
+        at = next(
+            (i for i, e in enumerate(merged) if e.type != "figure" and e.bbox[1] >= box[1]),
+            len(merged),
+        )
         merged.insert(at, figure)
     return merged
 

@@ -137,6 +137,7 @@ def _join_surrogates(text: str) -> str:
 
 def writing_mode_of(lines: list[TextLine]) -> WritingMode:
     """Vertical when most of the text sits in lines taller than they are wide."""
+
     def is_tall(line: TextLine) -> bool:
         x0, y0, x1, y1 = line.bbox
         return len(line.text) >= _MIN_COLUMN_CHARS and (y1 - y0) > _TALL_RATIO * (x1 - x0)

@@ -30,8 +30,18 @@ def test_every_sample_gives_json_that_validates_against_the_schema() -> None:
 
 def test_markdown_output_has_heading_marks(tmp_path: Path) -> None:
     pdf = tmp_path / "guide.pdf"
-    pdf.write_bytes(build_pdf([[("1 Introduction", 16, 60, 60), *body(90, text=ENGLISH_BODY),
-                                ("1.1 Scope", 13, 60, 160), *body(185, text=ENGLISH_BODY)]]))
+    pdf.write_bytes(
+        build_pdf(
+            [
+                [
+                    ("1 Introduction", 16, 60, 60),
+                    *body(90, text=ENGLISH_BODY),
+                    ("1.1 Scope", 13, 60, 160),
+                    *body(185, text=ENGLISH_BODY),
+                ]
+            ]
+        )
+    )
     result = CliRunner().invoke(docs, ["analyze", "--format", "markdown", "--jobs", "1", str(pdf)])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()

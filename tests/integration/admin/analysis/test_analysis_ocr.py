@@ -56,9 +56,12 @@ def _replace_second_page_with_image(first: list[Run], image: Image.Image) -> byt
 
 
 def test_a_page_turned_sideways_is_rotated_before_ocr() -> None:
-    english: list[Run] = [("1 Introduction", 16, 60, 60), *body(
-        90, lines=12, text="The quick brown fox jumps over the lazy dog near the river bank."
-    )]
+    english: list[Run] = [
+        ("1 Introduction", 16, 60, 60),
+        *body(
+            90, lines=12, text="The quick brown fox jumps over the lazy dog near the river bank."
+        ),
+    ]
     page = rasterise(build_pdf([english]))[0].rotate(90, expand=True)
     result = analyse_document(image_bytes(page), "turned.png", AnalysisOptions(jobs=1))
     assert result.pages[0].rotation in (90, 270)
@@ -88,9 +91,10 @@ def test_vertical_japanese_is_read_with_jpn_vert_right_to_left() -> None:
 
 
 def test_multi_page_tiff_pages_are_all_read() -> None:
-    english: list[Run] = [("2 Usage", 16, 60, 60), *body(
-        90, lines=6, text="Every page of the scanned bundle is read in its own right."
-    )]
+    english: list[Run] = [
+        ("2 Usage", 16, 60, 60),
+        *body(90, lines=6, text="Every page of the scanned bundle is read in its own right."),
+    ]
     first, second = rasterise(build_pdf([english, english]), dpi=200)
     tiff = image_bytes(first, "TIFF", save_all=True, append_images=[second], dpi=(200, 200))
     result = analyse_document(tiff, "bundle.tif", AnalysisOptions(jobs=2))

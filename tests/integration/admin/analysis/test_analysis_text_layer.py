@@ -42,12 +42,18 @@ def test_parallel_pages_give_the_same_result_as_one_process(
 
 
 def test_decimal_numbering_nests_three_levels() -> None:
-    pages: list[list[Run]] = [[
-        ("1 Introduction", 16, 60, 60), *body(90, text=ENGLISH_BODY),
-        ("1.1 Scope", 13, 60, 160), *body(185, text=ENGLISH_BODY),
-        ("1.1.1 Exceptions", 12, 60, 250), *body(275, text=ENGLISH_BODY),
-        ("2 Usage", 16, 60, 340), *body(370, text=ENGLISH_BODY),
-    ]]
+    pages: list[list[Run]] = [
+        [
+            ("1 Introduction", 16, 60, 60),
+            *body(90, text=ENGLISH_BODY),
+            ("1.1 Scope", 13, 60, 160),
+            *body(185, text=ENGLISH_BODY),
+            ("1.1.1 Exceptions", 12, 60, 250),
+            *body(275, text=ENGLISH_BODY),
+            ("2 Usage", 16, 60, 340),
+            *body(370, text=ENGLISH_BODY),
+        ]
+    ]
     headings = _headings(analyse_document(build_pdf(pages), "e.pdf", AnalysisOptions(jobs=1)))
     assert [level for level, _ in headings.values()] == [1, 2, 3, 1]
 
@@ -95,7 +101,10 @@ def test_headings_missing_from_the_outline_follow_its_depth(
     japanese_pages: list[list[Run]],
 ) -> None:
     outline = [
-        (0, "文書管理規程", 0), (0, "第1章 総則", 1), (0, "第1節 目的", 2), (1, "第2章 雑則", 1)
+        (0, "文書管理規程", 0),
+        (0, "第1章 総則", 1),
+        (0, "第1節 目的", 2),
+        (1, "第2章 雑則", 1),
     ]
     headings = _headings(
         analyse_document(build_pdf(japanese_pages, outline), "o.pdf", AnalysisOptions(jobs=1))

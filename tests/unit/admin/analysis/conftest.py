@@ -23,8 +23,12 @@ def page() -> Callable[..., PageResult]:
 
     def build(number: int, lines: list[TextLine], **extra: object) -> PageResult:
         return PageResult(
-            number=number, width=595.0, height=842.0, text_source="text_layer",
-            lines=tuple(lines), **extra,  # type: ignore[arg-type]
+            number=number,
+            width=595.0,
+            height=842.0,
+            text_source="text_layer",
+            lines=tuple(lines),
+            **extra,  # type: ignore[arg-type]
         )
 
     return build

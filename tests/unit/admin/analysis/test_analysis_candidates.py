@@ -14,8 +14,13 @@ from .conftest import make_line
 _BODY = BodyStyle(size=10.0, weight=400.0)
 
 
-def _block(text: str, size: float = 14.0, weight: float = 700.0, confidence: float | None = None,
-           source: str = "text_layer") -> Block:
+def _block(
+    text: str,
+    size: float = 14.0,
+    weight: float = 700.0,
+    confidence: float | None = None,
+    source: str = "text_layer",
+) -> Block:
     line = msgspec.structs.replace(make_line(text, 50, 100, size, weight), confidence=confidence)
     return Block(page=1, lines=(line,), vertical=False, source=source)  # type: ignore[arg-type]
 

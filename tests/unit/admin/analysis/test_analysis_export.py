@@ -10,14 +10,32 @@ from aims.admin.analysis.model import DocumentAnalysis, Element, PageInfo, Sourc
 
 def _result() -> DocumentAnalysis:
     def element(kind: str, text: str, level: int | None = None) -> Element:
-        return Element(id="ID-1", type=kind, page=1, bbox=(0, 0, 1, 1), text=text,  # type: ignore[arg-type]
-                       reading_order=0, level=level)
+        return Element(
+            id="ID-1",
+            type=kind,
+            page=1,
+            bbox=(0, 0, 1, 1),
+            text=text,  # type: ignore[arg-type]
+            reading_order=0,
+            level=level,
+        )
 
     return DocumentAnalysis(
-        source=SourceInfo(filename="a.pdf", sha256="0" * 64, media_type="application/pdf",
-                          page_count=1),
-        pages=(PageInfo(number=1, width=595, height=842, text_source="text_layer",
-                        writing_mode="horizontal", rotation=0, languages=(), ocr_confidence=None),),
+        source=SourceInfo(
+            filename="a.pdf", sha256="0" * 64, media_type="application/pdf", page_count=1
+        ),
+        pages=(
+            PageInfo(
+                number=1,
+                width=595,
+                height=842,
+                text_source="text_layer",
+                writing_mode="horizontal",
+                rotation=0,
+                languages=(),
+                ocr_confidence=None,
+            ),
+        ),
         elements=(
             element("page_header", "Company Manual"),
             element("title", "利用規約", 0),

@@ -23,14 +23,21 @@ def _headings(result: DocumentAnalysis) -> list[Element]:
 
 def _japanese_document(page: Callable[..., PageResult]) -> list[PageResult]:
     first = [
-        make_line("第1章 総則", 50, 80, 16, 700), *_body(110),
-        make_line("第1節 目的", 50, 180, 13, 700), *_body(205),
-        make_line("(1) 適用範囲", 50, 270, 11, 700), *_body(295),
-        make_line("第2節 定義", 50, 360, 13, 700), *_body(385),
+        make_line("第1章 総則", 50, 80, 16, 700),
+        *_body(110),
+        make_line("第1節 目的", 50, 180, 13, 700),
+        *_body(205),
+        make_line("(1) 適用範囲", 50, 270, 11, 700),
+        *_body(295),
+        make_line("第2節 定義", 50, 360, 13, 700),
+        *_body(385),
     ]
     second = [
-        make_line("第2章", 50, 80, 16, 700), make_line("雑則", 50, 100, 16, 700), *_body(130),
-        make_line("第1節 補足", 50, 200, 13, 700), *_body(225),
+        make_line("第2章", 50, 80, 16, 700),
+        make_line("雑則", 50, 100, 16, 700),
+        *_body(130),
+        make_line("第1節 補足", 50, 200, 13, 700),
+        *_body(225),
     ]
     return [page(1, first), page(2, second)]
 
@@ -89,10 +96,14 @@ def test_unnumbered_headings_take_the_level_of_numbered_ones_set_alike(
     page: Callable[..., PageResult],
 ) -> None:
     lines = [
-        make_line("1 Introduction", 50, 80, 14, 700), *_body(105),
-        make_line("1.1 Scope", 50, 170, 12, 700), *_body(195),
-        make_line("2 Usage", 50, 260, 14, 700), *_body(285),
-        make_line("Acknowledgements", 50, 350, 14, 700), *_body(375),
+        make_line("1 Introduction", 50, 80, 14, 700),
+        *_body(105),
+        make_line("1.1 Scope", 50, 170, 12, 700),
+        *_body(195),
+        make_line("2 Usage", 50, 260, 14, 700),
+        *_body(285),
+        make_line("Acknowledgements", 50, 350, 14, 700),
+        *_body(375),
     ]
     result = assemble(_SOURCE, [page(1, lines)])
     levels = {h.text: (h.level, h.level_source) for h in _headings(result)}
@@ -103,9 +114,12 @@ def test_unnumbered_headings_take_the_level_of_numbered_ones_set_alike(
 def test_headings_without_numbers_are_levelled_by_size(page: Callable[..., PageResult]) -> None:
     lines = [
         make_line("A Guide to Everything", 50, 40, 26, 700),
-        make_line("Overview", 50, 80, 18, 700), *_body(110),
-        make_line("Details", 50, 180, 14, 700), *_body(205),
-        make_line("Background", 50, 270, 18, 700), *_body(295),
+        make_line("Overview", 50, 80, 18, 700),
+        *_body(110),
+        make_line("Details", 50, 180, 14, 700),
+        *_body(205),
+        make_line("Background", 50, 270, 18, 700),
+        *_body(295),
     ]
     result = assemble(_SOURCE, [page(1, lines)])
     levels = {h.text: h.level for h in _headings(result)}
@@ -120,9 +134,12 @@ def test_contents_entries_are_not_headings(page: Callable[..., PageResult]) -> N
         for n in range(1, 5)
     ]
     chapters = [
-        line for n in range(1, 5)
-        for line in (make_line(f"{n} Chapter {n} title", 50, 40 + 150 * n, 14, 700),
-                     *_body(70 + 150 * n))
+        line
+        for n in range(1, 5)
+        for line in (
+            make_line(f"{n} Chapter {n} title", 50, 40 + 150 * n, 14, 700),
+            *_body(70 + 150 * n),
+        )
     ]
     result = assemble(_SOURCE, [page(1, contents), page(2, chapters)])
     assert all(h.page == 2 for h in _headings(result) if h.text != "Contents")
@@ -130,19 +147,25 @@ def test_contents_entries_are_not_headings(page: Callable[..., PageResult]) -> N
 
 
 def test_body_lines_in_a_bold_face_are_not_headings(page: Callable[..., PageResult]) -> None:
-    lines = [make_line("1 Introduction", 50, 80, 14, 700), *_body(105),
-             make_line("This sentence is bold for emphasis and runs long.", 50, 150, 9.5, 700),
-             *_body(165)]
+    lines = [
+        make_line("1 Introduction", 50, 80, 14, 700),
+        *_body(105),
+        make_line("This sentence is bold for emphasis and runs long.", 50, 150, 9.5, 700),
+        *_body(165),
+    ]
     result = assemble(_SOURCE, [page(1, lines)])
     assert [h.text for h in _headings(result)] == ["1 Introduction"]
 
 
 def test_headings_of_a_single_look_get_the_default_level(page: Callable[..., PageResult]) -> None:
     lines = [
-        make_line("Overview", 50, 80, 12, 700), *_body(110),
-        make_line("Background", 50, 180, 12, 700), *_body(205),
+        make_line("Overview", 50, 80, 12, 700),
+        *_body(110),
+        make_line("Background", 50, 180, 12, 700),
+        *_body(205),
     ]
     result = assemble(_SOURCE, [page(1, lines)])
     assert [(h.text, h.level, h.level_source) for h in _headings(result)] == [
-        ("Overview", 1, "default"), ("Background", 1, "default")
+        ("Overview", 1, "default"),
+        ("Background", 1, "default"),
     ]

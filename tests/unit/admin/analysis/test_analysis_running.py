@@ -13,11 +13,14 @@ from .conftest import make_line
 
 def _pages(page: Callable[..., PageResult], count: int) -> list[PageResult]:
     return [
-        page(n, [
-            make_line("Annual Report 2024", 50, 20, 8),
-            make_line(f"Body text of page {n} says something different.", 50, 300),
-            make_line(f"- {n} -", 290, 810, 8),
-        ])
+        page(
+            n,
+            [
+                make_line("Annual Report 2024", 50, 20, 8),
+                make_line(f"Body text of page {n} says something different.", 50, 300),
+                make_line(f"- {n} -", 290, 810, 8),
+            ],
+        )
         for n in range(1, count + 1)
     ]
 
