@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import procrastinate
+from psycopg_pool import AsyncConnectionPool
 
 from aims.kernel.db import JOBS_SCHEMA, libpq_url
 
 
-def build_job_app(
-    database_url: str, blueprints: dict[str, procrastinate.Blueprint]
-) -> procrastinate.App:
-    """A procrastinate app on `database_url` with each context's tasks under its namespace."""
-    connector = procrastinate.PsycopgConnector(
-        conninfo=libpq_url(database_url),
-        kwargs={"options": f"-c search_path={JOBS_SCHEMA}"},
-        min_size=1,
-        max_size=4,
-    )
-    app = procrastinate.App(connector=connector)
+def build_job_app(blueprints: dict[str, procrastinate.Blueprint]) -> procrastinate.App:
+    """A procrastinate app with each context's tasks under its namespace (opened by `opened`)."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector())
     for namespace, blueprint in blueprints.items():
         app.add_tasks_from(blueprint, namespace=namespace)
     return app
+
+
+@asynccontextmanager
+async def opened(app: procrastinate.App, database_url: str) -> AsyncIterator[procrastinate.App]:
+    """The app connected to `database_url` without waiting for it: a database that is down at
+    start-up delays jobs until it answers, it does not stop the process."""
+    pool = AsyncConnectionPool(
+        libpq_url(database_url),
+        kwargs={"options": f"-c search_path={JOBS_SCHEMA}"},
+        min_size=1,
+        max_size=4,
+        open=False,
+        check=AsyncConnectionPool.check_connection,
+    )
+    await pool.open(wait=False)
+    try:
+        async with app.open_async(pool=pool):
+            yield app
+    finally:
+        await pool.close()

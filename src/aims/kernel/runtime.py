@@ -12,12 +12,14 @@ import procrastinate
 
 from aims.kernel.db import Database
 from aims.kernel.events import EventBus
-from aims.kernel.jobs import build_job_app
+from aims.kernel.jobs import build_job_app, opened
 from aims.kernel.kv import KeyValueStore, build_store
 from aims.kernel.migrations import head_revisions
 from aims.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
+
+WORKER_RESTART_SECONDS = 5.0
 
 
 @dataclass
@@ -48,8 +50,8 @@ class Runtime:
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         """Open the job queue, relay events and (optionally) work jobs while the app serves."""
-        self.jobs = build_job_app(self.db.url, self.job_blueprints)
-        async with self.jobs.open_async():
+        self.jobs = build_job_app(self.job_blueprints)
+        async with opened(self.jobs, self.db.url):
             tasks = [asyncio.create_task(self.bus.run_relay(self.db), name="event-relay")]
             if self.run_worker:
                 tasks.append(asyncio.create_task(self._work_jobs(), name="job-worker"))
@@ -63,9 +65,16 @@ class Runtime:
         await self.db.dispose()
 
     async def _work_jobs(self) -> None:
+        """Work jobs until cancelled; a worker that fails (database down) starts again."""
         assert self.jobs is not None
-        await self.jobs.run_worker_async(
-            concurrency=self.settings.worker_concurrency,
-            install_signal_handlers=False,
-            shutdown_graceful_timeout=30,
-        )
+        while True:
+            try:
+                await self.jobs.run_worker_async(
+                    concurrency=self.settings.worker_concurrency,
+                    install_signal_handlers=False,
+                    shutdown_graceful_timeout=30,
+                )
+                return
+            except Exception:
+                log.exception("job worker stopped; starting again in %s s", WORKER_RESTART_SECONDS)
+                await asyncio.sleep(WORKER_RESTART_SECONDS)

@@ -20,3 +20,16 @@ async def test_readiness_follows_the_database_down_and_back_up(
         assert (await client.get("/health")).status_code == 200, "liveness needs no database"
         database_proxy.start()
         assert (await client.get("/ready")).status_code == 200
+
+
+async def test_the_app_starts_while_the_database_is_down_and_recovers(
+    app_for: Callable[..., Litestar], database_proxy: DatabaseProxy
+) -> None:
+    database_proxy.cut()
+    async with AsyncTestClient(
+        app_for(database_url=database_proxy.url, in_process_worker=True)
+    ) as client:
+        assert (await client.get("/health")).status_code == 200
+        assert (await client.get("/ready")).status_code == 503
+        database_proxy.start()
+        assert (await client.get("/ready")).status_code == 200
