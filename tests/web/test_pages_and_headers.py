@@ -102,3 +102,11 @@ async def test_htmx_is_served_from_this_site(client: AsyncTestClient[Litestar]) 
     script = await client.get(src.group(1))
     assert script.status_code == 200
     assert "htmx" in script.text[:2000]
+
+
+async def test_the_404_of_an_unknown_path_carries_the_security_headers(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    headers = (await client.get("/no/route/here", headers=HTML)).headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"

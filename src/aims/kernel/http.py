@@ -6,6 +6,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -15,7 +16,15 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, ExceptionHandlersMap, Message, Receive, Scope, Send
+from litestar.types import (
+    ASGIApp,
+    BeforeMessageSendHookHandler,
+    ExceptionHandlersMap,
+    Message,
+    Receive,
+    Scope,
+    Send,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
@@ -64,22 +73,17 @@ class RequestContextMiddleware(ASGIMiddleware):
             user_id_var.reset(user_token)
 
 
-class ResponseHeadersMiddleware(ASGIMiddleware):
-    """Base of middlewares that adjust each HTTP response's headers as it starts."""
+def on_response_start(
+    adjust: Callable[[Scope, MutableScopeHeaders], None],
+) -> BeforeMessageSendHookHandler:
+    """An app `before_send` hook that lets `adjust` change the headers of every HTTP response,
+    including the 404 of a path no route matches (which route middleware never sees)."""
 
-    scopes = (ScopeType.HTTP,)
+    def hook(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            adjust(scope, MutableScopeHeaders.from_message(message))
 
-    def adjust(self, scope: Scope, headers: MutableScopeHeaders) -> None:
-        """Change `headers` of the response to the request of `scope`."""
-        raise NotImplementedError
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        async def send_adjusted(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                self.adjust(scope, MutableScopeHeaders.from_message(message))
-            await send(message)
-
-        await next_app(scope, receive, send_adjusted)
+    return hook
 
 
 def problem_response(

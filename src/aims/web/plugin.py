@@ -13,6 +13,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from aims.auth.public import Role
+from aims.kernel.http import on_response_start
 from aims.kernel.runtime import Runtime
 from aims.kernel.secrets import application_secret
 from aims.web.account_security import SecurityPages
@@ -25,8 +26,8 @@ from aims.web.locale import LocaleMiddleware
 from aims.web.pages import PublicPages
 from aims.web.pending import Sealer
 from aims.web.profile import ProfilePages
-from aims.web.security import SecurityHeadersMiddleware
-from aims.web.session import SessionCookieMiddleware
+from aims.web.security import add_security_headers
+from aims.web.session import write_session_headers
 from aims.web.sessions import SessionPages
 from aims.web.signin import SignInPages
 
@@ -49,11 +50,10 @@ class WebPlugin(InitPluginProtocol):
         )
         secret = application_secret(settings)
         app_config.csrf_config = _csrf(secret, settings.public_url.startswith("https://"))
-        app_config.middleware[:0] = [
-            SecurityHeadersMiddleware(),
-            LocaleMiddleware(),
-            SessionCookieMiddleware(),
-        ]
+        app_config.middleware.insert(0, LocaleMiddleware())
+        app_config.before_send.extend(
+            [on_response_start(add_security_headers), on_response_start(write_session_headers)]
+        )
         sealer = Sealer(secret)
         app_config.dependencies.update(
             {

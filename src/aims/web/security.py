@@ -5,8 +5,6 @@ from __future__ import annotations
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Scope
 
-from aims.kernel.http import ResponseHeadersMiddleware
-
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -33,12 +31,10 @@ _ALWAYS = {
 _HSTS = "max-age=31536000; includeSubDomains"
 
 
-class SecurityHeadersMiddleware(ResponseHeadersMiddleware):
-    """Adds the headers above (and HSTS when served over HTTPS) unless a handler set its own."""
-
-    def adjust(self, scope: Scope, headers: MutableScopeHeaders) -> None:
-        for name, value in _ALWAYS.items():
-            if name not in headers:
-                headers[name] = value
-        if scope.get("scheme") == "https":
-            headers["Strict-Transport-Security"] = _HSTS
+def add_security_headers(scope: Scope, headers: MutableScopeHeaders) -> None:
+    """The headers above (and HSTS when served over HTTPS), unless a handler set its own."""
+    for name, value in _ALWAYS.items():
+        if name not in headers:
+            headers[name] = value
+    if scope.get("scheme") == "https":
+        headers["Strict-Transport-Security"] = _HSTS

@@ -9,7 +9,6 @@ from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.types import Scope
 
 from aims.auth.public import TokenPair
-from aims.kernel.http import ResponseHeadersMiddleware
 
 ACCESS_COOKIE = "aims_access"
 REFRESH_COOKIE = "aims_refresh"
@@ -52,7 +51,7 @@ def session_cookies(pair: TokenPair | None, secure: bool) -> list[Cookie]:
 
 
 def write_session(scope: Scope, pair: TokenPair | None) -> None:
-    """Have the middleware store `pair` in the browser (None: erase it) on the coming response."""
+    """Have the response store `pair` in the browser (None: erase it) on the coming response."""
     scope.setdefault("state", {})[_STATE_PAIR] = (pair,)
 
 
@@ -61,14 +60,8 @@ def mark_authenticated(scope: Scope) -> None:
     scope.setdefault("state", {})[_STATE_AUTHENTICATED] = True
 
 
-class SessionCookieMiddleware(ResponseHeadersMiddleware):
-    """Writes a new or erased session on any response (errors too); `no-store` when signed in."""
-
-    def adjust(self, scope: Scope, headers: MutableScopeHeaders) -> None:
-        _finish_headers(scope, headers)
-
-
-def _finish_headers(scope: Scope, headers: MutableScopeHeaders) -> None:
+def write_session_headers(scope: Scope, headers: MutableScopeHeaders) -> None:
+    """On any response (errors too): new or erased session cookies; `no-store` when signed in."""
     state = scope.get("state", {})
     if _STATE_PAIR in state:
         (pair,) = state[_STATE_PAIR]
