@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import click
+from sqlalchemy.exc import DBAPIError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -19,7 +20,7 @@ class CommandError(click.ClickException):
         return self.message
 
     def show(self, file: object = None) -> None:
-        click.echo(f"aims: error: {self.message}", err=True)
+        click.echo(f"aims: error: {one_line(self)}", err=True)
 
 
 def one_line_errors(*expected: type[Exception]) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -31,8 +32,15 @@ def one_line_errors(*expected: type[Exception]) -> Callable[[Callable[P, R]], Ca
             try:
                 return command(*args, **kwargs)
             except expected as exc:
-                raise CommandError(str(exc)) from None
+                raise CommandError(one_line(exc)) from None
 
         return wrapper
 
     return decorate
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of what went wrong, without SQLAlchemy's wrapper and background link."""
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    return lines[0] if lines else type(cause).__name__

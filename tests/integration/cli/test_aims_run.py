@@ -134,3 +134,20 @@ def test_check_names_a_missing_tesseract(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "MISSING" in result.stdout
     assert "no-such-tesseract not found" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command", [["db", "upgrade"], ["users", "unlock", "someone@example.com"], ["keys", "list"]]
+)
+def test_an_unreachable_database_is_a_one_line_error(tmp_path: Path, command: list[str]) -> None:
+    unreachable = "postgresql+psycopg://aims@127.0.0.1:1/aims"
+    result = subprocess.run(
+        [AIMS, *command],
+        env=aims_env(tmp_path, AIMS_DATABASE_URL=unreachable),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("aims: error: connection failed")
