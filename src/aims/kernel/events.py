@@ -124,8 +124,11 @@ class EventBus:
             except Exception:
                 log.exception("event relay failed; retrying")
             self._wake.clear()
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation that
+            # arrives as the event is set, and shutdown would wait for the relay forever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), poll_seconds)
+                async with asyncio.timeout(poll_seconds):
+                    await self._wake.wait()
 
     async def _relay_outbox(self, db: Database, outbox: Table) -> int:
         async with db.transaction() as session:
