@@ -16,4 +16,5 @@ async def test_a_wake_up_racing_the_shutdown_does_not_keep_the_relay_alive() -> 
     bus._wake.set()  # a commit that published, in the same tick as the shutdown
     relay.cancel()
     done, _ = await asyncio.wait([relay], timeout=2)
-    assert relay in done and relay.cancelled()
+    assert relay in done
+    assert relay.cancelled()
