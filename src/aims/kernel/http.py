@@ -77,9 +77,10 @@ def on_response_start(
     adjust: Callable[[Scope, MutableScopeHeaders], None],
 ) -> BeforeMessageSendHookHandler:
     """An app `before_send` hook that lets `adjust` change the headers of every HTTP response,
-    including the 404 of a path no route matches (which route middleware never sees)."""
+    including the 404 of a path no route matches (which route middleware never sees).
+    The hook is a coroutine: Litestar would run a plain function in a worker thread."""
 
-    def hook(message: Message, scope: Scope) -> None:
+    async def hook(message: Message, scope: Scope) -> None:
         if message["type"] == "http.response.start":
             adjust(scope, MutableScopeHeaders.from_message(message))
 
