@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -34,6 +35,7 @@ class KernelPlugin(InitPluginProtocol):
                 yield
 
         app_config.lifespan.append(lifespan)
+        app_config.on_startup.append(_exempt_startup_objects_from_gc)
         app_config.middleware[:0] = [RequestContextMiddleware(), prometheus.middleware]
         app_config.route_handlers.extend([OpsController, MetricsController])
         app_config.dependencies["runtime"] = Provide(
@@ -41,3 +43,10 @@ class KernelPlugin(InitPluginProtocol):
         )
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
         return app_config
+
+
+async def _exempt_startup_objects_from_gc(_: Litestar) -> None:
+    """Move what start-up built (modules, templates, catalogues, the password list) out of the
+    collector's reach: a full collection over them paused requests for ~100 ms at p99."""
+    gc.collect()
+    gc.freeze()
