@@ -33,6 +33,7 @@ class KeyValueStore(Protocol):
     """True when other processes see the same data (Redis)."""
 
     async def get(self, key: str) -> bytes | None: ...
+    async def get_many(self, *keys: str) -> list[bytes | None]: ...
     async def set(self, key: str, value: bytes, ttl_seconds: float | None = None) -> None: ...
     async def delete(self, *keys: str) -> None: ...
     async def incr(self, key: str, ttl_seconds: float) -> int: ...
@@ -57,6 +58,9 @@ class MemoryStore:
             del self._items[key]
             return None
         return value
+
+    async def get_many(self, *keys: str) -> list[bytes | None]:
+        return [await self.get(key) for key in keys]
 
     async def set(self, key: str, value: bytes, ttl_seconds: float | None = None) -> None:
         expires = None if ttl_seconds is None else time.monotonic() + ttl_seconds
@@ -96,9 +100,17 @@ class RedisStore:
     async def get(self, key: str) -> bytes | None:
         return await self._call(lambda: self._get_bytes(key))
 
+    async def get_many(self, *keys: str) -> list[bytes | None]:
+        """The values of `keys` in one round trip (None where missing)."""
+        return await self._call(lambda: self._get_many_bytes(keys))
+
     async def _get_bytes(self, key: str) -> bytes | None:
         value = await self._redis.get(key)
         return value.encode() if isinstance(value, str) else value
+
+    async def _get_many_bytes(self, keys: tuple[str, ...]) -> list[bytes | None]:
+        values = await self._redis.mget(keys)
+        return [value.encode() if isinstance(value, str) else value for value in values]
 
     async def set(self, key: str, value: bytes, ttl_seconds: float | None = None) -> None:
         px = None if ttl_seconds is None else _millis(ttl_seconds)

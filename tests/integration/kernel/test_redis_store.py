@@ -12,6 +12,7 @@ async def test_values_and_counters_live_in_redis(redis_url: str) -> None:
     try:
         await store.set("kernel-test:k", b"v", ttl_seconds=30)
         assert await store.get("kernel-test:k") == b"v"
+        assert await store.get_many("kernel-test:k", "kernel-test:none") == [b"v", None]
         assert await store.incr("kernel-test:n", ttl_seconds=30) == 1
         assert await store.incr("kernel-test:n", ttl_seconds=30) == 2
         await store.delete("kernel-test:k", "kernel-test:n")
@@ -26,7 +27,7 @@ async def test_an_outage_fails_fast_and_recovers(own_redis: RedisServer) -> None
         await store.set("k", b"before")
         own_redis.stop()
         with pytest.raises(StoreUnavailable):
-            await store.get("k")
+            await store.get_many("k", "other")
         started = time.monotonic()
         with pytest.raises(StoreUnavailable):
             await store.get("k")

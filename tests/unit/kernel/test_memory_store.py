@@ -26,3 +26,10 @@ async def test_delete_removes_every_named_key() -> None:
     await store.delete("a", "b", "never-set")
     assert await store.get("a") is None
     assert await store.get("b") is None
+
+
+async def test_many_values_are_read_in_key_order() -> None:
+    store = MemoryStore()
+    await store.set("a", b"1")
+    await store.set("c", b"3")
+    assert await store.get_many("c", "b", "a") == [b"3", None, b"1"]

@@ -57,14 +57,14 @@ class Throttle:
     async def check(self, windows: list[Window], now: datetime) -> ThrottleDecision:
         """Whether one more attempt fits in every window."""
         decisions: list[ThrottleDecision] = [Allowed()]
-        for key, limit in windows:
-            decisions.append(check_window(await self._times(key), now, limit))
+        for (_, limit), times in zip(windows, await self._times(windows), strict=True):
+            decisions.append(check_window(times, now, limit))
         return strictest(decisions)
 
     async def hit(self, windows: list[Window], now: datetime) -> None:
         """Count one attempt in each window."""
-        for key, limit in windows:
-            recent = [t for t in await self._times(key) if now - limit.window < t]
+        for (key, limit), times in zip(windows, await self._times(windows), strict=True):
+            recent = [t for t in times if now - limit.window < t]
             payload = msgspec.json.encode([t.timestamp() for t in (*recent, now)])
             await self._put(key, payload, limit.window.total_seconds())
 
@@ -77,7 +77,7 @@ class Throttle:
 
     async def account_state(self, email: str) -> AccountThrottle:
         """Lock state of an address with no account (it locks like a real one)."""
-        raw = await self._get(f"auth:acct:{digest(email)}")
+        [raw] = await self._get(f"auth:acct:{digest(email)}")
         return AccountThrottle() if raw is None else msgspec.json.decode(raw, type=AccountThrottle)
 
     async def save_account_state(self, email: str, state: AccountThrottle) -> None:
@@ -85,19 +85,23 @@ class Throttle:
         payload = msgspec.json.encode(state)
         await self._put(f"auth:acct:{digest(email)}", payload, ACCOUNT_STATE_TTL.total_seconds())
 
-    async def _times(self, key: str) -> list[datetime]:
-        raw = await self._get(key)
-        stamps: list[float] = [] if raw is None else msgspec.json.decode(raw, type=list[float])
-        return [datetime.fromtimestamp(stamp, UTC) for stamp in stamps]
+    async def _times(self, windows: list[Window]) -> list[list[datetime]]:
+        """The recorded attempt times of each window, read in one round trip."""
+        return [_stamps(raw) for raw in await self._get(*(key for key, _ in windows))]
 
-    async def _get(self, key: str) -> bytes | None:
+    async def _get(self, *keys: str) -> list[bytes | None]:
         try:
-            return await self._store.get(key)
+            return await self._store.get_many(*keys)
         except StoreUnavailable:
-            return await self._local.get(key)
+            return await self._local.get_many(*keys)
 
     async def _put(self, key: str, value: bytes, ttl_seconds: float) -> None:
         try:
             await self._store.set(key, value, ttl_seconds)
         except StoreUnavailable:
             await self._local.set(key, value, ttl_seconds)
+
+
+def _stamps(raw: bytes | None) -> list[datetime]:
+    stamps: list[float] = [] if raw is None else msgspec.json.decode(raw, type=list[float])
+    return [datetime.fromtimestamp(stamp, UTC) for stamp in stamps]
