@@ -7,14 +7,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import psycopg
-from sqlalchemy import MetaData, event, text
+from sqlalchemy import Insert, MetaData, event, text
 from sqlalchemy.engine import Connection, ExceptionContext, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from aims.kernel.settings import Settings
 
@@ -26,6 +29,10 @@ JOBS_SCHEMA = "procrastinate"
 
 UNREACHABLE_MEMORY_SECONDS = 10.0
 """How long a failed connection marks the database unreachable."""
+
+PING_WHEN_IDLE_SECONDS = 1.0
+"""A pooled connection unused for longer is pinged before use; a busier one is trusted (the
+ping is a round trip, a third of a short transaction's time)."""
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -39,6 +46,13 @@ NAMING_CONVENTION = {
 def context_metadata(schema: str) -> MetaData:
     """A MetaData for one context: every table it holds lives in `schema`."""
     return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+LAST_USE = "aims_last_use"
+
+
+def _note_last_use(_: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+    record.info[LAST_USE] = time.monotonic()
 
 
 def libpq_url(database_url: str) -> str:
@@ -58,16 +72,19 @@ class Database:
             max_overflow=settings.db_max_overflow,
             pool_recycle=settings.db_pool_recycle_seconds,
             pool_timeout=settings.db_pool_timeout_seconds,
-            pool_pre_ping=True,
             connect_args={
                 "options": f"-c statement_timeout={settings.db_statement_timeout_ms}",
                 "connect_timeout": 5,
             },
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._statements = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._unreachable_until = 0.0
         event.listen(self.engine.sync_engine, "handle_error", self._on_error)
         event.listen(self.engine.sync_engine, "engine_connect", self._on_connect)
+        event.listen(self.engine.sync_engine.pool, "checkout", self._ping_when_idle)
+        for moment in ("connect", "checkin"):
+            event.listen(self.engine.sync_engine.pool, moment, _note_last_use)
 
     @property
     def is_unreachable(self) -> bool:
@@ -83,11 +100,37 @@ class Database:
     def _on_connect(self, _connection: Connection) -> None:
         self._unreachable_until = 0.0
 
+    def _ping_when_idle(
+        self, dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _: object
+    ) -> None:
+        """Pre-ping, for connections idle long enough to have died unnoticed; a dead one is
+        replaced by the pool (DisconnectionError) before the caller sees it."""
+        if time.monotonic() - record.info.get(LAST_USE, 0.0) < PING_WHEN_IDLE_SECONDS:
+            return
+        try:
+            self.engine.dialect.do_ping(dbapi_connection)
+        except self.engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(str(exc)) from exc
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncSession]:
+        """A session outside any transaction, each statement committing on its own: for reads
+        that need no snapshot across statements, without the BEGIN and COMMIT round trips."""
+        async with AsyncSession(self._statements) as session:
+            yield session
+
+    async def insert_together(self, *inserts: Insert) -> None:
+        """Run the inserts as one statement (data-modifying WITH): one round trip, all or none."""
+        *first, last = inserts
+        combined = last.add_cte(*(insert.cte(f"insert_{n}") for n, insert in enumerate(first)))
+        async with self._statements.connect() as connection:
+            await connection.execute(combined)
 
     async def ping(self) -> None:
         """Raise unless the database answers."""

@@ -1,10 +1,15 @@
 """PostgreSQL down: 503 with a problem document, and recovery without a restart."""
 
+import asyncio
 from collections.abc import Callable
 
+import psycopg
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import text
 
+from aims.kernel.db import PING_WHEN_IDLE_SECONDS, Database, libpq_url
+from aims.kernel.settings import Settings
 from tests.support.proxy import DatabaseProxy
 
 
@@ -33,3 +38,20 @@ async def test_the_app_starts_while_the_database_is_down_and_recovers(
         assert (await client.get("/ready")).status_code == 503
         database_proxy.start()
         assert (await client.get("/ready")).status_code == 200
+
+
+async def test_a_connection_that_died_idle_in_the_pool_is_replaced_unnoticed(
+    database_url: str,
+) -> None:
+    db = Database(database_url, Settings(database_url=database_url))
+    try:
+        async with db.transaction() as session:
+            first = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        async with await psycopg.AsyncConnection.connect(libpq_url(database_url)) as admin:
+            await admin.execute("SELECT pg_terminate_backend(%s)", [first])
+        await asyncio.sleep(PING_WHEN_IDLE_SECONDS + 0.1)
+        async with db.transaction() as session:
+            second = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        assert second != first
+    finally:
+        await db.dispose()

@@ -6,15 +6,15 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Insert, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.models import audit_events
 
 
-async def append(db: AsyncSession, **values: Any) -> None:
-    """Add one audit record."""
-    await db.execute(insert(audit_events).values(**values))
+def new_record(**values: Any) -> Insert:
+    """The statement that adds one audit record."""
+    return insert(audit_events).values(**values)
 
 
 async def page(

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import Insert, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.models import one_time_tokens, refresh_tokens, sessions
@@ -43,9 +43,9 @@ class RefreshRecord:
     session_revoked_at: datetime | None
 
 
-async def insert_session(db: AsyncSession, record: SessionRecord) -> None:
-    """Start a session (one refresh-token family)."""
-    await db.execute(insert(sessions).values(_fields(record)))
+def new_session(record: SessionRecord) -> Insert:
+    """The statement that starts a session (one refresh-token family)."""
+    return insert(sessions).values(_fields(record))
 
 
 async def session_by_id(db: AsyncSession, session_id: UUID) -> SessionRecord | None:
@@ -104,14 +104,10 @@ async def touch_session(db: AsyncSession, session_id: UUID, **values: Any) -> No
     await db.execute(update(sessions).where(sessions.c.id == session_id).values(**values))
 
 
-async def insert_refresh_token(
-    db: AsyncSession, token_id: UUID, session_id: UUID, token_hash: str, now: datetime
-) -> None:
-    """Store a refresh token's hash in its family."""
-    await db.execute(
-        insert(refresh_tokens).values(
-            id=token_id, session_id=session_id, token_hash=token_hash, issued_at=now
-        )
+def new_refresh_token(token_id: UUID, session_id: UUID, token_hash: str, now: datetime) -> Insert:
+    """The statement that stores a refresh token's hash in its family."""
+    return insert(refresh_tokens).values(
+        id=token_id, session_id=session_id, token_hash=token_hash, issued_at=now
     )
 
 

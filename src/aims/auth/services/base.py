@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.adapters import SecretBox
@@ -57,8 +58,7 @@ class AuthDeps:
     refresh_lifetimes: RefreshLifetimes
 
 
-async def record(
-    db: AsyncSession,
+def audit_entry(
     deps: AuthDeps,
     action: str,
     result: str,
@@ -68,10 +68,9 @@ async def record(
     subject_id: UUID | None = None,
     subject_email: str | None = None,
     **details: Any,
-) -> None:
-    """Append an audit record (never pass a password, token or secret in `details`)."""
-    await audit.append(
-        db,
+) -> Insert:
+    """The statement of an audit record (never pass a password, token or secret in `details`)."""
+    return audit.new_record(
         occurred_at=deps.clock(),
         action=action,
         result=result,
@@ -83,6 +82,18 @@ async def record(
         request_id=request_id_var.get(),
         details={key: str(value) for key, value in details.items()},
     )
+
+
+async def record(
+    db: AsyncSession,
+    deps: AuthDeps,
+    action: str,
+    result: str,
+    client: ClientInfo | None,
+    **fields: Any,
+) -> None:
+    """Append an audit record in the caller's transaction (see `audit_entry`)."""
+    await db.execute(audit_entry(deps, action, result, client, **fields))
 
 
 def valid_email(raw: str, field: str = "email") -> str:

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
+from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.domain import AccountState
@@ -43,10 +44,17 @@ def _client_fields(client: ClientInfo) -> dict[str, str | None]:
     return {"ip": client.ip, "user_agent": (client.user_agent or "")[:400] or None}
 
 
-async def start_session(
-    db: AsyncSession, deps: AuthDeps, user: UserRecord, client: ClientInfo, *, mfa: bool
-) -> TokenPair:
-    """Open a session for a user who just proved who they are; returns its first pair."""
+@dataclass(frozen=True)
+class NewSession:
+    """A session for a user who just proved who they are: the statements that store it, and
+    its first token pair (valid once the statements ran)."""
+
+    inserts: tuple[Insert, Insert]
+    pair: TokenPair
+
+
+def new_session(deps: AuthDeps, user: UserRecord, client: ClientInfo, *, mfa: bool) -> NewSession:
+    """Open a session (not yet stored) and sign its first pair."""
     now = deps.clock()
     session = SessionRecord(
         id=uuid4(),
@@ -60,10 +68,12 @@ async def start_session(
         mfa=mfa,
         **_client_fields(client),
     )
-    await session_rows.insert_session(db, session)
     refresh = new_refresh_token()
-    await session_rows.insert_refresh_token(db, uuid4(), session.id, refresh.token_hash, now)
-    return issue_pair(deps, user, session, refresh.value)
+    inserts = (
+        session_rows.new_session(session),
+        session_rows.new_refresh_token(uuid4(), session.id, refresh.token_hash, now),
+    )
+    return NewSession(inserts, issue_pair(deps, user, session, refresh.value))
 
 
 def issue_pair(
@@ -133,8 +143,8 @@ async def _refresh_in(
     successor = successor_refresh_token(session.refresh_secret, value)
     if isinstance(decision, Rotate):
         successor_id = uuid4()
-        await session_rows.insert_refresh_token(
-            db, successor_id, session.id, successor.token_hash, now
+        await db.execute(
+            session_rows.new_refresh_token(successor_id, session.id, successor.token_hash, now)
         )
         await session_rows.consume_refresh_token(db, stored.id, successor_id, now)
         await session_rows.touch_session(db, session.id, last_seen_at=now, **_client_fields(client))

@@ -28,9 +28,9 @@ from aims.auth.repository import accounts
 from aims.auth.repository import sessions as session_rows
 from aims.auth.repository.accounts import UserRecord
 from aims.auth.services import mfa
-from aims.auth.services.base import AuthDeps, record
+from aims.auth.services.base import AuthDeps, audit_entry, record
 from aims.auth.services.maintenance import ready_to_sign
-from aims.auth.services.sessions import start_session
+from aims.auth.services.sessions import new_session
 from aims.auth.services.throttle import Window, login_windows
 
 LOGINS = Counter("aims_auth_logins", "Sign-in attempts by result", ["result"])
@@ -59,18 +59,12 @@ async def login(
     if deps.settings.require_email_verification and proof.user.email_verified_at is None:
         raise EmailNotVerified("Verify your e-mail address before signing in.")
     await ready_to_sign(deps)
-    async with deps.db.transaction() as db:
-        pair = await start_session(db, deps, proof.user, client, mfa=proof.mfa_used)
-        await record(
-            db,
-            deps,
-            "login",
-            "success",
-            client,
-            subject_id=proof.user.id,
-            subject_email=proof.user.email,
-        )
-    return pair
+    session = new_session(deps, proof.user, client, mfa=proof.mfa_used)
+    success = audit_entry(
+        deps, "login", "success", client, subject_id=proof.user.id, subject_email=proof.user.email
+    )
+    await deps.db.insert_together(*session.inserts, success)  # one round trip
+    return session.pair
 
 
 async def reauthenticate(
@@ -124,7 +118,7 @@ async def prove(
     window_lock = await deps.throttle.check(windows, attempt.now)
     if isinstance(window_lock, Locked):
         raise TooManyAttempts(window_lock.retry_after_seconds(attempt.now))
-    async with deps.db.transaction() as db:
+    async with deps.db.autocommit() as db:
         found = await accounts.sign_in_candidate(db, attempt.email) if attempt.email else None
     user, enrolled = found or (None, False)
     active = user if user is not None and user.state == AccountState.ACTIVE else None
