@@ -110,9 +110,11 @@ def report(results: Results, logins: int, requests: int) -> str:
         f"Load average (1 min) at the end of the run: {os.getloadavg()[0]:.2f} "
         "(other work on the machine inflates every row).",
         "",
-        "A sign-in is one argon2id verification plus two transactions: the account (with its "
-        "second-factor flag) before hashing, and the session, first refresh token and audit "
-        "record after it; plus the throttle windows in Redis. An authenticated request costs "
+        "A sign-in is one argon2id verification plus two statements outside any transaction: "
+        "the account (with its second-factor flag) before hashing, and one insert of the "
+        "session, its first refresh token and the audit record after it (a data-modifying "
+        "WITH: atomic, one round trip); plus one read of the throttle windows in Redis and "
+        "the RS256 signature. An authenticated request costs "
         "a signature check and one Redis lookup (revocation); `/me` also reads the account. "
         f"During a flood of 2 × cores concurrent sign-ins, reads take {flood:.0f} ms at p50 "
         "but keep being answered: hashing runs in at most one thread per core, so the event "

@@ -38,7 +38,7 @@ from tests.support.accounts import bearer, signed_in
 
 def fastapi_equivalent(database_url: str, jwks: dict[str, Any], issuer: str) -> FastAPI:
     """The original design's profile read: FastAPI, JWT verification, SQLAlchemy by primary key."""
-    engine = create_async_engine(database_url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    engine = create_async_engine(database_url, pool_size=10, max_overflow=10)
     keys = KeySet.import_key_set(jwks)  # type: ignore[arg-type]
     app = FastAPI()
 

@@ -55,7 +55,7 @@ class Profiles:
 
     async def search_by_name(self, text: str, limit: int = 20) -> list[Profile]:
         """Profiles whose names contain `text`."""
-        async with self.db.transaction() as session:
+        async with self.db.autocommit() as session:
             return await repository.search_by_name(
                 session, text, max(1, min(limit, MAX_SEARCH_RESULTS))
             )
@@ -64,7 +64,7 @@ class Profiles:
         cached = await self.cache.get(user_id)
         if cached is not None:
             return ProfileRead(profile=cached, stale=self.db.is_unreachable)
-        async with self.db.transaction() as session:
+        async with self.db.autocommit() as session:  # each statement stands alone
             profile = (
                 await repository.get_or_create(session, user_id)
                 if create

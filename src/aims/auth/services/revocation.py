@@ -61,7 +61,7 @@ class RevocationList:
             self._needs_refill = True
 
     async def _revoked_in_database(self, session_id: UUID) -> bool:
-        async with self._db.transaction() as session:
+        async with self._db.autocommit() as session:
             return await session_rows.is_session_revoked(session, session_id)
 
     async def _refill_if_needed(self, now: datetime) -> None:
@@ -73,7 +73,7 @@ class RevocationList:
         self._marker_checked_at = time.monotonic()
         if not self._needs_refill and await self._store.get(MARKER_KEY) is not None:
             return
-        async with self._db.transaction() as session:
+        async with self._db.autocommit() as session:
             revoked = await session_rows.recently_revoked_sessions(session, now - self._ttl)
         for session_id in revoked:
             await self._store.set(_key(session_id), b"1", self._ttl.total_seconds())
