@@ -118,7 +118,7 @@ class AuthService:
         await signin.reauthenticate(self.deps, principal, password, otp, client)
 
     async def me(self, principal: Principal) -> UserView:
-        async with self.deps.db.transaction() as db:
+        async with self.deps.db.autocommit() as db:  # two reads; no snapshot needed
             user = await account_rows.user_by_id(db, principal.user_id)
             if user is None:
                 raise NotFound("The account no longer exists.")
