@@ -34,6 +34,9 @@ PING_WHEN_IDLE_SECONDS = 1.0
 """A pooled connection unused for longer is pinged before use; a busier one is trusted (the
 ping is a round trip, a third of a short transaction's time)."""
 
+LAST_USE = "aims_last_use"
+"""Where a pooled connection's record keeps the time it was last returned (or opened)."""
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -46,9 +49,6 @@ NAMING_CONVENTION = {
 def context_metadata(schema: str) -> MetaData:
     """A MetaData for one context: every table it holds lives in `schema`."""
     return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
-
-
-LAST_USE = "aims_last_use"
 
 
 def _note_last_use(_: DBAPIConnection, record: ConnectionPoolEntry) -> None:
@@ -78,7 +78,7 @@ class Database:
             },
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        self._statements = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._autocommit_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._unreachable_until = 0.0
         event.listen(self.engine.sync_engine, "handle_error", self._on_error)
         event.listen(self.engine.sync_engine, "engine_connect", self._on_connect)
@@ -122,14 +122,14 @@ class Database:
     async def autocommit(self) -> AsyncIterator[AsyncSession]:
         """A session outside any transaction, each statement committing on its own: for reads
         that need no snapshot across statements, without the BEGIN and COMMIT round trips."""
-        async with AsyncSession(self._statements) as session:
+        async with AsyncSession(self._autocommit_engine) as session:
             yield session
 
     async def insert_together(self, *inserts: Insert) -> None:
         """Run the inserts as one statement (data-modifying WITH): one round trip, all or none."""
         *first, last = inserts
         combined = last.add_cte(*(insert.cte(f"insert_{n}") for n, insert in enumerate(first)))
-        async with self._statements.connect() as connection:
+        async with self._autocommit_engine.connect() as connection:
             await connection.execute(combined)
 
     async def ping(self) -> None:
