@@ -10,7 +10,7 @@ want_test=false
 [ "${1:-}" = "--test" ] && want_test=true
 
 packages=(tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-eng)
-$want_test && packages+=(fonts-ipafont-gothic fonts-ipafont-mincho fonts-ipaexfont-gothic chromium)
+$want_test && packages+=(fonts-ipafont-gothic fonts-ipafont-mincho fonts-ipaexfont-gothic fonts-ipaexfont-mincho chromium)
 command -v python3 >/dev/null || packages+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 
