@@ -15,7 +15,7 @@ _BLOCK_SYNTAX = re.compile(r"^([#>*+\-]|\d+[.)])")
 
 
 def to_json(result: DocumentAnalysis, *, compact: bool = False) -> bytes:
-    """The JSON of shared/schemas/hierarchy.schema.json, UTF-8; indented unless compact."""
+    """The JSON of the hierarchy schema (see `schema`), UTF-8; indented unless compact."""
     encoded = msgspec.json.encode(result)
     return encoded if compact else msgspec.json.format(encoded, indent=2)
 

@@ -103,7 +103,7 @@ class SourceInfo(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class DocumentAnalysis(msgspec.Struct, frozen=True, kw_only=True):
-    """The whole result, shaped as shared/schemas/hierarchy.schema.json."""
+    """The whole result, shaped as the hierarchy schema (`schema.hierarchy_schema`)."""
 
     schema_version: str = "1"
     source: SourceInfo

@@ -13,7 +13,6 @@ from PIL import Image
 GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 MINCHO = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
 SAMPLES = Path(__file__).resolve().parents[4].parent / "shared" / "samples"
-SCHEMA = SAMPLES.parent / "schemas" / "hierarchy.schema.json"
 
 # (text, font size in points, x, y); a size above 11 is set in the gothic face like a heading
 Run = tuple[str, float, float, float]
