@@ -160,8 +160,8 @@ class AuthService:
     async def disable_mfa(self, principal: Principal, client: ClientInfo) -> None:
         await mfa.disable(self.deps, principal, client)
 
-    async def introspect(self, token: str) -> Introspection:
-        return await principal.introspect(self.deps, token)
+    async def introspect(self, caller: Principal, token: str) -> Introspection:
+        return await principal.introspect(self.deps, caller, token)
 
     async def jwks(self) -> dict[str, list[dict[str, str]]]:
         return (await self.deps.keys.fresh()).jwks()

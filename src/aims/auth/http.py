@@ -246,9 +246,11 @@ class AuthController(Controller):
         await auth_facade.disable_mfa(principal, client)
 
     @post("/introspect", status_code=200)
-    async def introspect(self, data: JSONBody[TokenBody], auth_facade: Facade) -> Introspection:
-        """RFC 7662 view of an access token."""
-        return await auth_facade.introspect(data.token)
+    async def introspect(
+        self, data: JSONBody[TokenBody], principal: Me, auth_facade: Facade
+    ) -> Introspection:
+        """RFC 7662 view of an access token; the caller sends an administrator's bearer token."""
+        return await auth_facade.introspect(principal, data.token)
 
 
 JWKS_MAX_AGE_SECONDS = 300

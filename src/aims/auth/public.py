@@ -274,8 +274,8 @@ class AuthFacade(Protocol):
         """Remove the second factor (needs a recent sign-in)."""
         ...
 
-    async def introspect(self, token: str) -> Introspection:
-        """RFC 7662 view of an access token."""
+    async def introspect(self, caller: Principal, token: str) -> Introspection:
+        """RFC 7662 view of a token, for an administrator's client (else `Unauthenticated`)."""
         ...
 
     async def jwks(self) -> dict[str, list[dict[str, str]]]:

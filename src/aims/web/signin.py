@@ -16,13 +16,14 @@ from aims.auth.public import (
     TooManyAttempts,
     Unauthenticated,
 )
+from aims.kernel.clients import is_secure
 from aims.web.deps import Auth, Seals
 from aims.web.forms import FormErrors, from_app_error, refusal
 from aims.web.guards import Visit, Visitor
 from aims.web.navigation import safe_next
 from aims.web.notices import with_notice
 from aims.web.pending import PENDING_COOKIE, PENDING_SECONDS, PendingSignIn
-from aims.web.session import is_secure, write_session
+from aims.web.session import write_session
 
 HOME = "/account"
 

@@ -5,11 +5,11 @@ from datetime import UTC, datetime
 import pytest
 
 from aims.auth.public import InvalidInput, TooManyAttempts
+from aims.kernel.clients import is_secure
 from aims.web.display import timezone_for, when
 from aims.web.forms import from_app_error, refusal
 from aims.web.i18n import current_locale
 from aims.web.pending import PendingSignIn, Sealer
-from aims.web.session import is_secure
 
 
 @pytest.mark.parametrize(
