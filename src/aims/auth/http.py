@@ -11,16 +11,23 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 
 from aims.auth.public import (
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_SECONDS,
     AuthFacade,
     ClientInfo,
     Introspection,
+    MfaChallenge,
     MfaEnrolment,
+    MfaRequired,
     Principal,
     RecoveryCodes,
     SessionView,
+    SignedIn,
     TokenPair,
     UserView,
 )
+from aims.kernel.clients import is_secure
+from aims.kernel.http import problem_response
 
 Facade = NamedDependency[SkipValidation[AuthFacade]]
 Client = NamedDependency[SkipValidation[ClientInfo]]
@@ -40,11 +47,17 @@ class RegisterBody(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class LoginBody(msgspec.Struct, frozen=True, kw_only=True):
-    """Credentials; `otp` is a TOTP or recovery code when the account has MFA."""
+    """Credentials."""
 
     email: Email
     password: Password
-    otp: Code | None = None
+
+
+class MfaLoginBody(msgspec.Struct, frozen=True, kw_only=True):
+    """The challenge of the password step and a TOTP or recovery code."""
+
+    mfa_challenge: OpaqueToken
+    code: Code
 
 
 class RefreshBody(msgspec.Struct, frozen=True, kw_only=True):
@@ -104,12 +117,45 @@ class Accepted(msgspec.Struct, frozen=True, kw_only=True):
     detail: str
 
 
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1
+
+
 def client_info(request: Request[Any, Any, Any]) -> ClientInfo:
-    """Address and user agent of the caller."""
+    """Address (validated by the kernel's client-address middleware), agent, device cookie."""
     return ClientInfo(
         ip=request.client.host if request.client else None,
         user_agent=request.headers.get("user-agent"),
+        device=request.cookies.get(DEVICE_COOKIE),
     )
+
+
+def token_response(request: Request[Any, Any, Any], signed_in: SignedIn) -> Response[TokenPair]:
+    """The token pair, never cached, with the client's new device cookie."""
+    response = Response(signed_in.tokens, headers=NO_STORE)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        signed_in.device_cookie,
+        max_age=DEVICE_COOKIE_SECONDS,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=is_secure(request.scope),
+    )
+    return response
+
+
+def mfa_required(challenge: MfaChallenge) -> Response[dict[str, Any]]:
+    """401 `mfa_required` with the challenge for `POST /login/mfa` (SPEC §3)."""
+    response = problem_response(
+        401,
+        MfaRequired.title,
+        "Send the code from your authenticator app to POST /api/v1/auth/login/mfa.",
+        MfaRequired.code,
+        mfa_challenge=challenge.challenge,
+        expires_in=challenge.expires_in,
+    )
+    response.headers.update({**NO_STORE, "WWW-Authenticate": 'Bearer realm="aims"'})
+    return response
 
 
 class AuthController(Controller):
@@ -128,17 +174,37 @@ class AuthController(Controller):
 
     @post("/login", status_code=200)
     async def login(
-        self, data: JSONBody[LoginBody], auth_facade: Facade, client: Client
-    ) -> TokenPair:
-        """Sign in with e-mail and password (and `otp` when enrolled)."""
-        return await auth_facade.login(data.email, data.password, data.otp, client)
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginBody],
+        auth_facade: Facade,
+        client: Client,
+    ) -> Response[Any]:
+        """Sign in with e-mail and password; an account with TOTP answers 401 `mfa_required`
+        with an `mfa_challenge` for `POST /login/mfa`."""
+        outcome = await auth_facade.login(data.email, data.password, client)
+        if isinstance(outcome, MfaChallenge):
+            return mfa_required(outcome)
+        return token_response(request, outcome)
+
+    @post("/login/mfa", status_code=200)
+    async def login_mfa(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[MfaLoginBody],
+        auth_facade: Facade,
+        client: Client,
+    ) -> Response[TokenPair]:
+        """Finish signing in with the challenge and a TOTP or recovery code."""
+        signed_in = await auth_facade.login_mfa(data.mfa_challenge, data.code, client)
+        return token_response(request, signed_in)
 
     @post("/refresh", status_code=200)
     async def refresh(
         self, data: JSONBody[RefreshBody], auth_facade: Facade, client: Client
-    ) -> TokenPair:
+    ) -> Response[TokenPair]:
         """Rotate the refresh token into a new pair."""
-        return await auth_facade.refresh(data.refresh_token, client)
+        return Response(await auth_facade.refresh(data.refresh_token, client), headers=NO_STORE)
 
     @post("/logout", status_code=204)
     async def logout(

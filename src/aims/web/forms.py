@@ -32,6 +32,7 @@ MESSAGES = {
     "too_many": N_("Too many attempts. Please wait %(seconds)s seconds and try again."),
     "not_verified": N_("Confirm your e-mail address first: open the link we sent you."),
     "mfa_for_admins": N_("Administrators must set up two-step verification."),
+    "sign_in_expired": N_("This sign-in has expired. Enter your password again."),
 }
 _PASSWORD_LIMITS = {"min": 8, "max": 128}
 _BY_FIELD = {  # the message for a field error without a code of its own

@@ -16,6 +16,7 @@ from tests.integration.auth.conftest import (
     find_mail,
     mailed_token,
     read_mail,
+    sign_in,
     signed_up,
 )
 from tests.support.accounts import PASSWORD, bearer, new_email, signed_in
@@ -166,7 +167,7 @@ async def test_a_sign_in_rehashes_when_the_parameters_changed(
     cheap = await service_for(argon2_memory_kib=1024, argon2_time_cost=1)
     address, _ = await signed_up(cheap)
     stronger = await service_for(argon2_memory_kib=2048, argon2_time_cost=2)
-    await stronger.login(address, PASSWORD, None, CLIENT)
+    await sign_in(stronger, address, PASSWORD, CLIENT)
     async with stronger.deps.db.transaction() as db:
         stored = await db.scalar(select(users.c.password_hash).where(users.c.email == address))
     assert stored is not None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from aims.kernel.clients import client_ip, is_secure, parse_trusted_proxies
+from aims.kernel.clients import client_ip, parse_trusted_proxies
 from aims.kernel.settings import SettingsError, load_settings
 
 PROXIES = parse_trusted_proxies("10.0.0.0/8, 127.0.0.1, ::1")
@@ -39,14 +39,3 @@ def test_a_wrong_trusted_proxies_setting_stops_start_up_naming_it() -> None:
     with pytest.raises(SettingsError, match=r"AIMS_TRUSTED_PROXIES: .*'nonsense'"):
         load_settings({"AIMS_TRUSTED_PROXIES": "10.0.0.0/8,nonsense"})
     assert load_settings({"AIMS_TRUSTED_PROXIES": "10.0.0.0/8, ::1"}).trusted_proxies
-
-
-@pytest.mark.parametrize(
-    ("scheme", "host", "secure"),
-    [("https", "a.example", True), ("http", "a.example", True), ("http", "127.0.0.1:8000", False)],
-)
-def test_cookies_are_secure_except_plain_http_on_loopback(
-    scheme: str, host: str, secure: bool
-) -> None:
-    scope = {"scheme": scheme, "headers": [(b"host", host.encode())]}
-    assert is_secure(scope) is secure  # type: ignore[arg-type]

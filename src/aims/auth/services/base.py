@@ -11,7 +11,6 @@ from uuid import UUID
 from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aims.auth.adapters import SecretBox
 from aims.auth.domain import InvalidEmailError, normalize_email
 from aims.auth.lockout import LockoutPolicy
 from aims.auth.password_policy import PasswordPolicy
@@ -27,6 +26,7 @@ from aims.kernel.db import Database
 from aims.kernel.events import EventBus
 from aims.kernel.logging import request_id_var
 from aims.kernel.mail import Background, MailQueue
+from aims.kernel.sealing import Sealer
 from aims.kernel.settings import Settings
 
 Clock = Callable[[], datetime]
@@ -51,7 +51,7 @@ class AuthDeps:
     revocations: RevocationList
     throttle: Throttle
     mail: MailQueue
-    totp_box: SecretBox
+    sealer: Sealer
     background: Background
     clock: Clock
     lockout: LockoutPolicy
