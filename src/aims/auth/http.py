@@ -12,22 +12,18 @@ from litestar.params import FromPath, JSONBody, SkipValidation
 
 from aims.auth.public import (
     DEVICE_COOKIE,
-    DEVICE_COOKIE_SECONDS,
     AuthFacade,
     ClientInfo,
     Introspection,
     MfaChallenge,
     MfaEnrolment,
-    MfaRequired,
     Principal,
     RecoveryCodes,
     SessionView,
-    SignedIn,
     TokenPair,
     UserView,
 )
-from aims.kernel.clients import is_secure
-from aims.kernel.http import problem_response
+from aims.auth.responses import NO_STORE, mfa_required, token_response
 
 Facade = NamedDependency[SkipValidation[AuthFacade]]
 Client = NamedDependency[SkipValidation[ClientInfo]]
@@ -117,9 +113,6 @@ class Accepted(msgspec.Struct, frozen=True, kw_only=True):
     detail: str
 
 
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1
-
-
 def client_info(request: Request[Any, Any, Any]) -> ClientInfo:
     """Address (validated by the kernel's client-address middleware), agent, device cookie."""
     return ClientInfo(
@@ -127,35 +120,6 @@ def client_info(request: Request[Any, Any, Any]) -> ClientInfo:
         user_agent=request.headers.get("user-agent"),
         device=request.cookies.get(DEVICE_COOKIE),
     )
-
-
-def token_response(request: Request[Any, Any, Any], signed_in: SignedIn) -> Response[TokenPair]:
-    """The token pair, never cached, with the client's new device cookie."""
-    response = Response(signed_in.tokens, headers=NO_STORE)
-    response.set_cookie(
-        DEVICE_COOKIE,
-        signed_in.device_cookie,
-        max_age=DEVICE_COOKIE_SECONDS,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=is_secure(request.scope),
-    )
-    return response
-
-
-def mfa_required(challenge: MfaChallenge) -> Response[dict[str, Any]]:
-    """401 `mfa_required` with the challenge for `POST /login/mfa` (SPEC §3)."""
-    response = problem_response(
-        401,
-        MfaRequired.title,
-        "Send the code from your authenticator app to POST /api/v1/auth/login/mfa.",
-        MfaRequired.code,
-        mfa_challenge=challenge.challenge,
-        expires_in=challenge.expires_in,
-    )
-    response.headers.update({**NO_STORE, "WWW-Authenticate": 'Bearer realm="aims"'})
-    return response
 
 
 class AuthController(Controller):

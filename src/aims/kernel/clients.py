@@ -73,7 +73,10 @@ def is_secure(scope: Scope) -> bool:
     if scope.get("scheme") == "https":
         return True
     host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
-    name = host.rsplit(":", 1)[0].strip("[]") if not host.endswith("]") else host.strip("[]")
+    if host.startswith("[") and "]" in host:  # [IPv6]:port
+        name = host[1 : host.index("]")]
+    else:
+        name = host.rsplit(":", 1)[0]
     address = valid_ip(name)
     return not (name == "localhost" or (address is not None and address.is_loopback))
 

@@ -41,7 +41,7 @@ class Attempt:
     action: str
     now: datetime
     named: UserRecord | None = None  # the account the e-mail names, in any state
-    device: str | None = None  # nonce of this client's valid device cookie for the account
+    device: devices.KnownDevice | None = None  # this client's device cookie for the account
     stranger_state: AccountThrottle = field(default_factory=AccountThrottle)  # without a device
 
     @property
@@ -60,8 +60,8 @@ class Attempt:
         found = replace(self, named=named)
         if found.user is None:
             return replace(found, stranger_state=await self.deps.throttle.account_state(self.email))
-        nonce = await devices.recognised(self.deps, self.client.device, found.user.id)
-        return replace(found, device=nonce, stranger_state=found.user.throttle)
+        device = await devices.recognised(self.deps, self.client.device, found.user.id)
+        return replace(found, device=device, stranger_state=found.user.throttle)
 
     async def refuse_if_throttled(self) -> None:
         """`TooManyAttempts` when an IP window is full."""
@@ -101,9 +101,8 @@ class Attempt:
         """Clear the count the attempt used; rehash the password when the parameters changed."""
         changes: dict[str, object] = {}
         if self.device is not None:
-            await self.deps.throttle.save_device_state(
-                self.device, AccountThrottle(), devices.DEVICE_LIFETIME
-            )
+            if self.device.state != AccountThrottle():
+                await self._save_device(AccountThrottle())
         elif user.throttle != AccountThrottle():
             changes["throttle"] = AccountThrottle()
         if password is not None and self.deps.hasher.needs_rehash(user.password_hash):
@@ -112,11 +111,17 @@ class Attempt:
             async with self.deps.db.transaction() as db:
                 await accounts.update_user(db, user.id, **changes)
 
+    async def _save_device(self, state: AccountThrottle) -> None:
+        assert self.device is not None
+        await self.deps.throttle.save_device_state(
+            self.device.nonce, state, devices.DEVICE_LIFETIME
+        )
+
     async def _fail_device(self, reason: str) -> None:
         assert self.device is not None
-        stored = await self.deps.throttle.device_state(self.device)
+        stored = await self.deps.throttle.device_state(self.device.nonce)  # as late as possible
         state = record_account_failure(stored, self.now, self.deps.lockout)
-        await self.deps.throttle.save_device_state(self.device, state, devices.DEVICE_LIFETIME)
+        await self._save_device(state)
         async with self.deps.db.transaction() as db:
             await self._audit(db, reason, device="trusted")
             if is_invalidated_device(state):

@@ -10,12 +10,13 @@ its client is a stranger again.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
 import msgspec
 
-from aims.auth.lockout import is_invalidated_device
+from aims.auth.lockout import AccountThrottle, is_invalidated_device
 from aims.auth.public import DEVICE_COOKIE_SECONDS
 from aims.auth.services.base import AuthDeps
 from aims.kernel.sealing import SealedBox
@@ -39,11 +40,18 @@ def issue(deps: AuthDeps, user_id: UUID) -> str:
     return _box(deps).seal_struct(DeviceCookie(user=user_id.hex, nonce=secrets.token_urlsafe(16)))
 
 
-async def recognised(deps: AuthDeps, cookie: str | None, user_id: UUID) -> str | None:
-    """The nonce of a valid, not invalidated device cookie of this account, else None."""
+@dataclass(frozen=True)
+class KnownDevice:
+    """A client's valid device cookie for the account: its nonce and its failures so far."""
+
+    nonce: str
+    state: AccountThrottle
+
+
+async def recognised(deps: AuthDeps, cookie: str | None, user_id: UUID) -> KnownDevice | None:
+    """The client's valid, not invalidated device cookie of this account, else None."""
     opened = _box(deps).open_struct(cookie, DeviceCookie)
     if opened is None or opened.user != user_id.hex:
         return None
-    if is_invalidated_device(await deps.throttle.device_state(opened.nonce)):
-        return None
-    return opened.nonce
+    state = await deps.throttle.device_state(opened.nonce)
+    return None if is_invalidated_device(state) else KnownDevice(opened.nonce, state)
