@@ -10,6 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.support.accounts import PASSWORD, bearer, forget_rate_limits, new_email
 from tests.web.forms_http import HTML, post_form
+from tests.web.portal import age_sign_ins
 
 APP = {"argon2_memory_kib": 1024, "argon2_time_cost": 1}
 
@@ -25,7 +26,9 @@ async def portal(
         yield client
 
 
-async def enrolled_account(portal: AsyncTestClient[Litestar]) -> tuple[str, pyotp.TOTP]:
+async def enrolled_account(
+    portal: AsyncTestClient[Litestar], recovery_codes: list[str] | None = None
+) -> tuple[str, pyotp.TOTP]:
     """A new account with TOTP on (set up through the JSON API); the portal keeps no cookies."""
     address = new_email()
     credentials = {"email": address, "password": PASSWORD}
@@ -33,9 +36,11 @@ async def enrolled_account(portal: AsyncTestClient[Litestar]) -> tuple[str, pyot
     token = (await portal.post("/api/v1/auth/login", json=credentials)).json()["access_token"]
     secret = (await portal.post("/api/v1/auth/mfa/totp", headers=bearer(token))).json()["secret"]
     totp = pyotp.TOTP(secret)
-    await portal.post(
+    confirmed = await portal.post(
         "/api/v1/auth/mfa/totp/confirm", json={"code": totp.now()}, headers=bearer(token)
     )
+    if recovery_codes is not None:
+        recovery_codes.extend(confirmed.json()["codes"])
     portal.cookies.clear()
     return address, totp
 
@@ -120,3 +125,19 @@ async def test_a_browser_that_signed_in_before_is_not_locked_out_by_strangers(
     assert again.headers["location"] == "/account"
     page = await portal.get("/account", headers=HTML)
     assert page.status_code == 200
+
+
+async def test_step_up_still_works_for_an_enrolled_user(
+    portal: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    codes: list[str] = []
+    address, totp = await enrolled_account(portal, codes)
+    await post_form(portal, "/sign-in", email=address, password=PASSWORD)
+    await post_form(portal, "/sign-in/code", code=codes[0])
+    age_sign_ins(database_url, address)
+    asked = await post_form(portal, "/account/mfa/disable")
+    assert "Confirm it is you" in asked.text
+    wrong = await post_form(portal, "/account/mfa/disable", password=PASSWORD, code="000000")
+    assert wrong.status_code == 400
+    done = await post_form(portal, "/account/mfa/disable", password=PASSWORD, code=next_code(totp))
+    assert done.headers["location"] == "/account/security?notice=mfa_disabled"
