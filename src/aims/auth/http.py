@@ -143,7 +143,7 @@ class AuthController(Controller):
         data: JSONBody[LoginBody],
         auth_facade: Facade,
         client: Client,
-    ) -> Response[Any]:
+    ) -> Response[TokenPair]:
         """Sign in with e-mail and password; an account with TOTP answers 401 `mfa_required`
         with an `mfa_challenge` for `POST /login/mfa`."""
         outcome = await auth_facade.login(data.email, data.password, client)

@@ -51,7 +51,6 @@ _AUGMENTED = {
     "Bopo": {"Hanb"},
 }
 _HAN_COMBINATIONS = frozenset({"Hanb", "Jpan", "Kore"})
-EVERY_SCRIPT = frozenset({"Jpan", "Hanb", "Kore", "Latn", "*"})  # no character restricted it
 
 
 class RestrictionLevel(IntEnum):
@@ -76,10 +75,11 @@ def restriction_level(text: str) -> RestrictionLevel:
     """The UTS #39 restriction level `text` satisfies (computed as ICU's SpoofChecker does)."""
     if text.isascii():
         return RestrictionLevel.ASCII_ONLY
-    if _resolved_scripts(text, without=None):
+    resolved = _resolved_scripts(text, without=None)
+    if resolved is None or resolved:
         return RestrictionLevel.SINGLE_SCRIPT
     without_latin = _resolved_scripts(text, without="Latn")
-    if without_latin & _HAN_COMBINATIONS:
+    if without_latin is None or without_latin & _HAN_COMBINATIONS:
         return RestrictionLevel.HIGHLY_RESTRICTIVE
     if without_latin and not without_latin & {"Cyrl", "Grek"}:
         return RestrictionLevel.MODERATELY_RESTRICTIVE
@@ -97,8 +97,9 @@ def lookalike_problem(email: str) -> str | None:
     return None
 
 
-def _resolved_scripts(text: str, without: str | None) -> frozenset[str]:
-    """The scripts all characters can belong to (§5.1); empty when they share none."""
+def _resolved_scripts(text: str, without: str | None) -> frozenset[str] | None:
+    """The scripts all characters can belong to (§5.1): empty when they share none, None
+    when no character restricts them (Common, Inherited, or skipped as `without`)."""
     resolved: set[str] | None = None
     for char in text:
         extensions = set(scripts.script_extension(char))
@@ -107,4 +108,4 @@ def _resolved_scripts(text: str, without: str | None) -> frozenset[str]:
         for script in list(extensions):
             extensions |= _AUGMENTED.get(script, set())
         resolved = extensions if resolved is None else resolved & extensions
-    return EVERY_SCRIPT if resolved is None else frozenset(resolved)
+    return None if resolved is None else frozenset(resolved)

@@ -35,7 +35,7 @@ def token_response(request: Request[Any, Any, Any], signed_in: SignedIn) -> Resp
     return response
 
 
-def mfa_required(challenge: MfaChallenge) -> Response[dict[str, Any]]:
+def mfa_required(challenge: MfaChallenge) -> Response[Any]:
     """401 `mfa_required` with the challenge for `POST /login/mfa` (SPEC §3)."""
     response = problem_response(
         401,
