@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
 
 from aims.auth.facade import AuthService
-from aims.auth.models import mfa, mfa_challenges
+from aims.auth.models import mfa, mfa_challenges, users
 from aims.auth.public import (
     ClientInfo,
     MfaChallenge,
@@ -259,3 +259,17 @@ async def test_after_a_secret_key_change_recovery_codes_still_work(
     with pytest.raises(Unauthenticated):
         await sign_in(after, principal.email, code=pyotp.TOTP(secret).at(clock.now))
     await sign_in(after, principal.email, code=codes[0])
+
+
+async def test_the_password_step_of_an_enrolled_account_rehashes_too(
+    service_for: Service, clock: FakeClock
+) -> None:
+    principal, _, _ = await enrolled(await service_for(), clock)
+    stronger = await service_for(argon2_memory_kib=2048, argon2_time_cost=2)
+    await challenged(stronger, principal.email)
+    async with stronger.deps.db.transaction() as db:
+        stored = await db.scalar(
+            select(users.c.password_hash).where(users.c.id == principal.user_id)
+        )
+    assert stored is not None
+    assert "m=2048,t=2" in stored

@@ -97,19 +97,14 @@ class Attempt:
                 await self._audit(db, reason)
         raise Unauthenticated(message)
 
-    async def succeeded(self, user: UserRecord, password: str | None = None) -> None:
-        """Clear the count the attempt used; rehash the password when the parameters changed."""
-        changes: dict[str, object] = {}
+    async def succeeded(self, user: UserRecord) -> None:
+        """Clear the failure count the attempt used (the device's, or the account's)."""
         if self.device is not None:
             if self.device.state != AccountThrottle():
                 await self._save_device(AccountThrottle())
         elif user.throttle != AccountThrottle():
-            changes["throttle"] = AccountThrottle()
-        if password is not None and self.deps.hasher.needs_rehash(user.password_hash):
-            changes["password_hash"] = await self.deps.hasher.hash(password)
-        if changes:
             async with self.deps.db.transaction() as db:
-                await accounts.update_user(db, user.id, **changes)
+                await accounts.update_user(db, user.id, throttle=AccountThrottle())
 
     async def _save_device(self, state: AccountThrottle) -> None:
         assert self.device is not None

@@ -51,7 +51,7 @@ async def login(
     if proof.enrolled:
         LOGINS.labels(result="mfa_required").inc()
         return await challenges.issue(deps, proof.user, client)
-    await proof.attempt.succeeded(proof.user, password)
+    await proof.attempt.succeeded(proof.user)
     LOGINS.labels(result="success").inc()
     return await _signed_in(deps, proof.user, client, mfa_used=False)
 
@@ -84,7 +84,7 @@ async def reauthenticate(
     )
     if proof.user.id != principal.user_id:
         raise Unauthenticated(GENERIC_FAILURE)
-    await proof.attempt.succeeded(proof.user, password)
+    await proof.attempt.succeeded(proof.user)
     async with deps.db.transaction() as db:
         await session_rows.touch_session(db, principal.session_id, authenticated_at=deps.clock())
         await record(db, deps, "reauthenticate", "success", client, subject_id=principal.user_id)
@@ -119,12 +119,21 @@ async def prove(
         await attempt.fail("disabled" if named else "unknown")
     if not await deps.hasher.verify(user.password_hash, password):
         await attempt.fail("bad_password")
+    await _rehash_if_needed(deps, user, password)
     mfa_used = False
     if enrolled and second_factor:
         mfa_used = bool(await mfa.check_second_factor(deps, user, otp, client))
         if not mfa_used:
             await attempt.fail("bad_otp")
     return Proof(user=user, enrolled=enrolled, mfa_used=mfa_used, attempt=attempt)
+
+
+async def _rehash_if_needed(deps: AuthDeps, user: UserRecord, password: str) -> None:
+    """Store a new hash of a proven password when the hashing parameters changed."""
+    if deps.hasher.needs_rehash(user.password_hash):
+        new_hash = await deps.hasher.hash(password)
+        async with deps.db.transaction() as db:
+            await accounts.update_user(db, user.id, password_hash=new_hash)
 
 
 def _may_sign_in(deps: AuthDeps, user: UserRecord) -> None:
