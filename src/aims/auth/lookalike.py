@@ -65,6 +65,8 @@ class RestrictionLevel(IntEnum):
 
 def is_invisible(char: str) -> bool:
     """Whether `char` shows nothing (or only reorders what is around it)."""
+    if char.isascii():
+        return not char.isprintable() or char.isspace()
     point = ord(char)
     if any(low <= point <= high for low, high in _DEFAULT_IGNORABLE):
         return True
