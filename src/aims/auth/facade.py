@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from aims.auth.adapters import SecretBox
 from aims.auth.domain import Role
 from aims.auth.lockout import LockoutPolicy
 from aims.auth.password_policy import PasswordPolicy
@@ -14,11 +13,13 @@ from aims.auth.public import (
     AuditPage,
     ClientInfo,
     Introspection,
+    MfaChallenge,
     MfaEnrolment,
     NotFound,
     Principal,
     RecoveryCodes,
     SessionView,
+    SignedIn,
     TokenPair,
     UserPage,
     UserView,
@@ -34,6 +35,7 @@ from aims.auth.tokens import TokenCodec, TokenSettings
 from aims.kernel.mail import Background, MailQueue, build_mailer
 from aims.kernel.messages import utcnow
 from aims.kernel.runtime import Runtime
+from aims.kernel.sealing import Sealer
 from aims.kernel.secrets import application_secret
 
 
@@ -65,7 +67,7 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
         revocations=RevocationList(runtime.store, runtime.db, token_settings.keep_retired_keys_for),
         throttle=Throttle(runtime.store),
         mail=MailQueue(build_mailer(settings), settings.mail_from, background),
-        totp_box=SecretBox(application_secret(settings), "totp"),
+        sealer=Sealer(application_secret(settings)),
         background=background,
         clock=clock,
         lockout=LockoutPolicy(),
@@ -90,10 +92,11 @@ class AuthService:
     ) -> None:
         await accounts.register(self.deps, email, password, client, locale)
 
-    async def login(
-        self, email: str, password: str, otp: str | None, client: ClientInfo
-    ) -> TokenPair:
-        return await signin.login(self.deps, email, password, otp, client)
+    async def login(self, email: str, password: str, client: ClientInfo) -> SignedIn | MfaChallenge:
+        return await signin.login(self.deps, email, password, client)
+
+    async def login_mfa(self, challenge: str, code: str, client: ClientInfo) -> SignedIn:
+        return await signin.login_mfa(self.deps, challenge, code, client)
 
     async def refresh(self, refresh_token: str, client: ClientInfo) -> TokenPair:
         return await sessions.refresh(self.deps, refresh_token, client)
@@ -160,8 +163,8 @@ class AuthService:
     async def disable_mfa(self, principal: Principal, client: ClientInfo) -> None:
         await mfa.disable(self.deps, principal, client)
 
-    async def introspect(self, token: str) -> Introspection:
-        return await principal.introspect(self.deps, token)
+    async def introspect(self, caller: Principal, token: str) -> Introspection:
+        return await principal.introspect(self.deps, caller, token)
 
     async def jwks(self) -> dict[str, list[dict[str, str]]]:
         return (await self.deps.keys.fresh()).jwks()

@@ -11,9 +11,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 
 from aims.auth.public import (
+    DEVICE_COOKIE,
     AuthFacade,
     ClientInfo,
     Introspection,
+    MfaChallenge,
     MfaEnrolment,
     Principal,
     RecoveryCodes,
@@ -21,6 +23,7 @@ from aims.auth.public import (
     TokenPair,
     UserView,
 )
+from aims.auth.responses import NO_STORE, mfa_required, token_response
 
 Facade = NamedDependency[SkipValidation[AuthFacade]]
 Client = NamedDependency[SkipValidation[ClientInfo]]
@@ -40,11 +43,17 @@ class RegisterBody(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class LoginBody(msgspec.Struct, frozen=True, kw_only=True):
-    """Credentials; `otp` is a TOTP or recovery code when the account has MFA."""
+    """Credentials."""
 
     email: Email
     password: Password
-    otp: Code | None = None
+
+
+class MfaLoginBody(msgspec.Struct, frozen=True, kw_only=True):
+    """The challenge of the password step and a TOTP or recovery code."""
+
+    mfa_challenge: OpaqueToken
+    code: Code
 
 
 class RefreshBody(msgspec.Struct, frozen=True, kw_only=True):
@@ -105,10 +114,11 @@ class Accepted(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def client_info(request: Request[Any, Any, Any]) -> ClientInfo:
-    """Address and user agent of the caller."""
+    """Address (validated by the kernel's client-address middleware), agent, device cookie."""
     return ClientInfo(
         ip=request.client.host if request.client else None,
         user_agent=request.headers.get("user-agent"),
+        device=request.cookies.get(DEVICE_COOKIE),
     )
 
 
@@ -128,17 +138,37 @@ class AuthController(Controller):
 
     @post("/login", status_code=200)
     async def login(
-        self, data: JSONBody[LoginBody], auth_facade: Facade, client: Client
-    ) -> TokenPair:
-        """Sign in with e-mail and password (and `otp` when enrolled)."""
-        return await auth_facade.login(data.email, data.password, data.otp, client)
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginBody],
+        auth_facade: Facade,
+        client: Client,
+    ) -> Response[TokenPair]:
+        """Sign in with e-mail and password; an account with TOTP answers 401 `mfa_required`
+        with an `mfa_challenge` for `POST /login/mfa`."""
+        outcome = await auth_facade.login(data.email, data.password, client)
+        if isinstance(outcome, MfaChallenge):
+            return mfa_required(outcome)
+        return token_response(request, outcome)
+
+    @post("/login/mfa", status_code=200)
+    async def login_mfa(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[MfaLoginBody],
+        auth_facade: Facade,
+        client: Client,
+    ) -> Response[TokenPair]:
+        """Finish signing in with the challenge and a TOTP or recovery code."""
+        signed_in = await auth_facade.login_mfa(data.mfa_challenge, data.code, client)
+        return token_response(request, signed_in)
 
     @post("/refresh", status_code=200)
     async def refresh(
         self, data: JSONBody[RefreshBody], auth_facade: Facade, client: Client
-    ) -> TokenPair:
+    ) -> Response[TokenPair]:
         """Rotate the refresh token into a new pair."""
-        return await auth_facade.refresh(data.refresh_token, client)
+        return Response(await auth_facade.refresh(data.refresh_token, client), headers=NO_STORE)
 
     @post("/logout", status_code=204)
     async def logout(
@@ -246,9 +276,11 @@ class AuthController(Controller):
         await auth_facade.disable_mfa(principal, client)
 
     @post("/introspect", status_code=200)
-    async def introspect(self, data: JSONBody[TokenBody], auth_facade: Facade) -> Introspection:
-        """RFC 7662 view of an access token."""
-        return await auth_facade.introspect(data.token)
+    async def introspect(
+        self, data: JSONBody[TokenBody], principal: Me, auth_facade: Facade
+    ) -> Introspection:
+        """RFC 7662 view of an access token; the caller sends an administrator's bearer token."""
+        return await auth_facade.introspect(principal, data.token)
 
 
 JWKS_MAX_AGE_SECONDS = 300

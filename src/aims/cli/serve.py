@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from typing import Any
 
 import click
 import msgspec
@@ -19,6 +20,12 @@ from aims.kernel.settings import Settings, SettingsError, env_name, load_setting
 from aims.main import create_app
 
 STARTUP_ERRORS = (SettingsError, EmbeddedDatabaseError)
+SERVER_OPTIONS: dict[str, Any] = {
+    "log_config": None,
+    "access_log": False,
+    "proxy_headers": False,  # the app reads X-Forwarded-For itself (AIMS_TRUSTED_PROXIES)
+    "timeout_graceful_shutdown": 30,
+}
 
 
 @click.command()
@@ -45,10 +52,7 @@ def run(host: str, port: int, workers: int, no_worker: bool) -> None:
         host=host,
         port=port,
         workers=workers,
-        log_config=None,
-        access_log=False,
-        proxy_headers=True,
-        timeout_graceful_shutdown=30,
+        **SERVER_OPTIONS,
     )
 
 

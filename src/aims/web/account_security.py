@@ -96,14 +96,14 @@ class SecurityPages(Controller):
             return Redirect(SECURITY, status_code=303)
         if not isinstance(outcome, MfaEnrolment):
             return outcome
-        return _enrolment_page(account, outcome, sealer.seal(outcome), FormErrors())
+        return _enrolment_page(account, outcome, sealer.seal_struct(outcome), FormErrors())
 
     @post("/account/mfa/confirm")
     async def confirm_mfa(
         self, data: URLEncodedBody[ConfirmForm], account: Visitor, auth_facade: Auth, sealer: Seals
     ) -> Template | Redirect:
         """Turn two-step verification on with a first code; show the recovery codes once."""
-        enrolment = sealer.open(data.enrolment, MfaEnrolment)
+        enrolment = sealer.open_struct(data.enrolment, MfaEnrolment)
         if enrolment is None:
             return Redirect(SECURITY, status_code=303)
         errors = FormErrors().require({"code": data.code})

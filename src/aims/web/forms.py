@@ -21,6 +21,10 @@ MESSAGES = {
     "common": N_("This password is too common to be safe."),
     "similar_to_email": N_("This password is too similar to your e-mail address."),
     "email": N_("Enter an e-mail address such as name@example.com."),
+    "invisible_characters": N_("Remove the invisible characters from the address."),
+    "mixed_scripts": N_(
+        "Write the address in one writing system (for example, not Latin with Cyrillic)."
+    ),
     "credentials": N_("The e-mail address or password is not correct."),
     "password": N_("The password is not correct."),
     "password_or_code": N_("The password or the code is not correct."),
@@ -32,6 +36,7 @@ MESSAGES = {
     "too_many": N_("Too many attempts. Please wait %(seconds)s seconds and try again."),
     "not_verified": N_("Confirm your e-mail address first: open the link we sent you."),
     "mfa_for_admins": N_("Administrators must set up two-step verification."),
+    "sign_in_expired": N_("This sign-in has expired. Enter your password again."),
 }
 _PASSWORD_LIMITS = {"min": 8, "max": 128}
 _BY_FIELD = {  # the message for a field error without a code of its own

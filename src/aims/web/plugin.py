@@ -15,6 +15,7 @@ from litestar.template.config import TemplateConfig
 from aims.auth.public import Role
 from aims.kernel.http import on_response_start
 from aims.kernel.runtime import Runtime
+from aims.kernel.sealing import Sealer
 from aims.kernel.secrets import application_secret
 from aims.web.account_security import SecurityPages
 from aims.web.accounts import AccountPages
@@ -24,7 +25,6 @@ from aims.web.guards import SignInRequired, provide_visit, requiring, to_sign_in
 from aims.web.i18n import current_locale, gettext, ngettext
 from aims.web.locale import LocaleMiddleware
 from aims.web.pages import PublicPages
-from aims.web.pending import Sealer
 from aims.web.profile import ProfilePages
 from aims.web.security import add_security_headers
 from aims.web.session import write_session_headers
@@ -33,6 +33,7 @@ from aims.web.signin import SignInPages
 
 WEB_DIR = Path(__file__).parent
 CSRF_HEADER = "x-csrf-token"
+PENDING_SECONDS = 600  # a page hands sealed state to its next step for this long
 
 
 class WebPlugin(InitPluginProtocol):
@@ -54,7 +55,7 @@ class WebPlugin(InitPluginProtocol):
         app_config.before_send.extend(
             [on_response_start(add_security_headers), on_response_start(write_session_headers)]
         )
-        sealer = Sealer(secret)
+        sealer = Sealer(secret).box("web.pending", max_age_seconds=PENDING_SECONDS)
         app_config.dependencies.update(
             {
                 "visit": Provide(provide_visit),

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from ipaddress import ip_address
 from typing import Any
 
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.types import Scope
 
 from aims.auth.public import TokenPair
+from aims.kernel.clients import is_secure
 
 ACCESS_COOKIE = "aims_access"
 REFRESH_COOKIE = "aims_refresh"
 REFRESH_LIFETIME_SECONDS = 30 * 24 * 3600  # the absolute lifetime of a session
 _STATE_PAIR = "aims_refreshed_pair"
 _STATE_AUTHENTICATED = "aims_authenticated"
-
-
-def is_secure(scope: Scope) -> bool:
-    """Cookies are `Secure` except over plain HTTP to a loopback host (development)."""
-    if scope.get("scheme") == "https":
-        return True
-    host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
-    return not _is_loopback(host.rsplit(":", 1)[0].strip("[]"))
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def session_cookies(pair: TokenPair | None, secure: bool) -> list[Cookie]:

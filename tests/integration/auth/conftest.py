@@ -16,7 +16,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from aims.auth.facade import AuthService, build_deps
-from aims.auth.public import ClientInfo, TokenPair
+from aims.auth.public import ClientInfo, MfaChallenge, TokenPair
 from aims.auth.services import maintenance
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings
@@ -123,4 +123,19 @@ async def signed_up(service: AuthService, address: str | None = None) -> tuple[s
     """A new account through the facade, signed in."""
     address = address or new_email()
     await service.register(address, PASSWORD, CLIENT)
-    return address, await service.login(address, PASSWORD, None, CLIENT)
+    return address, await sign_in(service, address)
+
+
+async def sign_in(
+    service: AuthService,
+    email: str,
+    password: str = PASSWORD,
+    client: ClientInfo = CLIENT,
+    code: str | None = None,
+) -> TokenPair:
+    """Sign in through the facade (with `code`, both steps); the token pair."""
+    outcome = await service.login(email, password, client)
+    if isinstance(outcome, MfaChallenge):
+        assert code is not None, "the account has two-step verification"
+        outcome = await service.login_mfa(outcome.challenge, code, client)
+    return outcome.tokens

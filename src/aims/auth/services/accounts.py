@@ -32,6 +32,7 @@ from aims.auth.services.base import (
     check_password_policy,
     record,
     valid_email,
+    valid_new_email,
 )
 from aims.auth.services.signin import prove
 from aims.auth.services.throttle import (
@@ -100,7 +101,7 @@ async def register(
 ) -> None:
     """Create an account; an existing address gets a notice instead, with the same answer."""
     await _rate_limit(deps, [(f"auth:register:{digest(client.ip or '')}", REGISTER_PER_IP)])
-    email = valid_email(raw_email)
+    email = valid_new_email(raw_email)
     check_password_policy(deps, password, email, "password")
     password_hash = await deps.hasher.hash(password)
     async with deps.db.transaction() as db:

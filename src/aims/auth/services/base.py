@@ -11,9 +11,9 @@ from uuid import UUID
 from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aims.auth.adapters import SecretBox
 from aims.auth.domain import InvalidEmailError, normalize_email
 from aims.auth.lockout import LockoutPolicy
+from aims.auth.lookalike import lookalike_problem
 from aims.auth.password_policy import PasswordPolicy
 from aims.auth.passwords import PasswordHasher
 from aims.auth.public import ClientInfo, InvalidInput
@@ -27,6 +27,7 @@ from aims.kernel.db import Database
 from aims.kernel.events import EventBus
 from aims.kernel.logging import request_id_var
 from aims.kernel.mail import Background, MailQueue
+from aims.kernel.sealing import Sealer
 from aims.kernel.settings import Settings
 
 Clock = Callable[[], datetime]
@@ -51,7 +52,7 @@ class AuthDeps:
     revocations: RevocationList
     throttle: Throttle
     mail: MailQueue
-    totp_box: SecretBox
+    sealer: Sealer
     background: Background
     clock: Clock
     lockout: LockoutPolicy
@@ -102,6 +103,22 @@ def valid_email(raw: str, field: str = "email") -> str:
         return normalize_email(raw)
     except InvalidEmailError as exc:
         raise InvalidInput(exc.reason, errors=[{"field": field, "message": exc.reason}]) from None
+
+
+LOOKALIKE_REASONS = {
+    "invisible_characters": "an e-mail address must not contain invisible or bidi characters",
+    "mixed_scripts": "an e-mail address must not mix writing systems (such as Latin and Cyrillic)",
+}
+
+
+def valid_new_email(raw: str, field: str = "email") -> str:
+    """`valid_email`, also refusing an address that could pass for another (see `lookalike`)."""
+    email = valid_email(raw, field)
+    problem = lookalike_problem(email)
+    if problem is not None:
+        reason = LOOKALIKE_REASONS[problem]
+        raise InvalidInput(reason, errors=[{"field": field, "message": reason, "code": problem}])
+    return email
 
 
 def check_password_policy(deps: AuthDeps, password: str, email: str, field: str) -> None:
