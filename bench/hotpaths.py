@@ -53,11 +53,11 @@ from bench.loadgen import (
 
 from aims.kernel import migrations
 from aims.kernel.settings import Settings
+from tests.support.accounts import PASSWORD
 from tests.support.servers import RedisServer, create_database, free_port, postgres_server_url
 
 ROOT = Path(__file__).resolve().parents[1]
 PEER_DIR = ROOT / "bench" / "peers" / "fastapi_users"
-PASSWORD = "correct horse battery staple"
 FLOOD_CONNECTIONS = 4
 
 
@@ -98,7 +98,11 @@ def _aims(label: str, work: Path, database_url: str, redis_url: str | None) -> T
         ),
     ]
     return Target(
-        label, server, "/api/v1/auth/me", "/api/v1/profiles/me", "/api/v1/auth/login",
+        label,
+        server,
+        "/api/v1/auth/me",
+        "/api/v1/profiles/me",
+        "/api/v1/auth/login",
         bare_verify=bare,
     )
 
@@ -135,8 +139,13 @@ def _peer(work: Path, database_url: str) -> Target:
     server = Server("peer", command, port, env, work / "peer.log", cwd=PEER_DIR)
     bare = [str(venv / "bin" / "python"), "-c", _BARE_PEER]
     return Target(
-        "FastAPI Users", server, "/users/me", "/profile/me", "/auth/jwt/login",
-        login_type="application/x-www-form-urlencoded", bare_verify=bare,
+        "FastAPI Users",
+        server,
+        "/users/me",
+        "/profile/me",
+        "/auth/jwt/login",
+        login_type="application/x-www-form-urlencoded",
+        bare_verify=bare,
     )
 
 

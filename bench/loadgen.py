@@ -135,7 +135,7 @@ def wrk(
             lua.write(script)
             lua.flush()
             command += ["-s", lua.name]
-        output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+        output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     return _parse(output)
 
 
