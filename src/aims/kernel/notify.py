@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -46,6 +47,8 @@ class Listener:
         self._url = libpq_url(database_url)
         self._feeds: list[Feed] = []
         self.live = False
+        self.application_name = f"aims-listener-{uuid.uuid4().hex[:12]}"
+        """How its connection is named in `pg_stat_activity`."""
 
     def subscribe(self, feed: Feed) -> None:
         """Deliver the channel's notifications to `feed` (call before `run`)."""
@@ -67,7 +70,7 @@ class Listener:
 
     async def _listen_once(self) -> None:
         async with await psycopg.AsyncConnection.connect(
-            self._url, autocommit=True, connect_timeout=5
+            self._url, autocommit=True, connect_timeout=5, application_name=self.application_name
         ) as connection:
             for channel in {feed.channel for feed in self._feeds}:
                 await connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
