@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from typing import Any
 
@@ -47,10 +49,23 @@ async def signed_in(
     return {"email": address, "user_id": me.json()["id"], **login.json()}
 
 
+async def refused_within(
+    client: AsyncTestClient[Litestar], access_token: str, seconds: float
+) -> bool:
+    """Whether `client`'s app refuses the token (401 on /me) within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = await client.get("/api/v1/auth/me", headers=bearer(access_token))
+        if answer.status_code == 401:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(0.02)
+
+
 def forget_rate_limits(redis_url: str) -> None:
     """Empty auth's rate-limit windows (keyed by client IP, which every test client shares)."""
     client = redis.Redis.from_url(redis_url)
     for key in client.scan_iter("auth:*"):
-        if not key.startswith(b"auth:revoked:"):
-            client.delete(key)
+        client.delete(key)
     client.close()

@@ -27,6 +27,7 @@ from aims.auth.public import (
 from aims.auth.refresh_tokens import RefreshLifetimes
 from aims.auth.repository import accounts as account_rows
 from aims.auth.services import accounts, admin, mfa, principal, sessions, signin
+from aims.auth.services.account_views import AccountViews
 from aims.auth.services.base import AuthDeps, Clock
 from aims.auth.services.keyring import KeyRingCache
 from aims.auth.services.revocation import RevocationList
@@ -49,6 +50,10 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
         lifetime=timedelta(seconds=settings.access_token_seconds),
     )
     background = Background()
+    revocations = RevocationList(runtime.db, token_settings.keep_retired_keys_for)
+    account_views = AccountViews()
+    for feed in (revocations.feed, account_views.feed):
+        runtime.listener.subscribe(feed)
     hasher = PasswordHasher(
         Argon2Parameters(
             memory_cost_kib=settings.argon2_memory_kib,
@@ -64,7 +69,8 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
         policy=PasswordPolicy(),
         codec=TokenCodec(token_settings, keys),
         keys=keys,
-        revocations=RevocationList(runtime.store, runtime.db, token_settings.keep_retired_keys_for),
+        revocations=revocations,
+        account_views=account_views,
         throttle=Throttle(runtime.store),
         mail=MailQueue(build_mailer(settings), settings.mail_from, background),
         sealer=Sealer(application_secret(settings)),
@@ -121,8 +127,13 @@ class AuthService:
         await signin.reauthenticate(self.deps, principal, password, otp, client)
 
     async def me(self, principal: Principal) -> UserView:
+        return await self.deps.account_views.get(
+            principal.user_id, lambda: self._load_view(principal.user_id)
+        )
+
+    async def _load_view(self, user_id: UUID) -> UserView:
         async with self.deps.db.autocommit() as db:  # two reads; no snapshot needed
-            user = await account_rows.user_by_id(db, principal.user_id)
+            user = await account_rows.user_by_id(db, user_id)
             if user is None:
                 raise NotFound("The account no longer exists.")
             return await admin.view(db, user)

@@ -60,6 +60,7 @@ sessions = Table(
     Column("ip", String(64)),
     Column("user_agent", String(400)),
     Column("mfa", Boolean, nullable=False, server_default="false"),
+    Index(None, "revoked_at", postgresql_where="revoked_at IS NOT NULL"),  # reload on (re)connect
 )
 
 refresh_tokens = Table(

@@ -15,6 +15,7 @@ from aims.kernel.events import EventBus
 from aims.kernel.jobs import build_job_app, opened
 from aims.kernel.kv import KeyValueStore, build_store
 from aims.kernel.migrations import head_revisions
+from aims.kernel.notify import Listener
 from aims.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -24,13 +25,15 @@ WORKER_RESTART_SECONDS = 5.0
 
 @dataclass
 class Runtime:
-    """Settings, database, key-value store, event bus and job queue of this process."""
+    """Settings, database, key-value store, event bus, notifications and job queue of this
+    process."""
 
     settings: Settings
     db: Database
     store: KeyValueStore
     bus: EventBus
     migration_heads: dict[str, str | None]
+    listener: Listener
     job_blueprints: dict[str, procrastinate.Blueprint] = field(default_factory=dict)
     run_worker: bool = False
     jobs: procrastinate.App | None = None
@@ -44,6 +47,7 @@ class Runtime:
             store=build_store(settings.redis_url, settings.redis_retry_after_seconds),
             bus=EventBus(),
             migration_heads=head_revisions(),
+            listener=Listener(database_url),
             run_worker=run_worker,
         )
 
@@ -52,7 +56,10 @@ class Runtime:
         """Open the job queue, relay events and (optionally) work jobs while the app serves."""
         self.jobs = build_job_app(self.job_blueprints)
         async with opened(self.jobs, self.db.url):
-            tasks = [asyncio.create_task(self.bus.run_relay(self.db), name="event-relay")]
+            tasks = [
+                asyncio.create_task(self.bus.run_relay(self.db), name="event-relay"),
+                asyncio.create_task(self.listener.run(), name="notifications"),
+            ]
             if self.run_worker:
                 tasks.append(asyncio.create_task(self._work_jobs(), name="job-worker"))
             try:

@@ -19,6 +19,7 @@ from aims.auth.passwords import PasswordHasher
 from aims.auth.public import ClientInfo, InvalidInput
 from aims.auth.refresh_tokens import RefreshLifetimes
 from aims.auth.repository import audit
+from aims.auth.services.account_views import AccountViews
 from aims.auth.services.keyring import KeyRingCache
 from aims.auth.services.revocation import RevocationList
 from aims.auth.services.throttle import Throttle
@@ -50,6 +51,7 @@ class AuthDeps:
     codec: TokenCodec
     keys: KeyRingCache
     revocations: RevocationList
+    account_views: AccountViews
     throttle: Throttle
     mail: MailQueue
     sealer: Sealer
