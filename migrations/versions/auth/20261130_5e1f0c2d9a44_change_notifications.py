@@ -1,7 +1,7 @@
 """notify other processes of revoked sessions and changed accounts
 
 Revision ID: 5e1f0c2d9a44
-Revises: ffbc6f9b7129
+Revises: 5b0e1c2d9a41
 Create Date: 2026-11-30 18:00:00
 
 Triggers send NOTIFY in the transaction that changes the rows, whatever process or tool
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5e1f0c2d9a44"
-down_revision: str | None = "ffbc6f9b7129"
+down_revision: str | None = "5b0e1c2d9a41"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
