@@ -67,5 +67,6 @@ def forget_rate_limits(redis_url: str) -> None:
     """Empty auth's rate-limit windows (keyed by client IP, which every test client shares)."""
     client = redis.Redis.from_url(redis_url)
     for key in client.scan_iter("auth:*"):
-        client.delete(key)
+        if not key.startswith(b"auth:revoked:"):
+            client.delete(key)
     client.close()

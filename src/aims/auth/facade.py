@@ -50,7 +50,7 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
         lifetime=timedelta(seconds=settings.access_token_seconds),
     )
     background = Background()
-    revocations = RevocationList(runtime.db, token_settings.keep_retired_keys_for)
+    revocations = RevocationList(runtime.db, runtime.store, token_settings.keep_retired_keys_for)
     account_views = AccountViews()
     for feed in (revocations.feed, account_views.feed):
         runtime.listener.subscribe(feed)

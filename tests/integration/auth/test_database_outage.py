@@ -36,3 +36,18 @@ async def test_bearer_tokens_outlive_a_database_outage(
         assert down.json()["code"] == "database_unavailable"
         database_proxy.start()
         assert (await api.post("/api/v1/auth/login", json=credentials)).status_code == 200
+
+
+async def test_a_process_cut_off_from_postgresql_still_refuses_what_others_revoke(
+    app_for: Callable[..., Litestar], database_proxy: DatabaseProxy, redis_url: str
+) -> None:
+    cut_off = app_for(database_url=database_proxy.url, redis_url=redis_url, **FAST_HASHING)
+    connected = app_for(redis_url=redis_url, **FAST_HASHING)
+    async with AsyncTestClient(cut_off) as alone, AsyncTestClient(connected) as other:
+        account = await signed_in(other)
+        auth = bearer(account["access_token"])
+        assert (await alone.get("/api/v1/auth/me", headers=auth)).is_success
+        database_proxy.cut()
+        assert (await other.post("/api/v1/auth/logout", headers=auth)).status_code == 204
+        refused = await alone.get("/api/v1/auth/me", headers=auth)
+        assert refused.status_code == 401, "the revoking process also told the shared store"

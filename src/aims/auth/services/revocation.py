@@ -8,6 +8,13 @@ loaded in full whenever the feed (re)connects, after LISTEN, so nothing falls in
 While the feed is down, every check asks the database (never "allow" on an outage). The
 process that revokes adds the ids itself right after its commit, so its own next request is
 refused even before the notification arrives.
+
+When the database cannot answer either (it is down or this process is cut off from it), the
+answer is what this process heard until then plus what every revoking process also wrote to
+the shared store (Redis, `auth:revoked:<sid>`, one access-token lifetime), so tokens keep
+working through a database outage — a revocation needs a database write, so none is
+missed — and a process cut off alone still learns of the others' revocations. Without a
+shared store, a database outage then answers 503.
 """
 
 from __future__ import annotations
@@ -19,7 +26,8 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from aims.auth.repository import sessions as session_rows
-from aims.kernel.db import Database
+from aims.kernel.db import Database, is_unreachable_error
+from aims.kernel.kv import KeyValueStore, StoreUnavailable
 from aims.kernel.messages import utcnow
 from aims.kernel.notify import Feed
 
@@ -35,11 +43,16 @@ CLOCK_MARGIN = timedelta(minutes=5)
 """Loaded revocations reach this much further back, for clocks that differ between hosts."""
 
 
+def _key(session_id: UUID) -> str:
+    return f"auth:revoked:{session_id.hex}"
+
+
 class RevocationList:
     """Answers "is this session revoked?" for access tokens still within their lifetime."""
 
-    def __init__(self, db: Database, ttl: timedelta) -> None:
+    def __init__(self, db: Database, store: KeyValueStore, ttl: timedelta) -> None:
         self._db = db
+        self._store = store
         self._ttl = ttl
         self._revoked: dict[UUID, float] = {}
         self._live = False
@@ -56,13 +69,28 @@ class RevocationList:
             return True
         if self._live:
             return False
-        async with self._db.autocommit() as session:
-            return await session_rows.is_session_revoked(session, session_id)
+        try:
+            async with self._db.autocommit() as session:
+                return await session_rows.is_session_revoked(session, session_id)
+        except Exception as exc:
+            if not (is_unreachable_error(exc) and self._store.shared):
+                raise
+            return await self._revoked_in_store(session_id, exc)
 
     async def add(self, session_ids: Iterable[UUID]) -> None:
         """Sessions this process has just revoked (call after commit)."""
         for session_id in session_ids:
             self._remember(session_id)
+            try:
+                await self._store.set(_key(session_id), b"1", self._ttl.total_seconds())
+            except StoreUnavailable:
+                log.warning("a revocation was not written to the shared store")
+
+    async def _revoked_in_store(self, session_id: UUID, database_error: Exception) -> bool:
+        try:
+            return await self._store.get(_key(session_id)) is not None
+        except StoreUnavailable:
+            raise database_error from None
 
     def _on_payload(self, payload: str) -> None:
         try:
