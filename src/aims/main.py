@@ -8,6 +8,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from aims.admin.plugin import AdminPlugin
 from aims.auth.plugin import AuthPlugin
+from aims.kernel.edge import MAX_BODY_BYTES
 from aims.kernel.embedded import resolve_database_url
 from aims.kernel.logging import configure_logging
 from aims.kernel.plugin import KernelPlugin
@@ -33,6 +34,7 @@ def build_app(runtime: Runtime) -> Litestar:
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
+        request_max_body_size=MAX_BODY_BYTES,  # Litestar reads it here, not from a plugin
         logging_config=None,
         debug=False,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -13,30 +13,32 @@ from litestar.params import FromPath, JSONBody, SkipValidation
 from aims.auth.public import (
     AuthFacade,
     ClientInfo,
+    Code,
+    Email,
     Introspection,
     MfaEnrolment,
+    NewPassword,
+    OpaqueToken,
+    Password,
     Principal,
     RecoveryCodes,
     SessionView,
     TokenPair,
     UserView,
 )
+from aims.kernel.languages import Language
 
 Facade = NamedDependency[SkipValidation[AuthFacade]]
 Client = NamedDependency[SkipValidation[ClientInfo]]
 Me = NamedDependency[SkipValidation[Principal]]
-Email = Annotated[str, msgspec.Meta(min_length=3, max_length=254)]
-Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
-OpaqueToken = Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
-Code = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 
 
 class RegisterBody(msgspec.Struct, frozen=True, kw_only=True):
     """A new account."""
 
     email: Email
-    password: Password
-    locale: Annotated[str, msgspec.Meta(max_length=20)] | None = None
+    password: NewPassword
+    locale: Language | None = None
 
 
 class LoginBody(msgspec.Struct, frozen=True, kw_only=True):
@@ -70,7 +72,7 @@ class PasswordChangeBody(msgspec.Struct, frozen=True, kw_only=True):
     """The current and the new password."""
 
     current_password: Password
-    new_password: Password
+    new_password: NewPassword
 
 
 class ForgotBody(msgspec.Struct, frozen=True, kw_only=True):
@@ -83,7 +85,7 @@ class ResetBody(msgspec.Struct, frozen=True, kw_only=True):
     """A mailed reset token and the new password."""
 
     token: OpaqueToken
-    password: Password
+    password: NewPassword
 
 
 class TokenBody(msgspec.Struct, frozen=True, kw_only=True):

@@ -12,6 +12,7 @@ from litestar.di import Provide
 from litestar.plugins import InitPluginProtocol
 from litestar.plugins.prometheus import PrometheusConfig
 
+from aims.kernel.edge import EdgeGuardMiddleware, EdgeRequest
 from aims.kernel.http import EXCEPTION_HANDLERS, RequestContextMiddleware
 from aims.kernel.ops import MetricsController, OpsController
 from aims.kernel.runtime import Runtime
@@ -36,7 +37,12 @@ class KernelPlugin(InitPluginProtocol):
 
         app_config.lifespan.append(lifespan)
         app_config.on_startup.append(_exempt_startup_objects_from_gc)
-        app_config.middleware[:0] = [RequestContextMiddleware(), prometheus.middleware]
+        app_config.middleware[:0] = [
+            RequestContextMiddleware(),
+            prometheus.middleware,
+            EdgeGuardMiddleware(),
+        ]
+        app_config.request_class = EdgeRequest
         app_config.route_handlers.extend([OpsController, MetricsController])
         app_config.dependencies["runtime"] = Provide(
             lambda: runtime, use_cache=True, sync_to_thread=False

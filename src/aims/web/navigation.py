@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlsplit
+
+import msgspec
+
+NextField = Annotated[str, msgspec.Meta(max_length=2048)]
+"""Where a form sends the browser afterwards: a path on this site, bounded like a URL."""
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

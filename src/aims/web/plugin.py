@@ -20,6 +20,7 @@ from aims.web.account_security import SecurityPages
 from aims.web.accounts import AccountPages
 from aims.web.display import when
 from aims.web.errors import API_PREFIXES, with_html_pages
+from aims.web.forms import FIELD_MAX_LENGTHS
 from aims.web.guards import SignInRequired, provide_visit, requiring, to_sign_in
 from aims.web.i18n import current_locale, gettext, ngettext
 from aims.web.locale import LocaleMiddleware
@@ -27,7 +28,7 @@ from aims.web.pages import PublicPages
 from aims.web.pending import Sealer
 from aims.web.profile import ProfilePages
 from aims.web.security import add_security_headers
-from aims.web.session import write_session_headers
+from aims.web.session import session_headers_writer
 from aims.web.sessions import SessionPages
 from aims.web.signin import SignInPages
 
@@ -51,8 +52,9 @@ class WebPlugin(InitPluginProtocol):
         secret = application_secret(settings)
         app_config.csrf_config = _csrf(secret, settings.public_url.startswith("https://"))
         app_config.middleware.insert(0, LocaleMiddleware())
+        session_headers = session_headers_writer(settings.refresh_absolute_days * 24 * 3600)
         app_config.before_send.extend(
-            [on_response_start(add_security_headers), on_response_start(write_session_headers)]
+            [on_response_start(add_security_headers), on_response_start(session_headers)]
         )
         sealer = Sealer(secret)
         app_config.dependencies.update(
@@ -100,4 +102,5 @@ def _install_translations(engine: JinjaTemplateEngine) -> None:
     environment.add_extension("jinja2.ext.i18n")
     environment.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
     environment.globals["current_locale"] = current_locale.get
+    environment.globals["field_max_lengths"] = FIELD_MAX_LENGTHS
     environment.filters["when"] = when

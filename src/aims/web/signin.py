@@ -17,9 +17,16 @@ from aims.auth.public import (
     Unauthenticated,
 )
 from aims.web.deps import Auth, Seals
-from aims.web.forms import FormErrors, from_app_error, refusal
+from aims.web.forms import (
+    CodeField,
+    EmailField,
+    FormErrors,
+    PasswordField,
+    from_app_error,
+    refusal,
+)
 from aims.web.guards import Visit, Visitor
-from aims.web.navigation import safe_next
+from aims.web.navigation import NextField, safe_next
 from aims.web.notices import with_notice
 from aims.web.pending import PENDING_COOKIE, PENDING_SECONDS, PendingSignIn
 from aims.web.session import is_secure, write_session
@@ -30,15 +37,15 @@ HOME = "/account"
 class SignInForm(msgspec.Struct, kw_only=True):
     """E-mail and password."""
 
-    email: str = ""
-    password: str = ""
-    next: str = HOME
+    email: EmailField = ""
+    password: PasswordField = ""
+    next: NextField = HOME
 
 
 class CodeForm(msgspec.Struct, kw_only=True):
     """The second step: a TOTP or a recovery code."""
 
-    code: str = ""
+    code: CodeField = ""
 
 
 class SignInPages(Controller):
@@ -47,7 +54,7 @@ class SignInPages(Controller):
     include_in_schema = False
 
     @get("/sign-in")
-    async def form(self, visit: Visitor, next: FromQuery[str] = HOME) -> Template | Redirect:
+    async def form(self, visit: Visitor, next: FromQuery[NextField] = HOME) -> Template | Redirect:
         """The sign-in form; a signed-in visitor goes straight on."""
         if visit.principal is not None:
             return Redirect(safe_next(next, HOME), status_code=303)
