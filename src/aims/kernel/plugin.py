@@ -14,6 +14,7 @@ from litestar.plugins.prometheus import PrometheusConfig
 
 from aims.kernel.edge import EdgeGuardMiddleware, EdgeRequest
 from aims.kernel.http import EXCEPTION_HANDLERS, RequestContextMiddleware
+from aims.kernel.openapi import ProblemDocumenter, forbid_nul_in_document, with_closed_structs
 from aims.kernel.ops import MetricsController, OpsController
 from aims.kernel.runtime import Runtime
 
@@ -48,6 +49,8 @@ class KernelPlugin(InitPluginProtocol):
             lambda: runtime, use_cache=True, sync_to_thread=False
         )
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
+        app_config.plugins[:] = [*with_closed_structs(app_config.plugins), ProblemDocumenter()]
+        app_config.on_startup.append(forbid_nul_in_document)
         return app_config
 
 
