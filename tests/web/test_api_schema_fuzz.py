@@ -16,6 +16,7 @@ import pytest
 
 from tests.support.browser import LiveServer
 
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 MAX_EXAMPLES = 30
 SEED = 20261130  # reproducible: a failure here fails the same way on the next run
 # These end the token's own session (or change its password): the token-bearing run would
@@ -26,6 +27,7 @@ SESSION_ENDING = r"^/api/v1/auth/(logout|logout-all)$"
 def _schemathesis(server: LiveServer, tmp_path: Path, *options: str) -> str:
     command = [
         str(Path(sys.executable).with_name("st")),
+        f"--config-file={CONFIG}",
         "run",
         f"{server.url}/schema/openapi.json",
         "--checks=all",
@@ -37,7 +39,9 @@ def _schemathesis(server: LiveServer, tmp_path: Path, *options: str) -> str:
         "--no-color",
         *options,
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(  # in tmp_path: schemathesis keeps a cache in its working directory
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stdout[-20_000:] + done.stderr[-5_000:]
     return done.stdout
 

@@ -18,7 +18,7 @@ TOO_LONG_PASSWORD = "x" * (PASSWORD_INPUT_MAX_LENGTH + 1)
         ("/sign-up", {"email": "a@example.com", "password": TOO_LONG_PASSWORD}),
         ("/sign-up", {"email": "a" * 300 + "@example.com", "password": PASSWORD}),
         ("/sign-in", {"email": "a@example.com", "password": TOO_LONG_PASSWORD}),
-        ("/sign-in", {"email": "a@example.com", "password": "x", "next": "/" + "a" * 3000}),
+        ("/sign-in", {"email": "a@example.com", "password": "x", "next": "/" + "a" * 9000}),
         ("/sign-in/code", {"code": "1" * 100}),
         ("/forgot-password", {"email": "a" * 300 + "@example.com"}),
         ("/reset-password", {"token": "t" * 5000, "password": PASSWORD}),

@@ -14,6 +14,9 @@ from babel.support import Translations
 from aims.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 LOCALE_COOKIE = "aims_locale"
+_OWN_NAMES = {"ja": "日本語", "en": "English"}
+LANGUAGE_NAMES = {language: _OWN_NAMES[language] for language in LANGUAGES}
+"""Each language in its own words, for the switcher and the profile."""
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LANGUAGE)
 

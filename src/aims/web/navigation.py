@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 
 import msgspec
 
-NextField = Annotated[str, msgspec.Meta(max_length=2048)]
+from aims.kernel.edge import MAX_URL_BYTES
+
+NextField = Annotated[str, msgspec.Meta(max_length=MAX_URL_BYTES)]
 """Where a form sends the browser afterwards: a path on this site, bounded like a URL."""
 
 

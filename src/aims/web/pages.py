@@ -1,13 +1,14 @@
-"""Pages that need no account: the start page and the language switcher."""
+"""Pages that need no account: the start page, the site icon and the language switcher."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import msgspec
 from litestar import Controller, get, post
 from litestar.params import URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.response import File, Redirect, Template
 
 from aims.kernel.languages import as_language
 from aims.profiles.public import ProfileChanges
@@ -15,6 +16,8 @@ from aims.web.deps import Profiles
 from aims.web.guards import Visitor
 from aims.web.i18n import LOCALE_COOKIE
 from aims.web.navigation import NextField, safe_next
+
+FAVICON = Path(__file__).parent / "static" / "favicon.ico"
 
 
 class LanguageChoice(msgspec.Struct, kw_only=True):
@@ -25,7 +28,7 @@ class LanguageChoice(msgspec.Struct, kw_only=True):
 
 
 class PublicPages(Controller):
-    """The start page and the language switcher."""
+    """The start page, the site icon and the language switcher."""
 
     include_in_schema = False
 
@@ -33,6 +36,11 @@ class PublicPages(Controller):
     async def home(self, visit: Visitor) -> Template:
         """The start page."""
         return visit.page("home.html")
+
+    @get("/favicon.ico", cache=24 * 3600)
+    async def favicon(self) -> File:
+        """The site icon where browsers look for it without a `<link rel="icon">`."""
+        return File(FAVICON, media_type="image/x-icon", content_disposition_type="inline")
 
     @post("/language")
     async def choose_language(

@@ -18,11 +18,12 @@ from aims.kernel.runtime import Runtime
 from aims.kernel.secrets import application_secret
 from aims.web.account_security import SecurityPages
 from aims.web.accounts import AccountPages
+from aims.web.devices import describe, load_rules
 from aims.web.display import when
 from aims.web.errors import API_PREFIXES, with_html_pages
 from aims.web.forms import FIELD_MAX_LENGTHS
 from aims.web.guards import SignInRequired, provide_visit, requiring, to_sign_in
-from aims.web.i18n import current_locale, gettext, ngettext
+from aims.web.i18n import LANGUAGE_NAMES, current_locale, gettext, ngettext
 from aims.web.locale import LocaleMiddleware
 from aims.web.pages import PublicPages
 from aims.web.pending import Sealer
@@ -80,6 +81,7 @@ class WebPlugin(InitPluginProtocol):
                 SessionPages,
             ]
         )
+        app_config.on_startup.append(load_rules)
         app_config.exception_handlers = with_html_pages(app_config.exception_handlers)
         app_config.exception_handlers[SignInRequired] = to_sign_in
         return app_config
@@ -103,4 +105,6 @@ def _install_translations(engine: JinjaTemplateEngine) -> None:
     environment.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
     environment.globals["current_locale"] = current_locale.get
     environment.globals["field_max_lengths"] = FIELD_MAX_LENGTHS
+    environment.globals["language_names"] = LANGUAGE_NAMES
     environment.filters["when"] = when
+    environment.filters["device"] = describe
