@@ -58,12 +58,14 @@ def test_a_japanese_profile_puts_the_family_name_first_and_an_english_one_the_gi
     expect(labels.nth(2)).to_have_text("名")
 
     page.get_by_role("link", name="プロフィールを編集").click()
+    expect(page.get_by_label("表示名")).to_be_focused()  # swapped in place by htmx
     page.get_by_label("姓").fill("山田")
     page.get_by_label("名", exact=True).fill("花子")
     fields = page.locator("form.stacked input[type=text]")
     expect(fields.nth(1)).to_have_attribute("name", "last_name")
     expect(fields.nth(2)).to_have_attribute("name", "first_name")
     page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_have_text("プロフィールを保存しました。")
     expect(page.locator("#profile dd").nth(1)).to_have_text("山田")
 
     switch_language(page, "en")
