@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from litestar import Request
+from litestar.datastructures import FormMultiDict
 from litestar.enums import RequestEncodingType, ScopeType
 from litestar.exceptions import ClientException, HTTPException
 from litestar.middleware import ASGIMiddleware
@@ -78,6 +79,18 @@ def require_clean_encoded(raw: bytes, where: str) -> None:
 
 class EdgeRequest(Request[Any, Any, Any]):
     """The app's request class: form and JSON bodies are checked as they are read."""
+
+    async def form(self) -> FormMultiDict:
+        """The form (as the CSRF check reads it, multipart too); its text must be clean."""
+        try:
+            form = await super().form()
+        except UnicodeDecodeError:
+            raise MalformedRequest("The form is not valid UTF-8.") from None
+        for name, value in form.multi_items():
+            require_clean_text(name, "form")
+            if isinstance(value, str):
+                require_clean_text(value, "form")
+        return form
 
     async def body(self) -> bytes:
         """The body; a URL-encoded form must be clean UTF-8 text."""

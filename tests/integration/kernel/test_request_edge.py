@@ -102,3 +102,18 @@ async def test_strange_cookies_do_not_break_a_page(client: AsyncTestClient[Lites
     cookies = "aims_refresh=a%00b; aims_access=%ff; aims_locale=%00; aims_csrf=\\x00"
     page = await client.get("/", headers={"Accept": "text/html", "Cookie": cookies})
     assert page.status_code == 200
+
+
+@pytest.mark.parametrize("value", [b"\xff\xfe", b"a\x00b@example.com"])
+async def test_a_multipart_form_with_bad_text_is_a_400_page(
+    client: AsyncTestClient[Litestar], value: bytes
+) -> None:
+    body = (
+        b'--XX\r\nContent-Disposition: form-data; name="email"\r\n\r\n' + value + b"\r\n"
+        b'--XX\r\nContent-Disposition: form-data; name="_csrf_token"\r\n\r\nabc\r\n--XX--\r\n'
+    )
+    headers = {"Content-Type": "multipart/form-data; boundary=XX", "Accept": "text/html"}
+    for path in ("/sign-up", "/language"):
+        response = await client.post(path, content=body, headers=headers)
+        assert response.status_code == 400
+        assert response.headers["content-type"].startswith("text/html")
