@@ -176,8 +176,9 @@ def _document(handler: HTTPRouteHandler, path_parameters: set[str]) -> None:
         statuses.add(403)
     extra = {status: _problem_spec(status) for status in sorted(statuses)}
     handler.responses = {**extra, **(handler.responses or {})}
-    if any(doc.bearer for doc in used):
-        handler.security = [*(handler.security or []), {BEARER_SCHEME: []}]
+    bearer: dict[str, list[str]] = {BEARER_SCHEME: []}
+    if any(doc.bearer for doc in used) and bearer not in (handler.security or []):
+        handler.security = [*(handler.security or []), bearer]  # once: merged routes come again
 
 
 def _input_statuses(handler: HTTPRouteHandler, path_parameters: set[str]) -> Iterator[int]:

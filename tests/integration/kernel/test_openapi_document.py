@@ -62,6 +62,8 @@ async def test_routes_that_need_a_token_declare_the_bearer_scheme(
     schemes = document["components"]["securitySchemes"]
     assert schemes["bearer"] == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     assert document["paths"]["/api/v1/auth/me"]["get"]["security"] == [{"bearer": []}]
+    for operation in document["paths"]["/api/v1/profiles/me"].values():  # two handlers, one path
+        assert operation["security"] == [{"bearer": []}]
     assert "security" not in document["paths"]["/api/v1/auth/login"]["post"]
 
 
