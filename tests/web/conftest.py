@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.support.accounts import forget_rate_limits
@@ -33,6 +35,16 @@ def live_server(
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+async def portal(
+    app_for: Callable[..., Litestar], redis_url: str
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A cookie-keeping client of the portal served over plain HTTP on loopback."""
+    app = app_for(redis_url=redis_url, argon2_memory_kib=1024, argon2_time_cost=1)
+    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+        yield client
 
 
 @pytest.fixture(autouse=True)

@@ -49,7 +49,7 @@ class AuthOperator:
     async def create_admin(self, raw_email: str, password: str) -> UUID:
         """A verified super_admin account; refuses weak passwords and taken addresses."""
         email = valid_new_email(raw_email)
-        check_password_policy(self.deps, password, email, "password")
+        await check_password_policy(self.deps, password, email, "password")
         password_hash = await self.deps.hasher.hash(password)
         async with self.deps.db.transaction() as db:
             user = await accounts.create_user(db, self.deps, email, password_hash, Role.SUPER_ADMIN)

@@ -59,15 +59,15 @@ class PasswordHasher:
 
     async def hash(self, password: str) -> str:
         """A fresh PHC string for ``password``."""
-        return await self._in_worker(self._hash_sync, password)
+        return await self.in_worker(self._hash_sync, password)
 
     async def verify(self, password_hash: str, password: str) -> bool:
         """Whether ``password`` matches; False for a wrong password or an unusable hash."""
-        return await self._in_worker(self._verify_sync, password_hash, password)
+        return await self.in_worker(self._verify_sync, password_hash, password)
 
     async def verify_decoy(self, password: str) -> None:
         """Spend the time of one verification, for accounts that must not be told apart."""
-        await self._in_worker(self._verify_sync, self._decoy_hash, password)
+        await self.in_worker(self._verify_sync, self._decoy_hash, password)
 
     def needs_rehash(self, password_hash: str) -> bool:
         """Whether a hash was made with other parameters (or is unusable) and should be redone."""
@@ -89,8 +89,9 @@ class PasswordHasher:
         except (VerificationError, InvalidHashError):
             return False
 
-    async def _in_worker(self, work: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        """Run in the hashing pool: beyond its threads, hashes queue and the loop goes on."""
+    async def in_worker(self, work: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        """Run CPU-heavy password work (hashing, the policy) in the hashing pool: beyond its
+        threads, work queues and the loop goes on."""
         call = functools.partial(work, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._pool, call)
 

@@ -19,19 +19,40 @@ from uuid import UUID
 import msgspec
 
 from aims.auth.domain import AccountState, Role
+from aims.auth.limits import (
+    CODE_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    OPAQUE_TOKEN_MAX_LENGTH,
+    PASSWORD_INPUT_MAX_LENGTH,
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    Code,
+    Email,
+    NewPassword,
+    OpaqueToken,
+    Password,
+)
 from aims.kernel.messages import AppError, IntegrationEvent
 
 __all__ = [
+    "CODE_MAX_LENGTH",
     "DEVICE_COOKIE",
     "DEVICE_COOKIE_SECONDS",
+    "EMAIL_MAX_LENGTH",
     "MFA_CHALLENGE_ATTEMPTS",
     "MFA_CHALLENGE_SECONDS",
+    "OPAQUE_TOKEN_MAX_LENGTH",
+    "PASSWORD_INPUT_MAX_LENGTH",
+    "PASSWORD_MAX_LENGTH",
+    "PASSWORD_MIN_LENGTH",
     "AccountState",
     "AuditPage",
     "AuditRecord",
     "AuthFacade",
     "ClientInfo",
+    "Code",
     "Conflict",
+    "Email",
     "EmailNotVerified",
     "Forbidden",
     "Introspection",
@@ -41,7 +62,10 @@ __all__ = [
     "MfaEnrolment",
     "MfaEnrolmentRequired",
     "MfaRequired",
+    "NewPassword",
     "NotFound",
+    "OpaqueToken",
+    "Password",
     "Principal",
     "ReauthenticationRequired",
     "RecoveryCodes",

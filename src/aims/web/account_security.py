@@ -21,7 +21,14 @@ from aims.auth.public import (
     Unauthenticated,
 )
 from aims.web.deps import Auth, Seals
-from aims.web.forms import FormErrors, from_app_error, refusal
+from aims.web.forms import (
+    CodeField,
+    FormErrors,
+    PasswordField,
+    SealedField,
+    from_app_error,
+    refusal,
+)
 from aims.web.guards import Visit, Visitor
 from aims.web.notices import with_notice
 
@@ -32,22 +39,22 @@ T = TypeVar("T")
 class PasswordForm(msgspec.Struct, kw_only=True):
     """The current and the new password."""
 
-    current_password: str = ""
-    new_password: str = ""
+    current_password: PasswordField = ""
+    new_password: PasswordField = ""
 
 
 class StepUpForm(msgspec.Struct, kw_only=True):
     """The password (and code) again, sent along with a sensitive action."""
 
-    password: str = ""
-    code: str = ""
+    password: PasswordField = ""
+    code: CodeField = ""
 
 
 class ConfirmForm(msgspec.Struct, kw_only=True):
     """The first code of a new authenticator, and the sealed enrolment it belongs to."""
 
-    code: str = ""
-    enrolment: str = ""
+    code: CodeField = ""
+    enrolment: SealedField = ""
 
 
 class SecurityPages(Controller):

@@ -30,9 +30,16 @@ from aims.auth.public import (
 )
 from aims.kernel.clients import is_secure
 from aims.web.deps import Auth
-from aims.web.forms import FormErrors, from_app_error, refusal
+from aims.web.forms import (
+    CodeField,
+    EmailField,
+    FormErrors,
+    PasswordField,
+    from_app_error,
+    refusal,
+)
 from aims.web.guards import Visit, Visitor
-from aims.web.navigation import safe_next
+from aims.web.navigation import NextField, safe_next
 from aims.web.notices import with_notice
 from aims.web.session import write_session
 
@@ -44,16 +51,16 @@ CHALLENGE_COOKIE = "aims_signin"
 class SignInForm(msgspec.Struct, kw_only=True):
     """E-mail and password."""
 
-    email: str = ""
-    password: str = ""
-    next: str = HOME
+    email: EmailField = ""
+    password: PasswordField = ""
+    next: NextField = HOME
 
 
 class CodeForm(msgspec.Struct, kw_only=True):
     """The second step: a TOTP or a recovery code, and where to go afterwards."""
 
-    code: str = ""
-    next: str = HOME
+    code: CodeField = ""
+    next: NextField = HOME
 
 
 class SignInPages(Controller):
@@ -62,7 +69,7 @@ class SignInPages(Controller):
     include_in_schema = False
 
     @get(SIGN_IN)
-    async def form(self, visit: Visitor, next: FromQuery[str] = HOME) -> Template | Redirect:
+    async def form(self, visit: Visitor, next: FromQuery[NextField] = HOME) -> Template | Redirect:
         """The sign-in form; a signed-in visitor goes straight on."""
         if visit.principal is not None:
             return Redirect(safe_next(next, HOME), status_code=303)

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from aims.kernel.edge import MAX_HEADER_BYTES
 from tests.integration.auth.conftest import FAST_HASHING
 from tests.support.accounts import PASSWORD, new_email
 from tests.support.crafted_tokens import crafted_tokens
@@ -46,8 +47,12 @@ def test_every_crafted_bearer_token_gets_the_same_401(http: TestClient[Litestar]
     @FUZZ
     @given(crafted_tokens(published_kids(http)).filter(str.strip))  # blank = no token at all
     def check(token: str) -> None:
+        header = f"Bearer {token}"
         for path in ("/api/v1/auth/me", "/api/v1/auth/sessions"):
-            response = http.get(path, headers={"Authorization": f"Bearer {token}"})
+            response = http.get(path, headers={"Authorization": header})
+            if len(header.encode()) > MAX_HEADER_BYTES:  # the request edge refuses it first
+                assert response.status_code == 431, (token, response.text)
+                continue
             assert response.status_code == 401, (token, response.text)
             assert problem(response) == expected
             assert response.headers["www-authenticate"].startswith("Bearer")
@@ -61,6 +66,9 @@ def test_a_crafted_access_cookie_leaves_the_visitor_anonymous(http: TestClient[L
     def check(token: str) -> None:
         http.cookies.set("aims_access", token)
         page = http.get("/account", headers={"Accept": "text/html"}, follow_redirects=False)
+        if len(f"aims_access={token}".encode()) > MAX_HEADER_BYTES - 512:  # near the edge's
+            assert page.status_code in (303, 431), (token, page.text)  # bound, with other cookies
+            return
         assert page.status_code == 303, (token, page.text)
         assert page.headers["location"].startswith("/sign-in")
 

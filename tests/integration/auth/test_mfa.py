@@ -189,7 +189,8 @@ async def test_the_two_steps_over_http(api: AsyncTestClient[Litestar]) -> None:
     assert "access_token" not in login.json()
     challenge = login.json()["mfa_challenge"]
     old = await api.post("/api/v1/auth/login", json={**credentials, "otp": totp.now()})
-    assert old.json()["code"] == "mfa_required", "a code no longer travels with the password"
+    assert old.status_code == 422, "a code no longer travels with the password"
+    assert old.json()["errors"][0]["field"] == "otp"
     code = confirmed.json()["codes"][0]
     done = await api.post("/api/v1/auth/login/mfa", json={"mfa_challenge": challenge, "code": code})
     assert done.status_code == 200, done.text

@@ -92,7 +92,7 @@ def test_concurrency_defaults_to_the_cpus_this_process_may_use(
 
 async def test_hashing_threads_run_below_the_event_loop_priority() -> None:
     hasher = PasswordHasher(FAST)
-    niceness = await hasher._in_worker(
+    niceness = await hasher.in_worker(
         lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     )
     assert niceness > os.getpriority(os.PRIO_PROCESS, threading.get_native_id())

@@ -102,7 +102,7 @@ async def register(
     """Create an account; an existing address gets a notice instead, with the same answer."""
     await _rate_limit(deps, [(f"auth:register:{digest(client.ip or '')}", REGISTER_PER_IP)])
     email = valid_new_email(raw_email)
-    check_password_policy(deps, password, email, "password")
+    await check_password_policy(deps, password, email, "password")
     password_hash = await deps.hasher.hash(password)
     async with deps.db.transaction() as db:
         user = await create_user(db, deps, email, password_hash, Role.USER, locale)
@@ -184,7 +184,7 @@ async def reset_password(deps: AuthDeps, token: str, new_password: str, client: 
         user = None if user_id is None else await accounts.user_by_id(db, user_id)
         if user is None:
             raise _bad_token()
-        check_password_policy(deps, new_password, user.email, "password")
+        await check_password_policy(deps, new_password, user.email, "password")
         revoked = await _set_password(db, deps, user, new_password, keep=None)
         await record(db, deps, "password_reset", "success", client, subject_id=user.id)
     await deps.revocations.add(revoked)
@@ -194,7 +194,7 @@ async def change_password(
     deps: AuthDeps, principal: Principal, current: str, new: str, client: ClientInfo
 ) -> None:
     """Change the password (current one required); other sessions end, mailed tokens die."""
-    check_password_policy(deps, new, principal.email, "new_password")
+    await check_password_policy(deps, new, principal.email, "new_password")
     try:
         proof = await prove(
             deps,
