@@ -1,52 +1,13 @@
 """`aims run` on the embedded default, as a user starts it from a shell."""
 
-import os
-import signal
 import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.support.accounts import PASSWORD
-from tests.support.servers import free_port, wait_until_healthy
-
-AIMS = str(Path(sys.executable).with_name("aims"))
-
-
-def aims_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AIMS_")}
-    return {**env, "AIMS_DATA_DIR": str(data_dir), **extra}
-
-
-@contextmanager
-def running_aims(data_dir: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [AIMS, "run", "--port", str(port)],
-        env=aims_env(data_dir),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, process)
-        yield base
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(60)
-
-
-def wait_for_health(base: str, process: subprocess.Popen[bytes]) -> None:
-    def exited() -> str | None:
-        if process.poll() is None:
-            return None
-        return f"aims run exited: {process.stderr.read().decode() if process.stderr else ''}"
-
-    wait_until_healthy(base, 90, exited)
+from tests.support.processes import AIMS, aims_env, running_aims
 
 
 @pytest.mark.slow

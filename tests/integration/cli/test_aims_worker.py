@@ -4,7 +4,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,8 +12,7 @@ import psycopg
 
 from aims.kernel.db import libpq_url
 from aims.kernel.jobs import build_job_app, opened
-
-AIMS = str(Path(sys.executable).with_name("aims"))
+from tests.support.processes import AIMS
 
 
 def job_status(database_url: str, job_id: int) -> str:
