@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pwd
+import shlex
 import signal
 import subprocess
 import sys
@@ -79,3 +81,28 @@ def wait_until_no_postgres(data_dir: Path, seconds: float = 30) -> list[psutil.P
     while (left := postgres_processes(data_dir)) and time.monotonic() < deadline:
         time.sleep(0.2)
     return left
+
+
+def embedded_database_url(data_dir: Path) -> str:
+    """The URL of the running embedded server under `data_dir` (without attaching to it)."""
+    socket_dir = (data_dir / "postgres" / "postmaster.pid").read_text().splitlines()[4]
+    return f"postgresql+psycopg://postgres@/aims?host={socket_dir}"
+
+
+def restart_postgres(data_dir: Path, down_seconds: float) -> None:
+    """Stop the embedded server under `data_dir` (fast: every client is cut off), keep it down
+    for `down_seconds`, then start it again with the options it had."""
+    pgdata = (data_dir / "postgres").resolve()
+    binary, *arguments = shlex.split((pgdata / "postmaster.opts").read_text())
+    at = arguments.index("-D")
+    options = arguments[:at] + arguments[at + 2 :]
+    pg_ctl = [str(Path(binary).with_name("pg_ctl")), "-D", str(pgdata), "-w"]
+    owner = pwd.getpwuid(pgdata.stat().st_uid).pw_name if os.geteuid() == 0 else None
+    subprocess.run([*pg_ctl, "-m", "fast", "stop"], user=owner, check=True, capture_output=True)
+    time.sleep(down_seconds)
+    subprocess.run(
+        [*pg_ctl, "-l", str(pgdata / "log"), "-o", shlex.join(options), "start"],
+        user=owner,
+        check=True,
+        capture_output=True,
+    )

@@ -14,9 +14,15 @@ from aims.kernel.db import JOBS_SCHEMA, libpq_url
 def build_job_app(blueprints: dict[str, procrastinate.Blueprint]) -> procrastinate.App:
     """A procrastinate app with each context's tasks under its namespace (opened by `opened`)."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector())
-    for namespace, blueprint in blueprints.items():
-        app.add_tasks_from(blueprint, namespace=namespace)
+    bind_blueprints(app, blueprints)
     return app
+
+
+def bind_blueprints(app: procrastinate.App, blueprints: dict[str, procrastinate.Blueprint]) -> None:
+    """Add each context's tasks under its namespace (once: a namespace bound before is kept)."""
+    for namespace, blueprint in blueprints.items():
+        if not any(name.startswith(f"{namespace}:") for name in app.tasks):
+            app.add_tasks_from(blueprint, namespace=namespace)
 
 
 @asynccontextmanager

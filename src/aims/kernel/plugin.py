@@ -13,7 +13,7 @@ from litestar.plugins import InitPluginProtocol
 from litestar.plugins.prometheus import PrometheusConfig
 
 from aims.kernel.http import EXCEPTION_HANDLERS, RequestContextMiddleware
-from aims.kernel.ops import MetricsController, OpsController
+from aims.kernel.ops import OpsController, metrics_controller
 from aims.kernel.runtime import Runtime
 
 
@@ -37,7 +37,7 @@ class KernelPlugin(InitPluginProtocol):
         app_config.lifespan.append(lifespan)
         app_config.on_startup.append(_exempt_startup_objects_from_gc)
         app_config.middleware[:0] = [RequestContextMiddleware(), prometheus.middleware]
-        app_config.route_handlers.extend([OpsController, MetricsController])
+        app_config.route_handlers.extend([OpsController, metrics_controller(runtime.settings)])
         app_config.dependencies["runtime"] = Provide(
             lambda: runtime, use_cache=True, sync_to_thread=False
         )

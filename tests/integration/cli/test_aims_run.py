@@ -17,7 +17,7 @@ def test_embedded_default_serves_and_keeps_data_across_restarts(tmp_path: Path) 
     with running_aims(data_dir) as base:
         ready = httpx.get(f"{base}/ready", timeout=10)
         assert ready.status_code == 200, ready.text
-        assert set(ready.json()["checks"]) == {"database", "redis", "tesseract"}
+        assert set(ready.json()["checks"]) == {"database", "redis", "tesseract", "worker"}
         created = subprocess.run(
             [AIMS, "users", "create-admin", "--email", credentials["email"], "--password-stdin"],
             input=PASSWORD + "\n",
