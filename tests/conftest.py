@@ -71,16 +71,20 @@ def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data directory of every app of the session: one application secret (so any app's
+    job worker can open the mail any app queued) and one development mail outbox."""
+    return tmp_path_factory.mktemp("data")
+
+
 @pytest.fixture
-def settings_for(tmp_path: Path, database_url: str) -> Callable[..., Settings]:
-    """Build settings for an app instance; keyword arguments override fields."""
+def settings_for(data_dir: Path, database_url: str) -> Callable[..., Settings]:
+    """Build settings for an app instance; keyword arguments override fields. Apps work the
+    job queue in-process, as `aims run` does (mail is sent by the job worker)."""
 
     def build(**overrides: object) -> Settings:
-        base = Settings(
-            data_dir=str(tmp_path / "data"),
-            database_url=database_url,
-            in_process_worker=False,
-        )
+        base = Settings(data_dir=str(data_dir), database_url=database_url)
         return msgspec.structs.replace(base, **overrides)
 
     return build
@@ -93,7 +97,9 @@ def app_for(settings_for: Callable[..., Settings]) -> Callable[..., Litestar]:
     def build(**overrides: object) -> Litestar:
         settings = settings_for(**overrides)
         assert settings.database_url is not None
-        return build_app(Runtime.build(settings, settings.database_url))
+        return build_app(
+            Runtime.build(settings, settings.database_url, run_worker=settings.in_process_worker)
+        )
 
     return build
 

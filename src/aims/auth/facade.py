@@ -31,7 +31,7 @@ from aims.auth.services.keyring import KeyRingCache
 from aims.auth.services.revocation import RevocationList
 from aims.auth.services.throttle import Throttle
 from aims.auth.tokens import TokenCodec, TokenSettings
-from aims.kernel.mail import Background, MailQueue, build_mailer
+from aims.kernel.mail import NAMESPACE, Background, MailQueue, build_mailer, mail_jobs
 from aims.kernel.messages import utcnow
 from aims.kernel.runtime import Runtime
 from aims.kernel.secrets import application_secret
@@ -47,6 +47,10 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
         lifetime=timedelta(seconds=settings.access_token_seconds),
     )
     background = Background()
+    mail_box = SecretBox(application_secret(settings), "mail")
+    runtime.job_blueprints[NAMESPACE] = mail_jobs(
+        build_mailer(settings), settings.mail_from, mail_box
+    )
     hasher = PasswordHasher(
         Argon2Parameters(
             memory_cost_kib=settings.argon2_memory_kib,
@@ -64,7 +68,7 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
         keys=keys,
         revocations=RevocationList(runtime.store, runtime.db, token_settings.keep_retired_keys_for),
         throttle=Throttle(runtime.store),
-        mail=MailQueue(build_mailer(settings), settings.mail_from, background),
+        mail=MailQueue(runtime.jobs, mail_box),
         totp_box=SecretBox(application_secret(settings), "totp"),
         background=background,
         clock=clock,
