@@ -15,7 +15,7 @@ from aims.kernel.jobs import bind_blueprints, build_job_app, opened
 from aims.kernel.kv import KeyValueStore, build_store
 from aims.kernel.migrations import head_revisions
 from aims.kernel.settings import Settings
-from aims.kernel.worker import JobWorker
+from aims.kernel.worker import KERNEL_NAMESPACE, JobWorker, kernel_jobs
 
 
 @dataclass
@@ -44,6 +44,7 @@ class Runtime:
             bus=EventBus(),
             migration_heads=head_revisions(),
             jobs=jobs,
+            job_blueprints={KERNEL_NAMESPACE: kernel_jobs()},
             worker=JobWorker(jobs, settings.worker_concurrency) if run_worker else None,
         )
 

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 RESTART_SECONDS = 5.0
 SHUTDOWN_GRACE_SECONDS = 30.0
+KERNEL_NAMESPACE = "kernel"
+STALLED_AFTER_SECONDS = 60.0
+"""A job counts as stalled when its worker sent no heartbeat for this long (one every 10 s)."""
 
 _ALIVE = Gauge("aims_job_worker_alive", "1 while this process's job worker runs")
 _LAST_POLL = Gauge(
@@ -96,3 +99,34 @@ class JobWorker:
     def _polled(self) -> None:
         self.last_poll = time.time()
         _LAST_POLL.set(self.last_poll)
+
+
+def kernel_jobs() -> procrastinate.Blueprint:
+    """The queue's own upkeep: every minute, jobs of workers that died are handed back."""
+    jobs = procrastinate.Blueprint()
+
+    @jobs.periodic(cron="* * * * *", periodic_id="hand_back_stalled_jobs")
+    @jobs.task(
+        name="hand_back_stalled_jobs",
+        queueing_lock="kernel.hand_back_stalled_jobs",
+        pass_context=True,
+    )
+    async def hand_back(context: procrastinate.JobContext, timestamp: int) -> None:
+        await hand_back_stalled_jobs(context.app)
+
+    return jobs
+
+
+async def hand_back_stalled_jobs(app: procrastinate.App) -> int:
+    """Return to the queue the jobs whose worker died while running them (killed, crashed);
+    how many there were."""
+    stalled = list(
+        await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS)
+    )
+    for job in stalled:
+        log.warning(
+            "job of a dead worker handed back to the queue",
+            extra={"job_id": job.id, "task": job.task_name},
+        )
+        await app.job_manager.retry_job(job)
+    return len(stalled)
