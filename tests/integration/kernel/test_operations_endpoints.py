@@ -135,9 +135,11 @@ async def test_ready_and_metrics_report_the_in_process_worker(
 
 
 async def test_ready_says_when_jobs_are_left_to_other_processes(
-    client: AsyncTestClient[Litestar],
+    app_for: Callable[..., Litestar],
 ) -> None:
-    response = await client.get("/ready")
+    async with AsyncTestClient(app_for(in_process_worker=False)) as client:
+        response = await client.get("/ready")
+    assert response.status_code == 200
     assert response.json()["checks"]["worker"]["status"] == "not_configured"
 
 
