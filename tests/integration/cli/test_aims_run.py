@@ -11,8 +11,8 @@ from tests.support.processes import AIMS, aims_env, running_aims
 
 
 @pytest.mark.slow
-def test_embedded_default_serves_and_keeps_data_across_restarts(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+def test_embedded_default_serves_and_keeps_data_across_restarts(embedded_dir: Path) -> None:
+    data_dir = embedded_dir / "data"
     credentials = {"email": "first-admin@example.com", "password": PASSWORD}
     with running_aims(data_dir) as base:
         ready = httpx.get(f"{base}/ready", timeout=10)
@@ -68,9 +68,9 @@ def test_a_bad_setting_stops_start_up_naming_the_variable(tmp_path: Path) -> Non
     assert "Traceback" not in result.stderr
 
 
-def test_check_reports_what_the_machine_has(tmp_path: Path) -> None:
+def test_check_reports_what_the_machine_has(embedded_dir: Path) -> None:
     result = subprocess.run(
-        [AIMS, "check"], env=aims_env(tmp_path), capture_output=True, text=True, timeout=120
+        [AIMS, "check"], env=aims_env(embedded_dir), capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = {line.split()[0]: line for line in result.stdout.splitlines()}

@@ -70,11 +70,11 @@ def work_one_job(data_dir: Path) -> str:
 
 
 @pytest.mark.parametrize("command", ["run", "worker"])
-def test_jobs_are_worked_again_after_postgres_restarts(tmp_path: Path, command: str) -> None:
-    with running(command, tmp_path) as (process, base):
-        assert work_one_job(tmp_path) == "succeeded"
-        restart_postgres(tmp_path, OUTAGE_SECONDS)
-        assert work_one_job(tmp_path) == "succeeded"
+def test_jobs_are_worked_again_after_postgres_restarts(embedded_dir: Path, command: str) -> None:
+    with running(command, embedded_dir) as (process, base):
+        assert work_one_job(embedded_dir) == "succeeded"
+        restart_postgres(embedded_dir, OUTAGE_SECONDS)
+        assert work_one_job(embedded_dir) == "succeeded"
         assert process.poll() is None
         if command == "run":
             ready = httpx.get(f"{base}/ready", timeout=10)

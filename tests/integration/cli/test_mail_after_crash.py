@@ -16,9 +16,9 @@ from tests.support.smtp import recording_smtp
 pytestmark = pytest.mark.slow
 
 
-def test_the_verification_mail_survives_an_app_killed_after_the_201(tmp_path: Path) -> None:
+def test_the_verification_mail_survives_an_app_killed_after_the_201(embedded_dir: Path) -> None:
     smtp_port = free_port()  # nothing listens yet: the mail cannot go out before the crash
-    env = aims_env(tmp_path, AIMS_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}")
+    env = aims_env(embedded_dir, AIMS_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}")
     port = free_port()
     app = start_aims("run", "--port", str(port), "--no-worker", env=env)
     address = new_email()

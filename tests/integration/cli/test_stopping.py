@@ -43,46 +43,46 @@ def handles(data_dir: Path) -> list[int]:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_a_stopped_app_leaves_no_postgres_behind(tmp_path: Path, sig: signal.Signals) -> None:
-    app, base = start_app(tmp_path)
+def test_a_stopped_app_leaves_no_postgres_behind(embedded_dir: Path, sig: signal.Signals) -> None:
+    app, base = start_app(embedded_dir)
     assert httpx.get(f"{base}/ready", timeout=10).status_code == 200
-    assert postgres_processes(tmp_path)
+    assert postgres_processes(embedded_dir)
     assert stop(app, sig) == 0
-    assert wait_until_no_postgres(tmp_path) == []
-    assert handles(tmp_path) == []
+    assert wait_until_no_postgres(embedded_dir) == []
+    assert handles(embedded_dir) == []
 
 
-def test_a_worker_stopped_with_sigterm_leaves_no_postgres_behind(tmp_path: Path) -> None:
-    worker = start_aims("worker", env=aims_env(tmp_path))
+def test_a_worker_stopped_with_sigterm_leaves_no_postgres_behind(embedded_dir: Path) -> None:
+    worker = start_aims("worker", env=aims_env(embedded_dir))
     try:
-        wait_for_handle(tmp_path, worker.pid)
+        wait_for_handle(embedded_dir, worker.pid)
     finally:
         exit_code = stop(worker)
     assert exit_code == 0
-    assert wait_until_no_postgres(tmp_path) == []
+    assert wait_until_no_postgres(embedded_dir) == []
 
 
-def test_the_server_stays_while_another_aims_process_uses_it(tmp_path: Path) -> None:
-    app, _ = start_app(tmp_path)
-    worker = start_aims("worker", env=aims_env(tmp_path))
+def test_the_server_stays_while_another_aims_process_uses_it(embedded_dir: Path) -> None:
+    app, _ = start_app(embedded_dir)
+    worker = start_aims("worker", env=aims_env(embedded_dir))
     try:
-        wait_for_handle(tmp_path, worker.pid)
+        wait_for_handle(embedded_dir, worker.pid)
         assert stop(app) == 0
-        assert postgres_processes(tmp_path), "the worker still uses the server"
-        assert create_admin(tmp_path).returncode == 0, "the CLI beside the worker still works"
+        assert postgres_processes(embedded_dir), "the worker still uses the server"
+        assert create_admin(embedded_dir).returncode == 0, "the CLI beside the worker still works"
     finally:
         assert stop(worker) == 0
-    assert wait_until_no_postgres(tmp_path) == []
+    assert wait_until_no_postgres(embedded_dir) == []
 
 
-def test_a_killed_process_does_not_keep_the_server_forever(tmp_path: Path) -> None:
-    killed, _ = start_app(tmp_path)
+def test_a_killed_process_does_not_keep_the_server_forever(embedded_dir: Path) -> None:
+    killed, _ = start_app(embedded_dir)
     stop(killed, signal.SIGKILL)  # no chance to release: its handle stays on the list
-    assert postgres_processes(tmp_path)
-    app, base = start_app(tmp_path)  # attaches to the orphaned server
+    assert postgres_processes(embedded_dir)
+    app, base = start_app(embedded_dir)  # attaches to the orphaned server
     assert httpx.get(f"{base}/ready", timeout=10).status_code == 200
     assert stop(app) == 0
-    assert wait_until_no_postgres(tmp_path) == []
+    assert wait_until_no_postgres(embedded_dir) == []
 
 
 def wait_for_handle(data_dir: Path, pid: int) -> None:
