@@ -73,6 +73,8 @@ def release_embedded_postgres(data_dir: Path) -> None:
     with server._lock:
         handles = server.global_process_id_list
         handles.put([pid for pid in handles.get() if _alive(pid)])
+        # the server running now, which is not the one attached to if it was restarted since
+        server._postmaster_info = pgserver.utils.PostmasterInfo.read_from_pgdata(server.pgdata)
     server.cleanup()  # with cleanup_mode="stop": stops the server if this was the last handle
     log.info("embedded PostgreSQL released", extra={"pgdata": str(server.pgdata)})
 
@@ -93,6 +95,7 @@ def _pgserver() -> Any:
     with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
         warnings.simplefilter("ignore")
         import pgserver  # imported lazily: only the embedded default needs it
+        import pgserver.utils
     return pgserver
 
 

@@ -22,6 +22,7 @@ from tests.support.processes import (
     start_aims,
     stop,
     wait_for_health,
+    wait_until_no_postgres,
 )
 from tests.support.servers import free_port
 
@@ -80,3 +81,4 @@ def test_jobs_are_worked_again_after_postgres_restarts(embedded_dir: Path, comma
             ready = httpx.get(f"{base}/ready", timeout=10)
             assert ready.status_code == 200, ready.text
             assert ready.json()["checks"]["worker"]["restarts"] >= 1
+    assert wait_until_no_postgres(embedded_dir) == [], "the restarted server is stopped too"
