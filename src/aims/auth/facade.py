@@ -33,7 +33,7 @@ from aims.auth.services.keyring import KeyRingCache
 from aims.auth.services.revocation import RevocationList
 from aims.auth.services.throttle import Throttle
 from aims.auth.tokens import TokenCodec, TokenSettings
-from aims.kernel.mail import Background, MailQueue, build_mailer
+from aims.kernel.mail import NAMESPACE, Background, MailQueue, build_mailer, mail_jobs
 from aims.kernel.messages import utcnow
 from aims.kernel.runtime import Runtime
 from aims.kernel.sealing import Sealer
@@ -54,6 +54,10 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
     account_views = AccountViews()
     for feed in (revocations.feed, account_views.feed):
         runtime.listener.subscribe(feed)
+    sealer = Sealer(application_secret(settings))
+    runtime.job_blueprints[NAMESPACE] = mail_jobs(
+        build_mailer(settings), settings.mail_from, sealer.box("mail")
+    )
     hasher = PasswordHasher(
         Argon2Parameters(
             memory_cost_kib=settings.argon2_memory_kib,
@@ -72,8 +76,8 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
         revocations=revocations,
         account_views=account_views,
         throttle=Throttle(runtime.store),
-        mail=MailQueue(build_mailer(settings), settings.mail_from, background),
-        sealer=Sealer(application_secret(settings)),
+        mail=MailQueue(runtime.jobs, sealer.box("mail")),
+        sealer=sealer,
         background=background,
         clock=clock,
         lockout=LockoutPolicy(),

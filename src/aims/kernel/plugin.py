@@ -16,7 +16,7 @@ from aims.kernel.clients import ClientAddressMiddleware, parse_trusted_proxies
 from aims.kernel.edge import EdgeGuardMiddleware, EdgeRequest
 from aims.kernel.http import EXCEPTION_HANDLERS, RequestContextMiddleware
 from aims.kernel.openapi import ProblemDocumenter, forbid_nul_in_document, with_closed_structs
-from aims.kernel.ops import MetricsController, OpsController
+from aims.kernel.ops import OpsController, metrics_controller
 from aims.kernel.runtime import Runtime
 
 
@@ -47,7 +47,7 @@ class KernelPlugin(InitPluginProtocol):
             EdgeGuardMiddleware(),
         ]
         app_config.request_class = EdgeRequest
-        app_config.route_handlers.extend([OpsController, MetricsController])
+        app_config.route_handlers.extend([OpsController, metrics_controller(runtime.settings)])
         app_config.dependencies["runtime"] = Provide(
             lambda: runtime, use_cache=True, sync_to_thread=False
         )

@@ -35,6 +35,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     secret_key: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     trusted_proxies: str = ""  # comma-separated IPs/CIDRs whose X-Forwarded-For is believed
+    metrics_token: str | None = None
 
     db_pool_size: int = 10
     db_max_overflow: int = 10
@@ -90,7 +91,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
         return self.jwt_issuer or self.public_url.rstrip("/")
 
 
-_SECRET_FIELDS = frozenset({"database_url", "redis_url", "secret_key", "smtp_url"})
+_SECRET_FIELDS = frozenset({"database_url", "redis_url", "secret_key", "smtp_url", "metrics_token"})
 
 
 def env_name(field: str) -> str:
@@ -157,8 +158,10 @@ def _check_semantics(settings: Settings) -> None:
             problems.append(f"{env_name(field)}: must be at least 1")
     if settings.environment == "production" and not settings.secret_key:
         problems.append(f"{env_name('secret_key')}: required in production")
-    if settings.secret_key is not None and len(settings.secret_key) < 32:
-        problems.append(f"{env_name('secret_key')}: must be at least 32 characters")
+    for secret in ("secret_key", "metrics_token"):
+        value = getattr(settings, secret)
+        if value is not None and len(value) < 32:
+            problems.append(f"{env_name(secret)}: must be at least 32 characters")
     try:
         parse_trusted_proxies(settings.trusted_proxies)
     except ValueError as exc:

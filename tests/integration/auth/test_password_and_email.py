@@ -13,13 +13,13 @@ from aims.auth.facade import AuthService
 from aims.auth.models import users
 from tests.integration.auth.conftest import (
     CLIENT,
-    find_mail,
     mailed_token,
     read_mail,
     sign_in,
     signed_up,
 )
 from tests.support.accounts import PASSWORD, bearer, new_email, signed_in
+from tests.support.mail import find_mail
 
 NEW_PASSWORD = "a completely different passphrase"
 

@@ -108,15 +108,13 @@ async def register(
         user = await create_user(db, deps, email, password_hash, Role.USER, locale)
         if user is None:
             await record(db, deps, "register", "duplicate", client, subject_email=email)
+            await mail.account_exists(db, deps, email, locale)
         else:
             token = await _new_mail_token(db, deps, user.id, VERIFY, VERIFY_TOKEN_LIFETIME)
             await record(
                 db, deps, "register", "success", client, subject_id=user.id, subject_email=email
             )
-    if user is None:
-        mail.account_exists(deps, email)
-    else:
-        mail.verify_email(deps, email, token)
+            await mail.verify_email(db, deps, email, token, locale)
 
 
 async def verify_email(deps: AuthDeps, token: str, client: ClientInfo) -> None:
@@ -139,7 +137,7 @@ async def resend_verification(deps: AuthDeps, principal: Principal, client: Clie
             return
         token = await _new_mail_token(db, deps, user.id, VERIFY, VERIFY_TOKEN_LIFETIME)
         await record(db, deps, "email_verify_resend", "success", client, subject_id=user.id)
-    mail.verify_email(deps, user.email, token)
+        await mail.verify_email(db, deps, user.email, token, user.locale)
 
 
 async def forgot_password(deps: AuthDeps, raw_email: str, client: ClientInfo) -> None:
@@ -173,8 +171,8 @@ async def _send_reset_link(deps: AuthDeps, email: str, client: ClientInfo) -> No
             subject_id=user.id if user else None,
             subject_email=email,
         )
-    if token is not None:
-        mail.reset_password(deps, email, token)
+        if user is not None and token is not None:
+            await mail.reset_password(db, deps, email, token, user.locale)
 
 
 async def reset_password(deps: AuthDeps, token: str, new_password: str, client: ClientInfo) -> None:
