@@ -65,6 +65,8 @@ class JobWorker:
         """Work jobs until cancelled; a worker that ends, by error or by itself, starts again."""
         while True:
             await self._work()
+            if _being_cancelled():  # procrastinate may end quietly on a cancel (database down)
+                raise asyncio.CancelledError
             self.restarts += 1
             _RESTARTS.inc()
             await asyncio.sleep(self.restart_seconds)
@@ -99,6 +101,11 @@ class JobWorker:
     def _polled(self) -> None:
         self.last_poll = time.time()
         _LAST_POLL.set(self.last_poll)
+
+
+def _being_cancelled() -> bool:
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 def kernel_jobs() -> procrastinate.Blueprint:

@@ -51,3 +51,4 @@ async def test_a_process_cut_off_from_postgresql_still_refuses_what_others_revok
         assert (await other.post("/api/v1/auth/logout", headers=auth)).status_code == 204
         refused = await alone.get("/api/v1/auth/me", headers=auth)
         assert refused.status_code == 401, "the revoking process also told the shared store"
+        database_proxy.start()
