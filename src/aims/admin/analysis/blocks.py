@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import msgspec
 
@@ -52,8 +53,8 @@ class Block(msgspec.Struct, frozen=True, kw_only=True):
         return self.lines[0].weight
 
 
-def page_blocks(page: PageResult) -> list[Block]:
-    """Split a page's lines into blocks in reading order."""
+def page_blocks(page: PageResult, standalone: Collection[TextLine] = ()) -> list[Block]:
+    """Split a page's lines into blocks in reading order; `standalone` lines stay on their own."""
     vertical = page.writing_mode == "vertical"
     order = reading_order(
         [line.bbox for line in page.lines], [line.size for line in page.lines], vertical=vertical
@@ -61,7 +62,8 @@ def page_blocks(page: PageResult) -> list[Block]:
     blocks: list[list[TextLine]] = []
     for index in order:
         line = page.lines[index]
-        if blocks and _continues(blocks[-1][-1], line, vertical):
+        alone = line in standalone or (blocks and blocks[-1][-1] in standalone)
+        if blocks and not alone and _continues(blocks[-1][-1], line, vertical):
             blocks[-1].append(line)
         else:
             blocks.append([line])

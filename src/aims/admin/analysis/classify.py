@@ -25,19 +25,26 @@ _MIN_HEADING_CONFIDENCE = 0.3
 _FOOTNOTE_SIZE = 0.92
 _FOOTNOTE_ZONE = 0.5
 _TITLE_SIZE = 1.4
+_NUMBERED_SIZE = 1.05
 
 
 def is_heading_candidate(block: Block, body: BodyStyle) -> bool:
-    """Whether a block looks like a heading: short, standing out, not a caption."""
+    """Whether a block looks like a heading: short, standing out, not a caption.
+
+    A numbered text-layer line needs to be set only a little larger than the body (in another
+    face, as Japanese headings in Gothic beside Mincho body text often are).
+    """
     text = _normal(block.text)
     if not is_heading_shaped(block) or _CAPTION.match(text) or _BULLET.match(text):
         return False
     confidences = [line.confidence for line in block.lines if line.confidence is not None]
     if confidences and statistics.fmean(confidences) < _MIN_HEADING_CONFIDENCE:
         return False
-    if block.source == "ocr" and parse_numbering(block.text) is None:
+    numbered = parse_numbering(block.text) is not None
+    if block.source == "ocr" and not numbered:
         return body.is_larger(block)  # stroke width alone is too noisy a sign in scans
-    return body.stands_out(block)
+    slightly_larger = block.source == "text_layer" and body.size_ratio(block) >= _NUMBERED_SIZE
+    return body.stands_out(block) or (numbered and slightly_larger)
 
 
 def sits_like_heading(block: Block, page: Sequence[Block], page_width: float) -> bool:

@@ -1,62 +1,206 @@
-"""Tables of contents: entries repeat later headings or end in leaders, so they are not headings."""
+"""Tables of contents (and indexes): rows of an entry and its page number, read as one line each.
+
+A reader takes a contents row as one thing: the entry, the dot leaders that guide the eye, and
+the page number at the right margin. The text layer and OCR give them as separate pieces (the
+number is often a line of its own); here the pieces on one baseline are put back together, the
+leaders dropped and the page number kept apart.
+"""
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
+import statistics
 from collections.abc import Sequence
 
-from aims.admin.analysis.blocks import Block
-from aims.admin.analysis.model import BBox
+import msgspec
+
+from aims.admin.analysis.cjk import join_lines
+from aims.admin.analysis.model import BBox, Element, TextLine
 from aims.admin.analysis.outline import comparable_title
 
-_LEADERS = re.compile(r"(?:[.．。・…:：,，_\-ー－―]\s?){4,}|(?:[しにレリュっー]\s?){4,}")
-_PAGE_NUMBER_END = re.compile(r"\s\d{1,4}$")
-_BARE_NUMBER = re.compile(r"^\d{1,4}$")
+_LEADERS = re.compile(r"(?:[.．。·・…:：,，_\-ー－―]\s?){4,}|(?:[しにレリュっー]\s?){4,}")
+_PAGE_REFERENCE = re.compile(
+    r"(?:^|\s)((?:\d{1,4}|[ivxlc]{1,6})(?:\s?[,–\-]\s?\d{1,4})*)$", re.IGNORECASE
+)
+_SAME_BASELINE = 0.35
 _MIN_ENTRIES = 3
+_WRAP_GAP = 0.8
+_WRAP_SIZE = 0.15
+_IN_ORDER_SHARE = 0.7
 _SAME_TITLE = 0.85
 
-BlockKey = tuple[int, int]
+
+class ContentsEntry(msgspec.Struct, frozen=True):
+    """One row of a contents listing: the entry as printed and the page number it gives."""
+
+    text: str
+    page_label: str
+    line: TextLine
 
 
-def contents_blocks(
-    pages: Sequence[Sequence[Block]], candidates: Sequence[BlockKey]
-) -> set[BlockKey]:
-    """Heading candidates that sit inside a table of contents."""
-    later_titles = _titles_by_page(pages, candidates)
-    inside: set[BlockKey] = set()
-    for page_index, blocks in enumerate(pages):
-        on_page = [key for key in candidates if key[0] == page_index]
-        numbers = [block.bbox for block in blocks if _BARE_NUMBER.match(block.text.strip())]
-        entries = [
-            index
-            for index, block in enumerate(blocks)
-            if _looks_like_entry(block, numbers)
-            or ((page_index, index) in on_page and _repeats_later(block, page_index, later_titles))
-        ]
-        if len(entries) >= _MIN_ENTRIES:
-            first, last = entries[0], entries[-1]
-            inside.update(key for key in on_page if first <= key[1] <= last)
-    return inside
+class _Row(msgspec.Struct):
+    lines: list[int]
+    text: str
+    page_label: str | None
+    leaders: bool
 
 
-def _looks_like_entry(block: Block, numbers: list[BBox]) -> bool:
-    last_line = block.lines[-1]
-    if _LEADERS.search(last_line.text) or _PAGE_NUMBER_END.search(last_line.text):
+def contents_entries(lines: Sequence[TextLine]) -> list[tuple[list[int], ContentsEntry]]:
+    """The entries of a page that is (partly) a contents listing, with the lines each replaces.
+
+    A page holds a listing when at least three rows end in a page number that stands apart
+    from the entry (after dot leaders or at the right margin) and either most rows have
+    leaders or their page numbers run in order.
+    """
+    rows = _rows(lines)
+    entries = [row for row in rows if row.page_label is not None]
+    if len(entries) < _MIN_ENTRIES or not _is_listing(entries):
+        return []
+    return [(row.lines, _entry(row, lines)) for row in _with_wrapped_entries(rows, lines)]
+
+
+def _rows(lines: Sequence[TextLine]) -> list[_Row]:
+    """Lines on one baseline, left to right, cut after every page number."""
+    order = sorted(range(len(lines)), key=lambda i: (lines[i].bbox[3], lines[i].bbox[0]))
+    baselines: list[list[int]] = []
+    for index in order:
+        line = lines[index]
+        last = baselines[-1][0] if baselines else None
+        if last is not None and _same_baseline(lines[last], line):
+            baselines[-1].append(index)
+        else:
+            baselines.append([index])
+    rows: list[_Row] = []
+    for group in baselines:
+        rows += _cut_after_numbers(sorted(group, key=lambda i: lines[i].bbox[0]), lines)
+    return rows
+
+
+def _same_baseline(first: TextLine, second: TextLine) -> bool:
+    return abs(first.bbox[3] - second.bbox[3]) <= _SAME_BASELINE * max(first.size, second.size)
+
+
+def _cut_after_numbers(group: list[int], lines: Sequence[TextLine]) -> list[_Row]:
+    rows: list[_Row] = []
+    pending: list[int] = []
+    for index in group:
+        pending.append(index)
+        text = " ".join(lines[i].text.strip() for i in pending)
+        reference = _PAGE_REFERENCE.search(text)
+        if reference is not None and reference.start() > 0:  # a leading number is the entry's
+            rows.append(_row(pending, lines))
+            pending = []
+    if pending:
+        rows.append(_row(pending, lines))
+    return rows
+
+
+def _row(indices: list[int], lines: Sequence[TextLine]) -> _Row:
+    text = " ".join(lines[i].text.strip() for i in indices)
+    reference = _PAGE_REFERENCE.search(text)
+    leaders = bool(_LEADERS.search(text))
+    apart = len(indices) > 1 or leaders
+    if reference is None or not apart:
+        return _Row(indices, _LEADERS.sub(" ", text).strip(), None, leaders)
+    entry = _LEADERS.sub(" ", text[: reference.start()]).strip(" .．·・…")
+    if not entry:
+        return _Row(indices, text, None, leaders)
+    return _Row(indices, " ".join(entry.split()), reference.group(1), leaders)
+
+
+def _is_listing(entries: list[_Row]) -> bool:
+    with_leaders = sum(1 for row in entries if row.leaders)
+    if with_leaders * 2 >= len(entries):
         return True
-    _, top, right, bottom = last_line.bbox
-    return any(box[0] > right and box[1] < bottom and box[3] > top for box in numbers)
+    numbers = [
+        int(row.page_label) for row in entries if row.page_label and row.page_label.isdigit()
+    ]
+    steps = list(itertools.pairwise(numbers))
+    in_order = sum(1 for a, b in steps if b >= a)
+    return bool(steps) and in_order >= _IN_ORDER_SHARE * len(steps)
 
 
-def _titles_by_page(
-    pages: Sequence[Sequence[Block]], candidates: Sequence[BlockKey]
-) -> list[tuple[int, str]]:
-    return [(p, comparable_title(pages[p][i].text)) for p, i in candidates]
+def _with_wrapped_entries(rows: list[_Row], lines: Sequence[TextLine]) -> list[_Row]:
+    """Entries only; an entry's first lines (without a number) wrap into the row below."""
+    joined: list[_Row] = []
+    waiting: list[_Row] = []
+    for row in rows:
+        if row.page_label is None:
+            waiting = [*waiting, row] if _wraps_into(waiting, row, lines) else [row]
+            continue
+        if waiting and _wraps_into(waiting, row, lines):
+            text = join_lines([*(w.text for w in waiting), row.text])
+            row = _Row(
+                [i for w in waiting for i in w.lines] + row.lines, text, row.page_label, True
+            )
+        joined.append(row)
+        waiting = []
+    return joined
 
 
-def _repeats_later(block: Block, page_index: int, titles: list[tuple[int, str]]) -> bool:
-    title = comparable_title(block.text)
-    return bool(title) and any(
-        page > page_index and difflib.SequenceMatcher(None, title, other).ratio() >= _SAME_TITLE
-        for page, other in titles
+def _wraps_into(waiting: list[_Row], row: _Row, lines: Sequence[TextLine]) -> bool:
+    if not waiting:
+        return True
+    above = lines[waiting[-1].lines[0]]
+    below = lines[row.lines[0]]
+    gap = below.bbox[1] - above.bbox[3]
+    similar = abs(above.size - below.size) <= _WRAP_SIZE * max(above.size, below.size)
+    return similar and 0 <= gap <= _WRAP_GAP * above.size and below.bbox[0] >= above.bbox[0] - 1
+
+
+def _entry(row: _Row, lines: Sequence[TextLine]) -> ContentsEntry:
+    members = [lines[i] for i in row.lines]
+    first = members[0]
+    box: BBox = (
+        min(line.bbox[0] for line in members),
+        min(line.bbox[1] for line in members),
+        max(line.bbox[2] for line in members),
+        max(line.bbox[3] for line in members),
     )
+    confidences = [line.confidence for line in members if line.confidence is not None]
+    line = msgspec.structs.replace(
+        first,
+        text=row.text,
+        bbox=box,
+        label="",
+        confidence=round(statistics.fmean(confidences), 3) if confidences else None,
+    )
+    return ContentsEntry(text=row.text, page_label=row.page_label or "", line=line)
+
+
+def link_entries(elements: Sequence[Element]) -> list[Element]:
+    """Point every contents entry at the heading it names: the next match after the last one."""
+    headings = [
+        (index, comparable_title(element.text))
+        for index, element in enumerate(elements)
+        if element.type in ("title", "heading")
+    ]
+    linked = list(elements)
+    cursor = 0
+    for index, element in enumerate(elements):
+        if element.type != "list_item" or isinstance(element.page_label, msgspec.UnsetType):
+            continue
+        wanted = comparable_title(element.text)
+        later = [(h, title) for h, title in headings if h > index]
+        found = _first_match(wanted, [(h, t) for h, t in later if h >= cursor]) or _first_match(
+            wanted, later
+        )
+        if found is not None:
+            cursor = found
+        linked[index] = msgspec.structs.replace(
+            element, target=None if found is None else elements[found].id
+        )
+    return linked
+
+
+def _first_match(wanted: str, headings: list[tuple[int, str]]) -> int | None:
+    for index, title in headings:
+        if title == wanted:
+            return index
+    for index, title in headings:
+        matcher = difflib.SequenceMatcher(None, wanted, title)
+        if matcher.real_quick_ratio() >= _SAME_TITLE and matcher.ratio() >= _SAME_TITLE:
+            return index
+    return None

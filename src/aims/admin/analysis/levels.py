@@ -15,6 +15,7 @@ from aims.admin.analysis.style import BodyStyle
 _SAME_SIZE = 0.05
 _MIN_NUMBERED = 3
 _SIZE_STEP = 0.05
+_MARKS = ("symbol:", "bracket")
 
 StyleKey = tuple[float, bool]
 
@@ -32,24 +33,37 @@ def style_key(block: Block, body: BodyStyle) -> StyleKey:
     return (round(body.size_ratio(block) / _SIZE_STEP) * _SIZE_STEP, body.is_heavier(block))
 
 
+def is_mark(numbering: Numbering | None) -> bool:
+    """Whether a heading starts with a mark (■, ◆, 【…】) rather than a number."""
+    return numbering is not None and numbering.family.startswith(_MARKS)
+
+
 def assign_levels(headings: Sequence[Block], body: BodyStyle) -> list[HeadingLevel | None]:
-    """Level every heading; None for an unnumbered one whose style no numbered heading has."""
+    """Level every heading; None for one that does not fit the document's numbered structure.
+
+    With at least three numbered headings the numbering families give the levels; an
+    unnumbered heading then takes the level of the numbered headings set like it, or the top
+    level when it is set at least as large as all of them (Contents, References), and is left
+    as text otherwise; a line that starts with a mark (■) is a paragraph label there.
+    """
     numberings = [parse_numbering(block.text) for block in headings]
     styles = [style_key(block, body) for block in headings]
-    numbered = [n for n in numberings if n is not None]
+    numbered = [n for n in numberings if n is not None and not is_mark(n)]
     if len(numbered) < _MIN_NUMBERED:
         return _levels_by_style(styles, numberings)
     level_of_rank = {rank: i + 1 for i, rank in enumerate(sorted({n.rank for n in numbered}))}
     votes: dict[StyleKey, Counter[int]] = defaultdict(Counter)
     for numbering, style in zip(numberings, styles, strict=True):
-        if numbering is not None:
+        if numbering is not None and not is_mark(numbering):
             votes[style][level_of_rank[numbering.rank]] += 1
     levels: list[HeadingLevel | None] = []
     for numbering, style in zip(numberings, styles, strict=True):
-        if numbering is not None:
-            levels.append(HeadingLevel(level_of_rank[numbering.rank], "numbering", numbering.label))
-        else:
+        if numbering is None:
             levels.append(_level_of_matching_style(style, votes))
+        elif is_mark(numbering):
+            levels.append(None)
+        else:
+            levels.append(HeadingLevel(level_of_rank[numbering.rank], "numbering", numbering.label))
     return levels
 
 
@@ -61,10 +75,11 @@ def _level_of_matching_style(
         for known, counter in votes.items()
         if known[1] == style[1] and abs(known[0] - style[0]) <= _SAME_SIZE + 1e-9
     ]
-    if not matching:
-        return None
-    total = sum(matching, Counter[int]())
-    return HeadingLevel(total.most_common(1)[0][0], "style", None)
+    if matching:
+        total = sum(matching, Counter[int]())
+        return HeadingLevel(total.most_common(1)[0][0], "style", None)
+    above_all = all(style[0] >= known[0] - 1e-9 and style[1] >= known[1] for known in votes)
+    return HeadingLevel(1, "style", None) if above_all else None
 
 
 def _levels_by_style(

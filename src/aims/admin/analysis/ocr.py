@@ -5,19 +5,20 @@ from __future__ import annotations
 import statistics
 
 import msgspec
-import pytesseract
 from PIL import Image
 
 from aims.admin.analysis.cjk import is_cjk, remove_cjk_spaces
-from aims.admin.analysis.hocr import OcrLine, parse_hocr
+from aims.admin.analysis.hocr import OcrLine, parse_hocr, split_at_gaps
 from aims.admin.analysis.model import Rotation, TextLine, WritingMode
+from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.orientation import Orientation, detect_orientation, looks_vertical
 from aims.admin.analysis.strokes import StrokeMeter
+from aims.admin.analysis.tesseract import run_tesseract
+from aims.admin.analysis.textlayer import COLUMN_GAP_EMS
 
 _LOW_CONFIDENCE = 0.45
 _VERTICAL_LANGUAGE = "jpn_vert"
 _UPRIGHT = Orientation(rotation=0, vertical=False)
-_HANDOVER_FORMAT = "BMP"  # what pytesseract writes for Tesseract: uncompressed, no PNG encoding
 
 
 class OcrPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -32,33 +33,43 @@ class OcrPage(msgspec.Struct, frozen=True, kw_only=True):
     confidence: float | None
 
 
-def ocr_page(image: Image.Image, languages: str, dpi: float) -> OcrPage:
+def ocr_page(image: Image.Image, dpi: float, options: PageOptions) -> OcrPage:
     """OCR a greyscale page image, checking rotation and vertical Japanese only when needed."""
     orientation = _UPRIGHT
     if looks_vertical(image):
-        orientation = detect_orientation(image, vertical_possible="jpn" in languages)
-    page = _read(image, orientation, languages, dpi)
+        orientation = detect_orientation(
+            image, dpi, options.tesseract_cmd, vertical_possible="jpn" in options.languages
+        )
+    page = _read(image, orientation, dpi, options)
     if page.confidence is not None and page.confidence >= _LOW_CONFIDENCE:
         return page
-    retry = detect_orientation(image, vertical_possible=False)
+    retry = detect_orientation(image, dpi, options.tesseract_cmd, vertical_possible=False)
     if retry == orientation:
         return page
-    second = _read(image, retry, languages, dpi)
+    second = _read(image, retry, dpi, options)
     return second if (second.confidence or 0.0) > (page.confidence or 0.0) else page
 
 
-def _read(image: Image.Image, orientation: Orientation, languages: str, dpi: float) -> OcrPage:
+def _read(
+    image: Image.Image, orientation: Orientation, dpi: float, options: PageOptions
+) -> OcrPage:
     turned = orientation.rotation != 0
-    upright = image.rotate(-orientation.rotation, expand=True) if turned else image.copy()
-    upright.format = _HANDOVER_FORMAT
-    used = _VERTICAL_LANGUAGE if orientation.vertical else languages
+    upright = image.rotate(-orientation.rotation, expand=True) if turned else image
+    used = _VERTICAL_LANGUAGE if orientation.vertical else options.languages
     psm = 5 if orientation.vertical else 3
-    hocr = pytesseract.image_to_pdf_or_hocr(
-        upright, lang=used, config=f"--psm {psm} --dpi {round(dpi)}", extension="hocr"
-    )
+    arguments = ("-l", used, "--psm", str(psm), "--dpi", str(round(dpi)), "hocr")
+    hocr = run_tesseract(upright, options.tesseract_cmd, arguments)
     scale = 72.0 / dpi
     meter = StrokeMeter(upright)
-    raw_lines = parse_hocr(hocr)
+    raw_lines = [
+        part
+        for line in parse_hocr(hocr)
+        for part in (
+            [line]
+            if orientation.vertical
+            else split_at_gaps(line, _thickness(line, vertical=False), COLUMN_GAP_EMS)
+        )
+    ]
     strokes = [
         meter.relative_stroke(line.bbox, _thickness(line, orientation.vertical))
         for line in raw_lines

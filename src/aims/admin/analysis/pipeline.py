@@ -13,7 +13,8 @@ import msgspec
 from aims.admin.analysis.document import assemble
 from aims.admin.analysis.inputs import Limits, check_page_count, check_size, sniff_media_type
 from aims.admin.analysis.model import DocumentAnalysis, PageResult, SourceInfo
-from aims.admin.analysis.source import OpenedDocument, PageOptions, open_document
+from aims.admin.analysis.options import PageOptions
+from aims.admin.analysis.source import OpenedDocument, open_document
 
 ProgressCallback = Callable[[int, int], None]
 

@@ -4,66 +4,57 @@ from __future__ import annotations
 
 import ctypes
 import statistics
+from collections import Counter
 from collections.abc import Iterator
 
 import msgspec
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from aims.admin.analysis.fonts import REGULAR, face_name, font_weight, is_monospace
 from aims.admin.analysis.model import BBox, TextLine, WritingMode
+from aims.admin.analysis.ruby import ruby_indices
 
 _MIN_USABLE_CHARS = 8
 _MAX_GARBAGE_RATIO = 0.25
-_COLUMN_GAP_EMS = 2.5
-_BOLD_WORDS = ("bold", "black", "heavy", "demi", "cmbx", "sfbx", "ecbx")
-_BOLD_SUFFIXES = ("-bd", "-b", "-bx")
-_MEDIUM_WORDS = ("medium",)
-_MEDIUM_SUFFIXES = ("-md", "-m", "-medi")
-_BOLD, _MEDIUM, _REGULAR = 700.0, 600.0, 400.0
+COLUMN_GAP_EMS = 2.5  # a wider gap inside a line separates two columns or cells
+_SAME_BASELINE = 0.3
+_WORD_SPACE_EMS = 0.2
+_NAME_BUFFER = 128
 _MIN_COLUMN_CHARS = 3
 _MIN_FIGURE_SHARE = 0.01
 _TALL_RATIO = 2.0
 
 
 class PdfChar(msgspec.Struct, frozen=True):
-    """One character of the text layer, box in top-left-origin points."""
+    """One character of the text layer, box in top-left-origin points, and its font's name."""
 
     text: str
     bbox: BBox | None
     size: float
-    weight: float
+    font: str
 
 
 def read_chars(page: pdfium.PdfPage) -> list[PdfChar]:
     """Read every character of the page's text layer."""
     textpage = page.get_textpage()
     height = page.get_height()
-    name_buffer = ctypes.create_string_buffer(128)
+    name_buffer = ctypes.create_string_buffer(_NAME_BUFFER)
     flags = ctypes.c_int()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     chars: list[PdfChar] = []
     for index in range(textpage.count_chars()):
         text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
         if text.isspace() or pdfium_c.FPDFText_IsGenerated(textpage, index):
-            chars.append(PdfChar(text, None, 0.0, 0.0))
+            chars.append(PdfChar(text, None, 0.0, ""))
             continue
         pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
         bbox = (left.value, height - top.value, right.value, height - bottom.value)
-        pdfium_c.FPDFText_GetFontInfo(textpage, index, name_buffer, 128, flags)
-        weight = font_weight(name_buffer.value)
-        chars.append(PdfChar(text, bbox, pdfium_c.FPDFText_GetFontSize(textpage, index), weight))
+        pdfium_c.FPDFText_GetFontInfo(textpage, index, name_buffer, _NAME_BUFFER, flags)
+        size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+        chars.append(PdfChar(text, bbox, size, face_name(name_buffer.value)))
     textpage.close()
     return chars
-
-
-def font_weight(font_name: bytes) -> float:
-    """Weight from the font's name; the weights pdfium reports are too unreliable to use."""
-    name = font_name.decode("latin-1").lower()
-    if any(word in name for word in _BOLD_WORDS) or name.endswith(_BOLD_SUFFIXES):
-        return _BOLD
-    if any(word in name for word in _MEDIUM_WORDS) or name.endswith(_MEDIUM_SUFFIXES):
-        return _MEDIUM
-    return _REGULAR
 
 
 def is_usable_text(chars: list[PdfChar]) -> bool:
@@ -81,8 +72,12 @@ def _is_garbage(text: str) -> bool:
 
 
 def lines_from_chars(chars: list[PdfChar]) -> list[TextLine]:
-    """Group characters into lines at pdfium's line breaks and at wide horizontal gaps."""
-    return [line for run in _line_runs(chars) for line in _split_at_gaps(run)]
+    """Characters into lines: at pdfium's line breaks and wide gaps, without ruby, rejoined."""
+    runs = [segment for run in _line_runs(chars) for segment in _split_at_gaps(run)]
+    extents = [_extent(run) for run in runs]
+    ruby = ruby_indices([box for box, _ in extents], [size for _, size in extents])
+    kept = [item for index, item in enumerate(zip(runs, extents, strict=True)) if index not in ruby]
+    return [line for run in _rejoined(kept) if (line := make_line(run)) is not None]
 
 
 def _line_runs(chars: list[PdfChar]) -> Iterator[list[PdfChar]]:
@@ -98,36 +93,102 @@ def _line_runs(chars: list[PdfChar]) -> Iterator[list[PdfChar]]:
         yield run
 
 
-def _split_at_gaps(run: list[PdfChar]) -> Iterator[TextLine]:
+def _split_at_gaps(run: list[PdfChar]) -> Iterator[list[PdfChar]]:
     segment: list[PdfChar] = []
     last_right: float | None = None
     for char in run:
-        if char.bbox is not None and last_right is not None and segment:
-            gap_limit = _COLUMN_GAP_EMS * max(char.size, 1.0)
-            if char.bbox[0] - last_right > gap_limit:
-                yield from _make_line(segment)
-                segment = []
-        segment.append(char)
         if char.bbox is not None:
+            if last_right is not None and _is_wide_gap(last_right, char.bbox[0], char.size):
+                yield segment
+                segment = []
             last_right = char.bbox[2]
-    yield from _make_line(segment)
+        segment.append(char)
+    if any(char.bbox is not None for char in segment):
+        yield segment
 
 
-def _make_line(segment: list[PdfChar]) -> Iterator[TextLine]:
-    boxed = [char for char in segment if char.bbox is not None]
-    text = _join_surrogates("".join(char.text for char in segment)).strip()
-    if not boxed or not text:
-        return
-    boxes = [char.bbox for char in boxed if char.bbox is not None]
-    bbox = (
-        min(box[0] for box in boxes),
-        min(box[1] for box in boxes),
-        max(box[2] for box in boxes),
-        max(box[3] for box in boxes),
+def _is_wide_gap(left: float, right: float, size: float) -> bool:
+    return right - left > COLUMN_GAP_EMS * max(size, 1.0)
+
+
+Extent = tuple[BBox, float]
+
+
+def _extent(run: list[PdfChar]) -> Extent:
+    boxes = [char.bbox for char in run if char.bbox is not None]
+    box = (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
     )
-    size = statistics.median(char.size for char in boxed)
-    weight = statistics.fmean(char.weight for char in boxed)
-    yield TextLine(text=text, bbox=bbox, size=round(size, 2), weight=round(weight, 1))
+    return box, statistics.median(char.size for char in run if char.bbox is not None)
+
+
+def _rejoined(runs: list[tuple[list[PdfChar], Extent]]) -> Iterator[list[PdfChar]]:
+    """Join consecutive runs on one baseline that pdfium broke apart (around ruby, for one)."""
+    current: list[PdfChar] = []
+    current_extent: Extent | None = None
+    for run, extent in runs:
+        if current_extent is not None and _continues_on_baseline(current_extent, extent):
+            gap = extent[0][0] - current_extent[0][2]
+            space = [PdfChar(" ", None, 0.0, "")] if gap > _WORD_SPACE_EMS * extent[1] else []
+            current = [*current, *space, *run]
+            current_extent = _extent(current)
+            continue
+        if current:
+            yield current
+        current, current_extent = run, extent
+    if current:
+        yield current
+
+
+def _continues_on_baseline(left: Extent, right: Extent) -> bool:
+    (box_a, size_a), (box_b, size_b) = left, right
+    size = max(size_a, size_b, 1.0)
+    same_baseline = abs(box_a[3] - box_b[3]) <= _SAME_BASELINE * size
+    gap = box_b[0] - box_a[2]
+    return same_baseline and gap >= -_SAME_BASELINE * size and not _is_wide_gap(0, gap, size)
+
+
+def make_line(run: list[PdfChar]) -> TextLine | None:
+    """One line from its characters: box, median size, the face of most characters, its label."""
+    boxed = [char for char in run if char.bbox is not None]
+    text = _join_surrogates("".join(char.text for char in run)).strip()
+    if not boxed or not text:
+        return None
+    box, size = _extent(boxed)
+    faces = Counter(_face(char) for char in boxed)
+    main_face = faces.most_common(1)[0][0]
+    fonts = Counter(char.font for char in boxed if _face(char) == main_face)
+    return TextLine(
+        text=text,
+        bbox=box,
+        size=round(size, 2),
+        weight=main_face[0],
+        font=fonts.most_common(1)[0][0],
+        label=_label(run, main_face),
+    )
+
+
+Face = tuple[float, bool]
+_PLAIN: Face = (REGULAR, False)
+
+
+def _face(char: PdfChar) -> Face:
+    return font_weight(char.font), is_monospace(char.font)
+
+
+def _label(run: list[PdfChar], main_face: Face) -> str:
+    """Leading words set in a bold or typewriter face before plain text (a run-in term), or ''."""
+    if main_face != _PLAIN:
+        return ""
+    boxed = [index for index, char in enumerate(run) if char.bbox is not None]
+    end = next((i for i in boxed if _face(run[i]) == main_face), None)
+    if end is None or end == boxed[0]:
+        return ""
+    label = _join_surrogates("".join(char.text for char in run[:end])).strip()
+    return label if any(char.isalnum() for char in label) else ""
 
 
 def _join_surrogates(text: str) -> str:
