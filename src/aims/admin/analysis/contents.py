@@ -20,7 +20,7 @@ from aims.admin.analysis.cjk import join_lines
 from aims.admin.analysis.model import BBox, Element, TextLine
 from aims.admin.analysis.outline import comparable_title
 
-_LEADERS = re.compile(r"(?:[.．。·・…:：,，_\-ー－―]\s?){4,}|(?:[しにレリュっー]\s?){4,}")
+_LEADERS = re.compile(r"(?:[.．。·・…_\-ー－―]\s?){5,}|(?:[しにレリュっー]\s?){4,}")
 _PAGE_REFERENCE = re.compile(
     r"(?:^|\s)((?:\d{1,4}|[ivxlc]{1,6})(?:\s?[,–\-]\s?\d{1,4})*)$", re.IGNORECASE
 )
@@ -30,6 +30,9 @@ _WRAP_GAP = 0.8
 _WRAP_SIZE = 0.15
 _IN_ORDER_SHARE = 0.7
 _SAME_TITLE = 0.85
+_ENTRY_SIZE = 1.2
+_ENTRY_GAP = 2.5
+_ENTRY_OUTDENT = 2.0
 
 
 class ContentsEntry(msgspec.Struct, frozen=True):
@@ -50,15 +53,35 @@ class _Row(msgspec.Struct):
 def contents_entries(lines: Sequence[TextLine]) -> list[tuple[list[int], ContentsEntry]]:
     """The entries of a page that is (partly) a contents listing, with the lines each replaces.
 
-    A page holds a listing when at least three rows end in a page number that stands apart
-    from the entry (after dot leaders or at the right margin) and either most rows have
-    leaders or their page numbers run in order.
+    A page holds a listing when at least three rows end in dot leaders or in a page number set
+    apart from the entry (after leaders or at the right margin), and either most of them have
+    leaders or their page numbers run in order. Every row from the first entry to the last one
+    that is set like them is an entry too (OCR may lose a page number or the leaders).
     """
     rows = _rows(lines)
-    entries = [row for row in rows if row.page_label is not None]
-    if len(entries) < _MIN_ENTRIES or not _is_listing(entries):
+    marked = [row for row in rows if row.page_label is not None or row.leaders]
+    if len(marked) < _MIN_ENTRIES or not _is_listing(marked):
         return []
-    return [(row.lines, _entry(row, lines)) for row in _with_wrapped_entries(rows, lines)]
+    size = statistics.median(lines[row.lines[0]].size for row in marked)
+    first, last = rows.index(marked[0]), rows.index(marked[-1])
+    while first > 0 and _listed_alike(rows[first - 1], rows[first], lines, size):
+        first -= 1
+    while last + 1 < len(rows) and _listed_alike(rows[last + 1], rows[last], lines, size):
+        last += 1
+    inside = [
+        row
+        for row in rows[first : last + 1]
+        if row in marked or lines[row.lines[0]].size <= _ENTRY_SIZE * size
+    ]
+    return [(row.lines, _entry(row, lines)) for row in _with_wrapped_entries(inside, lines)]
+
+
+def _listed_alike(row: _Row, neighbour: _Row, lines: Sequence[TextLine], size: float) -> bool:
+    """A row next to the listing that is set like its entries (OCR may lose number and leaders)."""
+    line, other = lines[row.lines[0]], lines[neighbour.lines[0]]
+    gap = max(line.bbox[1], other.bbox[1]) - min(line.bbox[3], other.bbox[3])
+    aligned = line.bbox[0] >= other.bbox[0] - size * _ENTRY_OUTDENT
+    return line.size <= _ENTRY_SIZE * size and gap <= _ENTRY_GAP * size and aligned
 
 
 def _rows(lines: Sequence[TextLine]) -> list[_Row]:
@@ -100,14 +123,16 @@ def _cut_after_numbers(group: list[int], lines: Sequence[TextLine]) -> list[_Row
 def _row(indices: list[int], lines: Sequence[TextLine]) -> _Row:
     text = " ".join(lines[i].text.strip() for i in indices)
     reference = _PAGE_REFERENCE.search(text)
-    leaders = bool(_LEADERS.search(text))
-    apart = len(indices) > 1 or leaders
-    if reference is None or not apart:
-        return _Row(indices, _LEADERS.sub(" ", text).strip(), None, leaders)
-    entry = _LEADERS.sub(" ", text[: reference.start()]).strip(" .．·・…")
+    leaders = _LEADERS.search(text)
+    apart = len(indices) > 1 or leaders is not None
+    label = reference.group(1) if reference is not None and apart else None
+    end = len(text) if label is None or reference is None else reference.start()
+    if leaders is not None:
+        end = min(end, leaders.start())
+    entry = " ".join(text[:end].split()).strip(" .．·・…")
     if not entry:
-        return _Row(indices, text, None, leaders)
-    return _Row(indices, " ".join(entry.split()), reference.group(1), leaders)
+        return _Row(indices, text, None, False)
+    return _Row(indices, entry, label, leaders is not None)
 
 
 def _is_listing(entries: list[_Row]) -> bool:
@@ -123,26 +148,26 @@ def _is_listing(entries: list[_Row]) -> bool:
 
 
 def _with_wrapped_entries(rows: list[_Row], lines: Sequence[TextLine]) -> list[_Row]:
-    """Entries only; an entry's first lines (without a number) wrap into the row below."""
+    """The rows as entries; an entry's first lines (without number or leaders) wrap into it."""
     joined: list[_Row] = []
     waiting: list[_Row] = []
     for row in rows:
-        if row.page_label is None:
-            waiting = [*waiting, row] if _wraps_into(waiting, row, lines) else [row]
+        if waiting and not _wraps_into(waiting, row, lines):
+            joined += waiting
+            waiting = []
+        if row.page_label is None and not row.leaders:
+            waiting.append(row)
             continue
-        if waiting and _wraps_into(waiting, row, lines):
+        if waiting:
+            lines_of_entry = [i for w in waiting for i in w.lines] + row.lines
             text = join_lines([*(w.text for w in waiting), row.text])
-            row = _Row(
-                [i for w in waiting for i in w.lines] + row.lines, text, row.page_label, True
-            )
+            row = _Row(lines_of_entry, text, row.page_label, True)
         joined.append(row)
         waiting = []
-    return joined
+    return joined + waiting
 
 
 def _wraps_into(waiting: list[_Row], row: _Row, lines: Sequence[TextLine]) -> bool:
-    if not waiting:
-        return True
     above = lines[waiting[-1].lines[0]]
     below = lines[row.lines[0]]
     gap = below.bbox[1] - above.bbox[3]
@@ -165,6 +190,7 @@ def _entry(row: _Row, lines: Sequence[TextLine]) -> ContentsEntry:
         text=row.text,
         bbox=box,
         label="",
+        pieces=(),
         confidence=round(statistics.fmean(confidences), 3) if confidences else None,
     )
     return ContentsEntry(text=row.text, page_label=row.page_label or "", line=line)

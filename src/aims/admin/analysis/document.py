@@ -19,6 +19,7 @@ from aims.admin.analysis.prepare import prepare_page
 from aims.admin.analysis.running import running_roles
 from aims.admin.analysis.sections import attach_sections, number_elements, section_tree
 from aims.admin.analysis.style import body_style
+from aims.admin.analysis.tables import Table
 from aims.admin.analysis.terms import definition_terms
 from aims.admin.analysis.titlepage import title_page
 
@@ -47,7 +48,8 @@ def assemble(
     entries = {
         (p, i): entry for p, page in enumerate(prepared) for i, entry in page.entries.items()
     }
-    decisions = _decide(layout, entries, outline)
+    tables = {(p, i): table for p, page in enumerate(prepared) for i, table in page.tables.items()}
+    decisions = _decide(layout, entries, tables, outline)
     elements: list[Element] = [
         element for page in pages for element in page_elements(layout, decisions, page)
     ]
@@ -62,12 +64,16 @@ def assemble(
 
 
 def _decide(
-    layout: Layout, entries: dict[BlockKey, ContentsEntry], outline: Sequence[OutlineEntry]
+    layout: Layout,
+    entries: dict[BlockKey, ContentsEntry],
+    tables: dict[BlockKey, Table],
+    outline: Sequence[OutlineEntry],
 ) -> Decisions:
     title = title_page(layout, entries)
-    terms = definition_terms(layout, {*entries, *title.lines, *_title(title.title)})
+    fixed = {*entries, *tables, *title.lines, *_title(title.title)}
+    terms = definition_terms(layout, fixed)
     descriptions = {term.description for term in terms.values() if term.description is not None}
-    excluded = {*entries, *title.lines, *_title(title.title), *terms, *descriptions}
+    excluded = {*fixed, *terms, *descriptions}
     found = decide_headings(layout, excluded)
     from_outline = match_outline(outline, layout.pages, excluded={*layout.roles, *entries})
     return Decisions(
@@ -75,6 +81,7 @@ def _decide(
         title=title.title,
         terms=terms,
         entries=entries,
+        tables=tables,
         absorbed=frozenset(descriptions),
     )
 

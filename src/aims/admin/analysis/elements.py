@@ -14,6 +14,7 @@ from aims.admin.analysis.contents import ContentsEntry
 from aims.admin.analysis.layout import BlockKey, Layout
 from aims.admin.analysis.levels import HeadingLevel
 from aims.admin.analysis.model import BBox, Element, ElementType, PageInfo, PageResult
+from aims.admin.analysis.tables import Table
 from aims.admin.analysis.terms import Term
 
 
@@ -25,7 +26,7 @@ class Decisions:
     title: BlockKey | None
     terms: Mapping[BlockKey, Term] = field(default_factory=dict)
     entries: Mapping[BlockKey, ContentsEntry] = field(default_factory=dict)
-    tables: Mapping[BlockKey, Element] = field(default_factory=dict)
+    tables: Mapping[BlockKey, Table] = field(default_factory=dict)
     absorbed: Collection[BlockKey] = frozenset()
 
 
@@ -44,7 +45,7 @@ def _element(
     layout: Layout, decisions: Decisions, key: BlockKey, block: Block, page_height: float
 ) -> Element:
     if key in decisions.tables:
-        return decisions.tables[key]
+        return _table_element(block, decisions.tables[key])
     role = layout.roles.get(key)
     element = _plain(block, role or plain_type(block, layout.body, page_height))
     if role is not None:
@@ -94,6 +95,13 @@ def _term_element(layout: Layout, element: Element, term: Term) -> Element:
         item,
         text=f"{element.text} {description.text}",
         bbox=_rounded((min(box[0], dx0), min(box[1], dy0), max(box[2], dx1), max(box[3], dy1))),
+    )
+
+
+def _table_element(block: Block, table: Table) -> Element:
+    grid = table.grid
+    return msgspec.structs.replace(
+        _plain(block, "table"), rows=grid.rows, columns=grid.columns, cells=grid.cells
     )
 
 

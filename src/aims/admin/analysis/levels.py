@@ -14,7 +14,8 @@ from aims.admin.analysis.style import BodyStyle
 
 _SAME_SIZE = 0.05
 _MIN_NUMBERED = 3
-_SIZE_STEP = 0.05
+_SAME_SIZE_CLASS = 0.03
+_OCR_SAME_SIZE = 0.08
 _MARKS = ("symbol:", "bracket")
 
 StyleKey = tuple[float, bool]
@@ -28,9 +29,28 @@ class HeadingLevel(msgspec.Struct, frozen=True):
     number: str | None
 
 
-def style_key(block: Block, body: BodyStyle) -> StyleKey:
-    """A heading's look: size relative to the body (rounded) and whether it is bolder."""
-    return (round(body.size_ratio(block) / _SIZE_STEP) * _SIZE_STEP, body.is_heavier(block))
+def heading_styles(headings: Sequence[Block], body: BodyStyle) -> list[StyleKey]:
+    """The look of each heading: its size class and whether it is bolder than the body.
+
+    Sizes are clustered over the whole document: sizes closer to each other than the
+    measurement allows to tell apart (3 % in the text layer, 8 % for Tesseract's estimates)
+    are one size; each class is named by its largest size relative to the body. Boldness of
+    scanned lines (from stroke width) is too noisy to rank by.
+    """
+    ratios = sorted({body.size_ratio(block) for block in headings})
+    tolerance = _OCR_SAME_SIZE if any(b.source == "ocr" for b in headings) else _SAME_SIZE_CLASS
+    classes: dict[float, float] = {}
+    group: list[float] = []
+    for ratio in ratios:
+        if group and ratio > group[-1] * (1 + tolerance):
+            classes.update(dict.fromkeys(group, round(group[-1], 3)))
+            group = []
+        group.append(ratio)
+    classes.update(dict.fromkeys(group, round(group[-1], 3) if group else 1.0))
+    return [
+        (classes[body.size_ratio(block)], block.source != "ocr" and body.is_heavier(block))
+        for block in headings
+    ]
 
 
 def is_mark(numbering: Numbering | None) -> bool:
@@ -47,7 +67,7 @@ def assign_levels(headings: Sequence[Block], body: BodyStyle) -> list[HeadingLev
     as text otherwise; a line that starts with a mark (■) is a paragraph label there.
     """
     numberings = [parse_numbering(block.text) for block in headings]
-    styles = [style_key(block, body) for block in headings]
+    styles = heading_styles(headings, body)
     numbered = [n for n in numberings if n is not None and not is_mark(n)]
     if len(numbered) < _MIN_NUMBERED:
         return _levels_by_style(styles, numberings)

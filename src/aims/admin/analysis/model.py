@@ -7,6 +7,7 @@ from typing import Literal
 import msgspec
 
 BBox = tuple[float, float, float, float]
+Piece = tuple[str, float, float]  # text, left and right edge of a stretch of a line
 TextSource = Literal["text_layer", "ocr", "none"]
 WritingMode = Literal["horizontal", "vertical"]
 ElementType = Literal[
@@ -30,7 +31,8 @@ class TextLine(msgspec.Struct, frozen=True, kw_only=True):
     """One line of text on a page with its box (points, top-left origin) and style.
 
     `font` is the name of the face most of the line is set in (text layer only); `label` is the
-    line's leading words when they are set in another face than the rest (a run-in term).
+    line's leading words when they are set in another face than the rest (a run-in term);
+    `pieces` are the stretches of a line that has gaps of about an em or more (table cells).
     """
 
     text: str
@@ -40,6 +42,7 @@ class TextLine(msgspec.Struct, frozen=True, kw_only=True):
     confidence: float | None = None
     font: str = ""
     label: str = ""
+    pieces: tuple[Piece, ...] = ()
 
 
 class PageResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -55,6 +58,7 @@ class PageResult(msgspec.Struct, frozen=True, kw_only=True):
     ocr_confidence: float | None = None
     lines: tuple[TextLine, ...] = ()
     figures: tuple[BBox, ...] = ()
+    rulings: tuple[BBox, ...] = ()
 
 
 class PageInfo(msgspec.Struct, frozen=True, kw_only=True):

@@ -9,12 +9,13 @@ from PIL import Image
 
 from aims.admin.analysis.cjk import is_cjk, remove_cjk_spaces
 from aims.admin.analysis.hocr import OcrLine, parse_hocr, split_at_gaps
-from aims.admin.analysis.model import Rotation, TextLine, WritingMode
+from aims.admin.analysis.model import BBox, Rotation, TextLine, WritingMode
 from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.orientation import Orientation, detect_orientation, looks_vertical
+from aims.admin.analysis.rulings import scan_rulings
 from aims.admin.analysis.strokes import StrokeMeter
 from aims.admin.analysis.tesseract import run_tesseract
-from aims.admin.analysis.textlayer import COLUMN_GAP_EMS
+from aims.admin.analysis.textlayer import CELL_GAP_EMS, COLUMN_GAP_EMS
 
 _LOW_CONFIDENCE = 0.45
 _VERTICAL_LANGUAGE = "jpn_vert"
@@ -31,6 +32,7 @@ class OcrPage(msgspec.Struct, frozen=True, kw_only=True):
     rotation: Rotation
     languages: tuple[str, ...]
     confidence: float | None
+    rulings: tuple[BBox, ...] = ()
 
 
 def ocr_page(image: Image.Image, dpi: float, options: PageOptions) -> OcrPage:
@@ -88,6 +90,7 @@ def _read(
         rotation=orientation.rotation,
         languages=tuple(used.split("+")),
         confidence=round(statistics.fmean(confidences), 3) if confidences else None,
+        rulings=tuple(scan_rulings(upright, scale)),
     )
 
 
@@ -105,10 +108,19 @@ def _thickness(line: OcrLine, vertical: bool) -> float:
 
 def _text_line(line: OcrLine, relative_stroke: float, scale: float, vertical: bool) -> TextLine:
     x0, y0, x1, y1 = line.bbox
+    em = _thickness(line, vertical)
+    parts = [] if vertical else split_at_gaps(line, em, CELL_GAP_EMS)
     return TextLine(
-        text=remove_cjk_spaces(" ".join(word.text for word in line.words)),
+        text=_text(line),
         bbox=(x0 * scale, y0 * scale, x1 * scale, y1 * scale),
-        size=round(_thickness(line, vertical) * scale, 2),
+        size=round(em * scale, 2),
         weight=round(400.0 * relative_stroke, 1),
         confidence=round(statistics.fmean(word.confidence for word in line.words), 3),
+        pieces=tuple((_text(part), part.bbox[0] * scale, part.bbox[2] * scale) for part in parts)
+        if len(parts) > 1
+        else (),
     )
+
+
+def _text(line: OcrLine) -> str:
+    return remove_cjk_spaces(" ".join(word.text for word in line.words))

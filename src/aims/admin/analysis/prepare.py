@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TypeVar
 
 import msgspec
 
@@ -14,49 +15,93 @@ from aims.admin.analysis.contents import ContentsEntry, contents_entries
 from aims.admin.analysis.model import PageResult, TextLine
 from aims.admin.analysis.ruby import ruby_indices
 from aims.admin.analysis.style import BodyStyle, is_heading_shaped
+from aims.admin.analysis.tables import Table, find_tables, table_text
 
 
 @dataclass(frozen=True)
 class PreparedPage:
-    """A page's blocks in reading order and the contents entries among them (by block index)."""
+    """A page's blocks in reading order; the contents entries and tables among them by index."""
 
     blocks: list[Block]
     entries: dict[int, ContentsEntry]
+    tables: dict[int, Table]
 
 
 def prepare_page(page: PageResult, body: BodyStyle) -> PreparedPage:
-    """Blocks of a page: OCR'd ruby dropped, contents rows kept whole, split numbers joined."""
+    """Blocks of a page: OCR'd ruby dropped, contents rows and tables kept whole, numbers joined."""
     lines = list(page.lines)
     if page.text_source == "ocr":
         ruby = ruby_indices([line.bbox for line in lines], [line.size for line in lines])
         lines = [line for index, line in enumerate(lines) if index not in ruby]
     found = contents_entries(lines)
-    replaced = {index for indices, _ in found for index in indices}
-    by_line = {entry.line: entry for _, entry in found}
-    kept = [line for index, line in enumerate(lines) if index not in replaced]
-    ready = msgspec.structs.replace(page, lines=(*kept, *by_line))
-    blocks = _merge_split_headings(page_blocks(ready, standalone=by_line), body, by_line)
-    entries = {
-        index: by_line[block.lines[0]]
-        for index, block in enumerate(blocks)
-        if len(block.lines) == 1 and block.lines[0] in by_line
+    lines, entries = _replaced(
+        lines, [(list(indices), entry.line, entry) for indices, entry in found]
+    )
+    tables = find_tables(lines, page.rulings, ignored=entries)
+    lines, grids = _replaced(lines, [(list(t.lines), _table_line(t, lines), t) for t in tables])
+    alone = {**entries, **grids}
+    ready = msgspec.structs.replace(page, lines=tuple(lines))
+    blocks = _merge_split_headings(page_blocks(ready, standalone=alone), body, alone)
+    single = {index: block.lines[0] for index, block in enumerate(blocks) if len(block.lines) == 1}
+    return PreparedPage(
+        blocks=blocks,
+        entries={index: entries[line] for index, line in single.items() if line in entries},
+        tables={index: grids[line] for index, line in single.items() if line in grids},
+    )
+
+
+T = TypeVar("T")
+
+
+def _replaced(
+    lines: list[TextLine], replacements: list[tuple[list[int], TextLine, T]]
+) -> tuple[list[TextLine], dict[TextLine, T]]:
+    """The lines with each group of indices replaced by one line; what each new line stands for."""
+    gone = {index for indices, _, _ in replacements for index in indices}
+    kept = [line for index, line in enumerate(lines) if index not in gone]
+    return kept + [line for _, line, _ in replacements], {
+        line: item for _, line, item in replacements
     }
-    return PreparedPage(blocks=blocks, entries=entries)
+
+
+def _table_line(table: Table, lines: list[TextLine]) -> TextLine:
+    first = lines[table.lines[0]]
+    return TextLine(
+        text=table_text(table.grid), bbox=table.bbox, size=first.size, weight=first.weight
+    )
 
 
 def _merge_split_headings(
     blocks: list[Block], body: BodyStyle, entries: Collection[TextLine]
 ) -> list[Block]:
-    """Join a block holding only a heading number with the heading text right after it."""
-    merged: list[Block] = []
-    for block in blocks:
-        previous = merged[-1] if merged else None
-        whole = block.lines[0] not in entries
-        if previous is not None and whole and _heading_number_of(previous, block, body):
-            merged[-1] = msgspec.structs.replace(previous, lines=(_joined_line(previous, block),))
+    """Join each block holding only a heading number with the heading text beside or below it."""
+    number_of: dict[int, int] = {}  # heading text's index -> its number's index
+    for index, number in enumerate(blocks):
+        if not is_number_only(number) or number.lines[0] in entries:
             continue
-        merged.append(block)
-    return merged
+        partners = [
+            other
+            for other, heading in enumerate(blocks)
+            if other != index
+            and other not in number_of
+            and heading.lines[0] not in entries
+            and _heading_number_of(number, heading, body)
+        ]
+        if partners:
+            nearest = min(partners, key=lambda other: _distance(number, blocks[other]))
+            number_of[nearest] = index
+    numbers = set(number_of.values())
+    return [
+        msgspec.structs.replace(block, lines=(_joined_line(blocks[number_of[index]], block),))
+        if index in number_of
+        else block
+        for index, block in enumerate(blocks)
+        if index not in numbers
+    ]
+
+
+def _distance(number: Block, heading: Block) -> float:
+    return abs(heading.bbox[0] - number.bbox[2]) + abs(heading.bbox[1] - number.bbox[1])
 
 
 def _heading_number_of(number: Block, heading: Block, body: BodyStyle) -> bool:

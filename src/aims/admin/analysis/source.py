@@ -15,6 +15,7 @@ from aims.admin.analysis.model import PageResult, TextLine
 from aims.admin.analysis.ocr import ocr_page
 from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.outline import OutlineEntry, read_outline
+from aims.admin.analysis.rulings import pdf_rulings
 from aims.admin.analysis.scans import scanned_picture
 from aims.admin.analysis.textlayer import (
     PdfChar,
@@ -132,6 +133,7 @@ def _text_layer_result(index: int, page: pdfium.PdfPage, chars: list[PdfChar]) -
         writing_mode=writing_mode_of(lines),
         lines=tuple(lines),
         figures=tuple(figure_boxes(page)),
+        rulings=tuple(pdf_rulings(page)),
     )
 
 
@@ -164,4 +166,5 @@ def _ocr_result(index: int, image: Image.Image, dpi: float, options: PageOptions
         languages=reading.languages,
         ocr_confidence=reading.confidence,
         lines=lines,
+        rulings=reading.rulings,
     )

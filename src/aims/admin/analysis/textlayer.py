@@ -12,12 +12,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from aims.admin.analysis.fonts import REGULAR, face_name, font_weight, is_monospace
-from aims.admin.analysis.model import BBox, TextLine, WritingMode
+from aims.admin.analysis.model import BBox, Piece, TextLine, WritingMode
 from aims.admin.analysis.ruby import ruby_indices
 
 _MIN_USABLE_CHARS = 8
 _MAX_GARBAGE_RATIO = 0.25
 COLUMN_GAP_EMS = 2.5  # a wider gap inside a line separates two columns or cells
+CELL_GAP_EMS = 0.9  # word spaces stay well below an em; table cells are further apart
 _SAME_BASELINE = 0.3
 _WORD_SPACE_EMS = 0.2
 _NAME_BUFFER = 128
@@ -168,7 +169,29 @@ def make_line(run: list[PdfChar]) -> TextLine | None:
         weight=main_face[0],
         font=fonts.most_common(1)[0][0],
         label=_label(run, main_face),
+        pieces=_pieces(run, size),
     )
+
+
+def _pieces(run: list[PdfChar], size: float) -> tuple[Piece, ...]:
+    """The stretches of a line between gaps of about an em or more, when there are several."""
+    groups: list[list[PdfChar]] = [[]]
+    last_right: float | None = None
+    for char in run:
+        if char.bbox is not None:
+            if last_right is not None and char.bbox[0] - last_right > CELL_GAP_EMS * size:
+                groups.append([])
+            last_right = char.bbox[2]
+        groups[-1].append(char)
+    if len(groups) < 2:
+        return ()
+    return tuple(_piece(group) for group in groups)
+
+
+def _piece(chars: list[PdfChar]) -> Piece:
+    boxes = [char.bbox for char in chars if char.bbox is not None]
+    text = _join_surrogates("".join(char.text for char in chars)).strip()
+    return (text, min(box[0] for box in boxes), max(box[2] for box in boxes))
 
 
 Face = tuple[float, bool]
