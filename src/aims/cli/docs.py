@@ -18,6 +18,7 @@ from aims.admin.analysis import (
     to_markdown,
     to_text,
 )
+from aims.kernel.settings import SettingsError, load_settings
 
 _RENDERERS: dict[str, Callable[[DocumentAnalysis], str]] = {
     "json": lambda result: to_json(result).decode(),
@@ -41,7 +42,11 @@ def docs() -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option("--lang", default="jpn+eng", show_default=True, help="Tesseract languages for OCR.")
+@click.option(
+    "--lang",
+    default=None,
+    help="Tesseract languages for OCR [default: AIMS_OCR_LANGUAGES, jpn+eng].",
+)
 @click.option(
     "--ignore-outline", is_flag=True, help="Do not take heading levels from PDF bookmarks."
 )
@@ -61,18 +66,25 @@ def docs() -> None:
 def analyze(
     files: tuple[Path, ...],
     output_format: str,
-    lang: str,
+    lang: str | None,
     ignore_outline: bool,
     dpi: int,
     jobs: int | None,
 ) -> None:
     """Analyse FILES (PDF, PNG, JPEG, TIFF) and print the result to stdout.
 
-    With several files and --format json, one JSON document is printed per line.
+    With several files and --format json, one JSON document is printed per line. OCR runs the
+    Tesseract command named by AIMS_TESSERACT_CMD.
     """
-    options = AnalysisOptions(
-        pages=PageOptions(languages=lang, dpi=dpi), use_outline=not ignore_outline, jobs=jobs
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        _report(str(error))
+        sys.exit(1)
+    pages = PageOptions(
+        languages=lang or settings.ocr_languages, dpi=dpi, tesseract_cmd=settings.tesseract_cmd
     )
+    options = AnalysisOptions(pages=pages, use_outline=not ignore_outline, jobs=jobs)
     failed = False
     for path in files:
         try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-
-import msgspec
+from dataclasses import dataclass
+from functools import cached_property
 
 from aims.admin.analysis.cjk import join_lines
 from aims.admin.analysis.model import BBox, PageResult, TextLine, TextSource
@@ -18,15 +18,16 @@ _WEIGHT_TOLERANCE = 120.0
 _LIST_MARKER = re.compile(r"^\s*(?:[•・‣◦∙\-–—*※]\s?|\d{1,2}[.)）]\s|[(（]\d{1,2}[)）])")
 
 
-class Block(msgspec.Struct, frozen=True, kw_only=True):
-    """Consecutive lines of one style on one page."""
+@dataclass(frozen=True, kw_only=True)
+class Block:
+    """Consecutive lines of one style on one page (its box and text are worked out once)."""
 
     page: int
     lines: tuple[TextLine, ...]
     vertical: bool
     source: TextSource
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
         """The union of the line boxes."""
         boxes = [line.bbox for line in self.lines]
@@ -37,7 +38,7 @@ class Block(msgspec.Struct, frozen=True, kw_only=True):
             max(b[3] for b in boxes),
         )
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The lines joined, soft line breaks removed."""
         return join_lines([line.text for line in self.lines])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -92,7 +93,7 @@ def _merge_split_headings(
             number_of[nearest] = index
     numbers = set(number_of.values())
     return [
-        msgspec.structs.replace(block, lines=(_joined_line(blocks[number_of[index]], block),))
+        dataclasses.replace(block, lines=(_joined_line(blocks[number_of[index]], block),))
         if index in number_of
         else block
         for index, block in enumerate(blocks)

@@ -68,17 +68,17 @@ def _margin_zone(block: Block, page: Sequence[Block], page_height: float) -> str
         return "top"
     if top >= page_height * (1 - _MARGIN_SHARE):
         return "bottom"
+    near_top = bottom <= page_height * _APART_MARGIN_SHARE
+    near_bottom = top >= page_height * (1 - _APART_MARGIN_SHARE)
+    if not (near_top or near_bottom):
+        return None
     others = [other for other in page if not _on_one_line(block, other)]
     apart = _APART_BY * block.size
     if not others:
         return None
-    if bottom <= page_height * _APART_MARGIN_SHARE and all(
-        other.bbox[1] >= bottom + apart for other in others
-    ):
+    if near_top and all(other.bbox[1] >= bottom + apart for other in others):
         return "top"
-    if top >= page_height * (1 - _APART_MARGIN_SHARE) and all(
-        other.bbox[3] <= top - apart for other in others
-    ):
+    if near_bottom and all(other.bbox[3] <= top - apart for other in others):
         return "bottom"
     return None
 

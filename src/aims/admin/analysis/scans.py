@@ -45,6 +45,19 @@ def scanned_picture(
     return image.convert("L"), dpi
 
 
+def picture_bytes(page: pdfium.PdfPage) -> int:
+    """Encoded size of the page's picture when the page is one picture (a scan), else 0.
+
+    A scan with more ink takes Tesseract longer; the size of its encoded picture tells ahead of
+    time which pages will take longest, so that they can be started first.
+    """
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        return 0
+    size: int = pdfium_c.FPDFImageObj_GetImageDataRaw(objects[0].raw, None, 0)
+    return size
+
+
 def _upright_dpi(page: pdfium.PdfPage, picture: pdfium.PdfImage) -> float | None:
     """The picture's resolution when it is drawn upright over the whole page, else None."""
     a, b, c, d, _, _ = picture.get_matrix().get()

@@ -16,7 +16,7 @@ from aims.admin.analysis.ocr import ocr_page
 from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.outline import OutlineEntry, read_outline
 from aims.admin.analysis.rulings import pdf_rulings
-from aims.admin.analysis.scans import scanned_picture
+from aims.admin.analysis.scans import picture_bytes, scanned_picture
 from aims.admin.analysis.textlayer import (
     PdfChar,
     figure_boxes,
@@ -42,6 +42,10 @@ class OpenedDocument(Protocol):
 
     def outline(self) -> list[OutlineEntry]:
         """The document's bookmarks, if it has any."""
+        ...
+
+    def expected_work(self) -> list[float]:
+        """A relative estimate of each page's analysis time (0 when nothing is known)."""
         ...
 
     def close(self) -> None:
@@ -91,6 +95,23 @@ class PdfDocumentSource:
         """The PDF's bookmarks."""
         return read_outline(self._document)
 
+    def expected_work(self) -> list[float]:
+        """The size of each page's scanned picture, when the first page is a scan."""
+        first = self._document[0]
+        try:
+            if picture_bytes(first) == 0:
+                return [0.0] * self.page_count
+        finally:
+            first.close()
+        return [float(self._picture_bytes(index)) for index in range(self.page_count)]
+
+    def _picture_bytes(self, index: int) -> int:
+        page = self._document[index]
+        try:
+            return picture_bytes(page)
+        finally:
+            page.close()
+
     def close(self) -> None:
         """Close the pdfium document."""
         self._document.close()
@@ -113,6 +134,10 @@ class ImageDocumentSource:
     def outline(self) -> list[OutlineEntry]:
         """Images carry no outline."""
         return []
+
+    def expected_work(self) -> list[float]:
+        """Frames of one image are alike: no estimate."""
+        return [0.0] * self.page_count
 
     def close(self) -> None:
         """Close the image file."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 from collections.abc import Sequence
@@ -18,13 +17,13 @@ class TesseractFailed(RuntimeError):
 
 def run_tesseract(image: Image.Image, command: str, arguments: Sequence[str]) -> bytes:
     """Run `command stdin stdout ARGUMENTS` on a greyscale image and return its output."""
-    handover = io.BytesIO()
-    image.save(handover, format="PPM")  # binary PGM for "L": no compression on either side
+    grey = image if image.mode == "L" else image.convert("L")
+    handover = b"P5\n%d %d\n255\n" % grey.size + grey.tobytes()  # binary PGM: nothing to decode
     environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # pages already run in parallel
     try:
         completed = subprocess.run(  # noqa: S603 - the configured tesseract binary, no shell
             [command, "stdin", "stdout", *arguments],
-            input=handover.getvalue(),
+            input=handover,
             capture_output=True,
             env=environment,
             check=False,

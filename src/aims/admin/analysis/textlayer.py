@@ -39,20 +39,21 @@ class PdfChar(msgspec.Struct, frozen=True):
 def read_chars(page: pdfium.PdfPage) -> list[PdfChar]:
     """Read every character of the page's text layer."""
     textpage = page.get_textpage()
+    handle = textpage.raw  # the bare handle spares pypdfium2's wrapper on every call
     height = page.get_height()
     name_buffer = ctypes.create_string_buffer(_NAME_BUFFER)
     flags = ctypes.c_int()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     chars: list[PdfChar] = []
-    for index in range(textpage.count_chars()):
-        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
-        if text.isspace() or pdfium_c.FPDFText_IsGenerated(textpage, index):
+    for index in range(pdfium_c.FPDFText_CountChars(handle)):
+        text = chr(pdfium_c.FPDFText_GetUnicode(handle, index))
+        if text.isspace() or pdfium_c.FPDFText_IsGenerated(handle, index):
             chars.append(PdfChar(text, None, 0.0, ""))
             continue
-        pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
+        pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
         bbox = (left.value, height - top.value, right.value, height - bottom.value)
-        pdfium_c.FPDFText_GetFontInfo(textpage, index, name_buffer, _NAME_BUFFER, flags)
-        size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+        pdfium_c.FPDFText_GetFontInfo(handle, index, name_buffer, _NAME_BUFFER, flags)
+        size = pdfium_c.FPDFText_GetFontSize(handle, index)
         chars.append(PdfChar(text, bbox, size, face_name(name_buffer.value)))
     textpage.close()
     return chars
@@ -78,7 +79,7 @@ def lines_from_chars(chars: list[PdfChar]) -> list[TextLine]:
     extents = [_extent(run) for run in runs]
     ruby = ruby_indices([box for box, _ in extents], [size for _, size in extents])
     kept = [item for index, item in enumerate(zip(runs, extents, strict=True)) if index not in ruby]
-    return [line for run in _rejoined(kept) if (line := make_line(run)) is not None]
+    return [line for run, extent in _rejoined(kept) if (line := make_line(run, extent)) is not None]
 
 
 def _line_runs(chars: list[PdfChar]) -> Iterator[list[PdfChar]]:
@@ -126,7 +127,7 @@ def _extent(run: list[PdfChar]) -> Extent:
     return box, statistics.median(char.size for char in run if char.bbox is not None)
 
 
-def _rejoined(runs: list[tuple[list[PdfChar], Extent]]) -> Iterator[list[PdfChar]]:
+def _rejoined(runs: list[tuple[list[PdfChar], Extent]]) -> Iterator[tuple[list[PdfChar], Extent]]:
     """Join consecutive runs on one baseline that pdfium broke apart (around ruby, for one)."""
     current: list[PdfChar] = []
     current_extent: Extent | None = None
@@ -137,11 +138,11 @@ def _rejoined(runs: list[tuple[list[PdfChar], Extent]]) -> Iterator[list[PdfChar
             current = [*current, *space, *run]
             current_extent = _extent(current)
             continue
-        if current:
-            yield current
+        if current_extent is not None:
+            yield current, current_extent
         current, current_extent = run, extent
-    if current:
-        yield current
+    if current_extent is not None:
+        yield current, current_extent
 
 
 def _continues_on_baseline(left: Extent, right: Extent) -> bool:
@@ -152,22 +153,24 @@ def _continues_on_baseline(left: Extent, right: Extent) -> bool:
     return same_baseline and gap >= -_SAME_BASELINE * size and not _is_wide_gap(0, gap, size)
 
 
-def make_line(run: list[PdfChar]) -> TextLine | None:
+def make_line(run: list[PdfChar], extent: Extent) -> TextLine | None:
     """One line from its characters: box, median size, the face of most characters, its label."""
-    boxed = [char for char in run if char.bbox is not None]
     text = _join_surrogates("".join(char.text for char in run)).strip()
-    if not boxed or not text:
+    if not text:
         return None
-    box, size = _extent(boxed)
-    faces = Counter(_face(char) for char in boxed)
-    main_face = faces.most_common(1)[0][0]
-    fonts = Counter(char.font for char in boxed if _face(char) == main_face)
+    box, size = extent
+    fonts = Counter(char.font for char in run if char.bbox is not None)
+    by_face: Counter[Face] = Counter()
+    for font, count in fonts.items():
+        by_face[_face_of(font)] += count
+    main_face = by_face.most_common(1)[0][0]
+    main_font = max((f for f in fonts if _face_of(f) == main_face), key=lambda f: fonts[f])
     return TextLine(
         text=text,
         bbox=box,
         size=round(size, 2),
         weight=main_face[0],
-        font=fonts.most_common(1)[0][0],
+        font=main_font,
         label=_label(run, main_face),
         pieces=_pieces(run, size),
     )
@@ -199,7 +202,11 @@ _PLAIN: Face = (REGULAR, False)
 
 
 def _face(char: PdfChar) -> Face:
-    return font_weight(char.font), is_monospace(char.font)
+    return _face_of(char.font)
+
+
+def _face_of(font: str) -> Face:
+    return font_weight(font), is_monospace(font)
 
 
 def _label(run: list[PdfChar], main_face: Face) -> str:
