@@ -60,10 +60,16 @@ def sits_like_heading(block: Block, page: Sequence[Block], page_width: float) ->
         full_measure = x1 >= max(rights) - tolerance and x0 <= min(lefts) + 4 * tolerance
         if full_measure:
             return False
-    if abs((x0 + x1) / 2 - page_width / 2) <= _CENTRED_SHARE * page_width:
+    if is_centred(block, page_width):
         return True
     leftmost = not lefts or x0 <= statistics.median(lefts) + tolerance
     return leftmost or any(abs(left - x0) <= tolerance for left in lefts)
+
+
+def is_centred(block: Block, page_width: float) -> bool:
+    """Whether a block is centred on the page."""
+    x0, _, x1, _ = block.bbox
+    return abs((x0 + x1) / 2 - page_width / 2) <= _CENTRED_SHARE * page_width
 
 
 def is_set_apart(index: int, page: Sequence[Block], body: BodyStyle) -> bool:

@@ -11,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from aims.admin.analysis.blocks import Block
-from aims.admin.analysis.classify import is_heading_candidate, is_set_apart, sits_like_heading
+from aims.admin.analysis.classify import (
+    is_centred,
+    is_heading_candidate,
+    is_set_apart,
+    sits_like_heading,
+)
 from aims.admin.analysis.layout import BlockKey, Layout
 from aims.admin.analysis.levels import HeadingLevel, assign_levels
 from aims.admin.analysis.numbering import parse_numbering
@@ -20,6 +25,8 @@ from aims.admin.analysis.spacing import stands_apart
 
 _MIN_SIZE = {"text_layer": 0.95, "ocr": 0.9, "none": 0.95}
 _RUN_GAP = 1.0
+_WRAPPED_SHARE = 0.6
+_BODY_SIZED = 1.1
 
 
 def decide_headings(layout: Layout, excluded: Collection[BlockKey]) -> dict[BlockKey, HeadingLevel]:
@@ -41,11 +48,11 @@ def _looks_like_heading(layout: Layout, key: BlockKey, block: Block) -> bool:
     body = layout.body
     page = layout.pages[key[0]]
     numbered = parse_numbering(block.text) is not None
-    if body.size_ratio(block) < _MIN_SIZE[block.source] or _is_run_in(block):
+    if body.size_ratio(block) < _MIN_SIZE[block.source] or _is_run_in(block, layout):
         return False
     if not is_heading_candidate(block, body):
         return False
-    if not sits_like_heading(block, page, layout.widths[key[0]]):
+    if not sits_like_heading(block, page, layout.widths[key[0]]) or _is_stack(layout, key, block):
         return False
     if numbered:
         return True
@@ -53,10 +60,23 @@ def _looks_like_heading(layout: Layout, key: BlockKey, block: Block) -> bool:
     return apart and not _in_run(layout, key)
 
 
-def _is_run_in(block: Block) -> bool:
-    """Whether the block starts with a term set in another face followed by body text."""
+def _is_stack(layout: Layout, key: BlockKey, block: Block) -> bool:
+    """Several short lines (an example, an address), not one heading that wrapped.
+
+    A heading that runs over a line fills most of the text column before it breaks; a
+    centred title may break early.
+    """
+    if len(block.lines) < 2 or is_centred(block, layout.widths[key[0]]):
+        return False
+    first = block.lines[0].bbox
+    return first[2] - first[0] < _WRAPPED_SHARE * layout.measure(key[0])
+
+
+def _is_run_in(block: Block, layout: Layout) -> bool:
+    """Whether the block starts with words set in another face followed by body text."""
     label = block.lines[0].label
-    return bool(label) and len(block.text) > len(label) + 1
+    body_sized = layout.body.size_ratio(block) <= _BODY_SIZED
+    return body_sized and bool(label) and len(block.text) > len(label) + 1
 
 
 def _in_run(layout: Layout, key: BlockKey) -> bool:

@@ -11,6 +11,7 @@ from aims.admin.analysis.spacing import Surroundings, surroundings
 from aims.admin.analysis.style import BodyStyle
 
 BlockKey = tuple[int, int]
+_BODY_SIZE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Layout:
     body: BodyStyle
     roles: dict[BlockKey, ElementType]
     _around: dict[BlockKey, Surroundings] = field(default_factory=dict, compare=False)
+    _measures: dict[int, float] = field(default_factory=dict, compare=False)
 
     def block(self, key: BlockKey) -> Block:
         """The block at (page index, block index)."""
@@ -44,6 +46,18 @@ class Layout:
         """The block right below, if any."""
         index = self.around(key).follower
         return None if index is None else self.pages[key[0]][index]
+
+    def measure(self, page_index: int) -> float:
+        """The width of the page's text column: its widest line of running text (cached)."""
+        if page_index not in self._measures:
+            widths = [
+                line.bbox[2] - line.bbox[0]
+                for block in self.pages[page_index]
+                for line in block.lines
+                if abs(line.size - self.body.size) <= _BODY_SIZE_SHARE * self.body.size
+            ]
+            self._measures[page_index] = max(widths, default=self.widths[page_index])
+        return self._measures[page_index]
 
     def leader(self, key: BlockKey) -> Block | None:
         """The block right above, if any."""

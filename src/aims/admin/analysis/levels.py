@@ -16,6 +16,7 @@ _SAME_SIZE = 0.05
 _MIN_NUMBERED = 3
 _SAME_SIZE_CLASS = 0.03
 _OCR_SAME_SIZE = 0.08
+_BOLD_SHARE = 0.8
 _MARKS = ("symbol:", "bracket")
 
 StyleKey = tuple[float, bool]
@@ -62,9 +63,10 @@ def assign_levels(headings: Sequence[Block], body: BodyStyle) -> list[HeadingLev
     """Level every heading; None for one that does not fit the document's numbered structure.
 
     With at least three numbered headings the numbering families give the levels; an
-    unnumbered heading then takes the level of the numbered headings set like it, or the top
-    level when it is set at least as large as all of them (Contents, References), and is left
-    as text otherwise; a line that starts with a mark (■) is a paragraph label there.
+    unnumbered heading then takes the level of the numbered headings set like it, the top
+    level when it is set at least as large as all of them (Contents, References), or else
+    the level below the deepest numbered headings that outrank it, so that it fits under the
+    numbered structure; a line that starts with a mark (■) is a paragraph label there.
     """
     numberings = [parse_numbering(block.text) for block in headings]
     styles = heading_styles(headings, body)
@@ -98,8 +100,21 @@ def _level_of_matching_style(
     if matching:
         total = sum(matching, Counter[int]())
         return HeadingLevel(total.most_common(1)[0][0], "style", None)
-    above_all = all(style[0] >= known[0] - 1e-9 and style[1] >= known[1] for known in votes)
-    return HeadingLevel(1, "style", None) if above_all else None
+    bold = sum(sum(counter.values()) for known, counter in votes.items() if known[1])
+    if bold >= _BOLD_SHARE * sum(sum(c.values()) for c in votes.values()) and not style[1]:
+        return None  # the document sets its headings bold; a larger plain line is not one
+    above = [counter for known, counter in votes.items() if _ranks_above(known, style)]
+    if not above:
+        return HeadingLevel(1, "style", None)  # set at least as large as every numbered heading
+    deepest_above = max(level for counter in above for level in counter)
+    return HeadingLevel(deepest_above + 1, "style", None)
+
+
+def _ranks_above(known: StyleKey, style: StyleKey) -> bool:
+    """Whether a numbered heading's look outranks an unnumbered one's (larger, or bolder)."""
+    return known[0] > style[0] + _SAME_SIZE or (
+        abs(known[0] - style[0]) <= _SAME_SIZE and known[1] > style[1]
+    )
 
 
 def _levels_by_style(

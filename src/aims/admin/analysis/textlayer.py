@@ -21,6 +21,7 @@ COLUMN_GAP_EMS = 2.5  # a wider gap inside a line separates two columns or cells
 CELL_GAP_EMS = 0.9  # word spaces stay well below an em; table cells are further apart
 _SAME_BASELINE = 0.3
 _WORD_SPACE_EMS = 0.2
+_MIN_PLAIN_TAIL = 3
 _NAME_BUFFER = 128
 _MIN_COLUMN_CHARS = 3
 _MIN_FIGURE_SHARE = 0.01
@@ -171,7 +172,7 @@ def make_line(run: list[PdfChar], extent: Extent) -> TextLine | None:
         size=round(size, 2),
         weight=main_face[0],
         font=main_font,
-        label=_label(run, main_face),
+        label=_label(run),
         pieces=_pieces(run, size),
     )
 
@@ -209,14 +210,16 @@ def _face_of(font: str) -> Face:
     return font_weight(font), is_monospace(font)
 
 
-def _label(run: list[PdfChar], main_face: Face) -> str:
-    """Leading words set in a bold or typewriter face before plain text (a run-in term), or ''."""
-    if main_face != _PLAIN:
-        return ""
+def _label(run: list[PdfChar]) -> str:
+    """Leading words set in a bold or typewriter face when plain text follows them to the end of
+    the line (a run-in term, or a paragraph that starts with an emphasised phrase), or ''."""
     boxed = [index for index, char in enumerate(run) if char.bbox is not None]
-    end = next((i for i in boxed if _face(run[i]) == main_face), None)
-    if end is None or end == boxed[0]:
+    if not boxed or _face(run[boxed[0]]) == _PLAIN or _face(run[boxed[-1]]) != _PLAIN:
         return ""
+    end = next(i for i in boxed if _face(run[i]) == _PLAIN)
+    tail = "".join(char.text for char in run[end:])
+    if sum(1 for char in tail if char.isalnum()) < _MIN_PLAIN_TAIL:
+        return ""  # a note mark after a heading is not text that follows it
     label = _join_surrogates("".join(char.text for char in run[:end])).strip()
     return label if any(char.isalnum() for char in label) else ""
 
