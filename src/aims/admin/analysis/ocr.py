@@ -13,9 +13,10 @@ from aims.admin.analysis.model import BBox, Rotation, TextLine, WritingMode
 from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.orientation import Orientation, detect_orientation, looks_vertical
 from aims.admin.analysis.rulings import scan_rulings
+from aims.admin.analysis.runs import COLUMN_GAP_EMS
 from aims.admin.analysis.strokes import StrokeMeter
 from aims.admin.analysis.tesseract import run_tesseract
-from aims.admin.analysis.textlayer import CELL_GAP_EMS, COLUMN_GAP_EMS
+from aims.admin.analysis.textlayer import CELL_GAP_EMS
 
 _LOW_CONFIDENCE = 0.45
 _VERTICAL_LANGUAGE = "jpn_vert"

@@ -16,9 +16,9 @@ from aims.admin.analysis.ocr import ocr_page
 from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.outline import OutlineEntry, read_outline
 from aims.admin.analysis.rulings import pdf_rulings
+from aims.admin.analysis.runs import PdfChar
 from aims.admin.analysis.scans import picture_bytes, scanned_picture
 from aims.admin.analysis.textlayer import (
-    PdfChar,
     figure_boxes,
     is_usable_text,
     lines_from_chars,

@@ -16,13 +16,13 @@ import msgspec
 from aims.admin.analysis.blocks import Block
 from aims.admin.analysis.layout import BlockKey, Layout
 from aims.admin.analysis.numbering import parse_numbering
-from aims.admin.analysis.style import is_heading_shaped
 
 _DESCRIPTION_INDENT = 1.5
 _DESCRIPTION_GAP = 1.6
 _HANGING_INDENT = 0.5
 _MIN_PARALLEL = 2
 _SIZE_STEP = 0.5
+_MAX_TERM_CHARS = 60
 
 
 class Term(msgspec.Struct, frozen=True):
@@ -45,11 +45,14 @@ def definition_terms(layout: Layout, excluded: Collection[BlockKey]) -> dict[Blo
             labelled.append(key)
     looks = Counter(_look(layout.block(key)) for key in labelled)
     for key in labelled:
-        if looks[_look(layout.block(key))] >= _MIN_PARALLEL:
-            description = layout.around(key).follower
-            terms[key] = Term(
-                layout.block(key).text, None if description is None else (key[0], description)
-            )
+        block = layout.block(key)
+        if looks[_look(block)] < _MIN_PARALLEL:
+            continue
+        if len(block.lines) > 1:
+            terms[key] = Term(block.lines[0].text, None)
+            continue
+        description = _description(layout, key)
+        terms[key] = Term(block.text, None if description is None else (key[0], description))
     return terms
 
 
@@ -73,13 +76,31 @@ def _runs_in_label(block: Block) -> bool:
 
 def _over_indented_text(layout: Layout, key: BlockKey, block: Block) -> bool:
     """A short unnumbered line whose description starts below it, indented under it."""
-    if len(block.lines) != 1 or not is_heading_shaped(block) or parse_numbering(block.text):
+    first = block.lines[0]
+    if parse_numbering(first.text) or not _is_short(first.text):
         return False
-    follower = layout.follower(key)
-    gap = layout.around(key).below
-    if follower is None or gap is None or gap > _DESCRIPTION_GAP * block.size:
-        return False
-    return follower.bbox[0] - block.bbox[0] >= _DESCRIPTION_INDENT * block.size
+    if len(block.lines) > 1:
+        indent = block.lines[1].bbox[0] - first.bbox[0]
+        return indent >= _DESCRIPTION_INDENT * block.size
+    return _description(layout, key) is not None
+
+
+def _description(layout: Layout, key: BlockKey) -> int | None:
+    """The block right below a term that starts indented under it (its description)."""
+    block = layout.block(key)
+    x0, _, _, y1 = block.bbox
+    below = [
+        (other.bbox[1] - y1, index)
+        for index, other in enumerate(layout.pages[key[0]])
+        if 0 <= other.bbox[1] - y1 <= _DESCRIPTION_GAP * block.size
+        and other.bbox[0] - x0 >= _DESCRIPTION_INDENT * block.size
+    ]
+    return min(below)[1] if below else None
+
+
+def _is_short(text: str) -> bool:
+    meaningful = [char for char in text if char.isalnum()]
+    return len(meaningful) > 0 and len(text) <= _MAX_TERM_CHARS
 
 
 def _look(block: Block) -> tuple[float, float, str]:

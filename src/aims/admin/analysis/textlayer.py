@@ -3,38 +3,31 @@
 from __future__ import annotations
 
 import ctypes
-import statistics
 from collections import Counter
 from collections.abc import Iterator
 
-import msgspec
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from aims.admin.analysis.fonts import REGULAR, face_name, font_weight, is_monospace
 from aims.admin.analysis.model import BBox, Piece, TextLine, WritingMode
 from aims.admin.analysis.ruby import ruby_indices
+from aims.admin.analysis.runs import (
+    Extent,
+    PdfChar,
+    extent_of,
+    is_column_gap,
+    joined_runs,
+)
 
 _MIN_USABLE_CHARS = 8
 _MAX_GARBAGE_RATIO = 0.25
-COLUMN_GAP_EMS = 2.5  # a wider gap inside a line separates two columns or cells
 CELL_GAP_EMS = 0.9  # word spaces stay well below an em; table cells are further apart
-_SAME_BASELINE = 0.3
-_WORD_SPACE_EMS = 0.2
 _MIN_PLAIN_TAIL = 3
 _NAME_BUFFER = 128
 _MIN_COLUMN_CHARS = 3
 _MIN_FIGURE_SHARE = 0.01
 _TALL_RATIO = 2.0
-
-
-class PdfChar(msgspec.Struct, frozen=True):
-    """One character of the text layer, box in top-left-origin points, and its font's name."""
-
-    text: str
-    bbox: BBox | None
-    size: float
-    font: str
 
 
 def read_chars(page: pdfium.PdfPage) -> list[PdfChar]:
@@ -77,10 +70,12 @@ def _is_garbage(text: str) -> bool:
 def lines_from_chars(chars: list[PdfChar]) -> list[TextLine]:
     """Characters into lines: at pdfium's line breaks and wide gaps, without ruby, rejoined."""
     runs = [segment for run in _line_runs(chars) for segment in _split_at_gaps(run)]
-    extents = [_extent(run) for run in runs]
+    extents = [extent_of(run) for run in runs]
     ruby = ruby_indices([box for box, _ in extents], [size for _, size in extents])
     kept = [item for index, item in enumerate(zip(runs, extents, strict=True)) if index not in ruby]
-    return [line for run, extent in _rejoined(kept) if (line := make_line(run, extent)) is not None]
+    return [
+        line for run, extent in joined_runs(kept) if (line := make_line(run, extent)) is not None
+    ]
 
 
 def _line_runs(chars: list[PdfChar]) -> Iterator[list[PdfChar]]:
@@ -111,47 +106,7 @@ def _split_at_gaps(run: list[PdfChar]) -> Iterator[list[PdfChar]]:
 
 
 def _is_wide_gap(left: float, right: float, size: float) -> bool:
-    return right - left > COLUMN_GAP_EMS * max(size, 1.0)
-
-
-Extent = tuple[BBox, float]
-
-
-def _extent(run: list[PdfChar]) -> Extent:
-    boxes = [char.bbox for char in run if char.bbox is not None]
-    box = (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-    return box, statistics.median(char.size for char in run if char.bbox is not None)
-
-
-def _rejoined(runs: list[tuple[list[PdfChar], Extent]]) -> Iterator[tuple[list[PdfChar], Extent]]:
-    """Join consecutive runs on one baseline that pdfium broke apart (around ruby, for one)."""
-    current: list[PdfChar] = []
-    current_extent: Extent | None = None
-    for run, extent in runs:
-        if current_extent is not None and _continues_on_baseline(current_extent, extent):
-            gap = extent[0][0] - current_extent[0][2]
-            space = [PdfChar(" ", None, 0.0, "")] if gap > _WORD_SPACE_EMS * extent[1] else []
-            current = [*current, *space, *run]
-            current_extent = _extent(current)
-            continue
-        if current_extent is not None:
-            yield current, current_extent
-        current, current_extent = run, extent
-    if current_extent is not None:
-        yield current, current_extent
-
-
-def _continues_on_baseline(left: Extent, right: Extent) -> bool:
-    (box_a, size_a), (box_b, size_b) = left, right
-    size = max(size_a, size_b, 1.0)
-    same_baseline = abs(box_a[3] - box_b[3]) <= _SAME_BASELINE * size
-    gap = box_b[0] - box_a[2]
-    return same_baseline and gap >= -_SAME_BASELINE * size and not _is_wide_gap(0, gap, size)
+    return is_column_gap(right - left, size)
 
 
 def make_line(run: list[PdfChar], extent: Extent) -> TextLine | None:
