@@ -95,23 +95,28 @@ def _column_edges(
         for x, mark in enumerate(marks):
             covered[x] += mark
     allowed = _EMPTY_SHARE * len(rows)
-    separators = [left + x for x in _gap_middles(covered, allowed, _MIN_GAP_EMS * size)]
-    separators += [x for x in down if left + size < x < right - size]
-    return [left, *_distinct(sorted(separators), size), right]
+    rules = [x for x in down if left + size < x < right - size]
+    gaps = [(left + a, left + b) for a, b in _gaps(covered, allowed, _MIN_GAP_EMS * size)]
+    unruled = [(a + b) / 2 for a, b in gaps if not any(a <= x <= b for x in rules)]
+    return [left, *_distinct(sorted([*rules, *unruled]), size), right]
 
 
-def _gap_middles(covered: list[int], allowed: float, widest: float) -> list[float]:
-    middles: list[float] = []
+def _gaps(covered: list[int], allowed: float, widest: float) -> list[tuple[int, int]]:
+    """Stretches between texts that (almost) no row has text in (not the table's margins)."""
+    inked = [x for x, count in enumerate(covered) if count > allowed]
+    if not inked:
+        return []
+    found: list[tuple[int, int]] = []
     start: int | None = None
-    for x, count in enumerate([*covered, len(covered)]):
-        empty = count <= allowed and 0 < x < len(covered) - 1
+    for x in range(inked[0], inked[-1] + 1):
+        empty = covered[x] <= allowed
         if empty and start is None:
             start = x
         elif not empty and start is not None:
             if x - start >= widest:
-                middles.append((start + x) / 2)
+                found.append((start, x))
             start = None
-    return middles
+    return found
 
 
 def _distinct(values: list[float], size: float) -> list[float]:

@@ -56,7 +56,7 @@ def running_roles(
         )
         if _PAGE_NUMBER.match(unicodedata.normalize("NFKC", block.text.strip())):
             roles[key] = "page_number"
-        elif len(pages) > _MIN_REPEATS and repeats:
+        elif len(pages) >= _MIN_REPEATS and repeats:
             roles[key] = "page_header" if zone == "top" else "page_footer"
     return roles
 

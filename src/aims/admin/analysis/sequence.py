@@ -35,10 +35,10 @@ def _parts_of(numbering: Numbering | None) -> Parts:
 
 
 def _parts(numbering: Numbering) -> Parts | None:
-    """The counters of a decimal or lettered label ('3.2' → (3, 2), 'A.1' → (1001, 1))."""
+    """Counters of a decimal, lettered or appendix label ('3.2' → (3, 2), 'A.1' → (1001, 1))."""
     if not numbering.family.startswith("decimal:"):
         return None
-    parts = [part.strip() for part in _PART.split(numbering.label) if part.strip()]
+    parts = [part.split()[-1] for part in _PART.split(numbering.label) if part.strip()]
     values: list[int] = []
     for part in parts:
         if part.isdigit():
