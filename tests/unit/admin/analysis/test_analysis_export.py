@@ -132,7 +132,7 @@ def test_contents_entries_become_one_list_linked_to_their_headings() -> None:
     elements = (entry("第1章 総則", "2", "ID-3"), entry("索引", "9", None), heading)
     result = msgspec.structs.replace(_result(), elements=elements)
     assert to_markdown(result).startswith(
-        "- [第1章 総則](#第1章-総則) — 2\n- 索引 — 9\n\n## 第1章 総則"
+        "- [第1章 総則](#第1章-総則) — 2\n- 索引 — 9\n\n# 第1章 総則"
     )
     assert to_text(result).startswith("第1章 総則\t2\n索引\t9\n\n第1章 総則")
 
