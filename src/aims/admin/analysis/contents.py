@@ -8,7 +8,6 @@ leaders dropped and the page number kept apart.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 import statistics
@@ -17,8 +16,8 @@ from collections.abc import Sequence
 import msgspec
 
 from aims.admin.analysis.cjk import join_lines
-from aims.admin.analysis.model import BBox, Element, TextLine
-from aims.admin.analysis.outline import comparable_title
+from aims.admin.analysis.model import BBox, Piece, TextLine
+from aims.admin.analysis.numbering import parse_numbering
 
 _LEADERS = re.compile(r"(?:[.．。·・…_\-ー－―]\s?){5,}|(?:[しにレリュっー]\s?){4,}")
 _PAGE_REFERENCE = re.compile(
@@ -29,18 +28,23 @@ _MIN_ENTRIES = 3
 _WRAP_GAP = 0.8
 _WRAP_SIZE = 0.15
 _IN_ORDER_SHARE = 0.7
-_SAME_TITLE = 0.85
 _ENTRY_SIZE = 1.2
 _ENTRY_GAP = 2.5
 _ENTRY_OUTDENT = 2.0
+_MAX_GROUP_CHARS = 20
 
 
 class ContentsEntry(msgspec.Struct, frozen=True):
-    """One row of a contents listing: the entry as printed and the page number it gives."""
+    """One row of a contents listing: the entry as printed and the page number it gives.
+
+    `group` is the label hanging in the margin before the entry (an index's letter "A", a
+    group such as "Commands"): the heading of the entries that follow.
+    """
 
     text: str
     page_label: str
     line: TextLine
+    group: TextLine | None = None
 
 
 class _Row(msgspec.Struct):
@@ -73,7 +77,8 @@ def contents_entries(lines: Sequence[TextLine]) -> list[tuple[list[int], Content
         for row in rows[first : last + 1]
         if row in marked or lines[row.lines[0]].size <= _ENTRY_SIZE * size
     ]
-    return [(row.lines, _entry(row, lines)) for row in _with_wrapped_entries(inside, lines)]
+    entries = _with_wrapped_entries(inside, lines)
+    return [(row.lines, _entry(row, lines, _group(row, entries, lines))) for row in entries]
 
 
 def _listed_alike(row: _Row, neighbour: _Row, lines: Sequence[TextLine], size: float) -> bool:
@@ -175,7 +180,35 @@ def _wraps_into(waiting: list[_Row], row: _Row, lines: Sequence[TextLine]) -> bo
     return similar and 0 <= gap <= _WRAP_GAP * above.size and below.bbox[0] >= above.bbox[0] - 1
 
 
-def _entry(row: _Row, lines: Sequence[TextLine]) -> ContentsEntry:
+def _group(row: _Row, rows: list[_Row], lines: Sequence[TextLine]) -> Piece | None:
+    """The first stretch of a row when it hangs left of its column and the entry starts there."""
+    first = lines[row.lines[0]]
+    if len(first.pieces) < 2 or not _is_group_label(first.pieces[0][0]):
+        return None
+    column = [
+        lines[other.lines[0]].bbox[0]
+        for other in rows
+        if other is not row and _same_column(lines[other.lines[0]], first)
+    ]
+    if not column:
+        return None
+    left = statistics.median(column)
+    label, entry = first.pieces[0], first.pieces[1]
+    hangs = left - label[1] >= first.size and abs(entry[1] - left) <= first.size
+    return label if hangs else None
+
+
+def _is_group_label(text: str) -> bool:
+    """A letter or a word, not an entry's number (which hangs left of its title too)."""
+    has_letters = any(char.isalpha() for char in text)
+    return has_letters and len(text) <= _MAX_GROUP_CHARS and parse_numbering(text) is None
+
+
+def _same_column(line: TextLine, other: TextLine) -> bool:
+    return min(line.bbox[2], other.bbox[2]) - max(line.bbox[0], other.bbox[0]) > 0
+
+
+def _entry(row: _Row, lines: Sequence[TextLine], group: Piece | None) -> ContentsEntry:
     members = [lines[i] for i in row.lines]
     first = members[0]
     box: BBox = (
@@ -193,40 +226,12 @@ def _entry(row: _Row, lines: Sequence[TextLine]) -> ContentsEntry:
         pieces=(),
         confidence=round(statistics.fmean(confidences), 3) if confidences else None,
     )
-    return ContentsEntry(text=row.text, page_label=row.page_label or "", line=line)
-
-
-def link_entries(elements: Sequence[Element]) -> list[Element]:
-    """Point every contents entry at the heading it names: the next match after the last one."""
-    headings = [
-        (index, comparable_title(element.text))
-        for index, element in enumerate(elements)
-        if element.type in ("title", "heading")
-    ]
-    linked = list(elements)
-    cursor = 0
-    for index, element in enumerate(elements):
-        if element.type != "list_item" or isinstance(element.page_label, msgspec.UnsetType):
-            continue
-        wanted = comparable_title(element.text)
-        later = [(h, title) for h, title in headings if h > index]
-        found = _first_match(wanted, [(h, t) for h, t in later if h >= cursor]) or _first_match(
-            wanted, later
-        )
-        if found is not None:
-            cursor = found
-        linked[index] = msgspec.structs.replace(
-            element, target=None if found is None else elements[found].id
-        )
-    return linked
-
-
-def _first_match(wanted: str, headings: list[tuple[int, str]]) -> int | None:
-    for index, title in headings:
-        if title == wanted:
-            return index
-    for index, title in headings:
-        matcher = difflib.SequenceMatcher(None, wanted, title)
-        if matcher.real_quick_ratio() >= _SAME_TITLE and matcher.ratio() >= _SAME_TITLE:
-            return index
-    return None
+    if group is None:
+        return ContentsEntry(text=row.text, page_label=row.page_label or "", line=line)
+    text, x0, x1 = group
+    label_line = msgspec.structs.replace(
+        first, text=text, bbox=(x0, first.bbox[1], x1, first.bbox[3]), label="", pieces=()
+    )
+    rest = row.text[len(text) :].strip() if row.text.startswith(text) else row.text
+    entry_line = msgspec.structs.replace(line, text=rest, bbox=(group[2], *box[1:]))
+    return ContentsEntry(rest, row.page_label or "", entry_line, label_line)

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 
 import msgspec
 
-from aims.admin.analysis.contents import ContentsEntry, link_entries
+from aims.admin.analysis.contents import ContentsEntry
 from aims.admin.analysis.elements import Decisions, page_elements, page_info
 from aims.admin.analysis.headings import decide_headings
 from aims.admin.analysis.layout import BlockKey, Layout
 from aims.admin.analysis.levels import HeadingLevel
+from aims.admin.analysis.links import link_entries
 from aims.admin.analysis.model import DocumentAnalysis, Element, PageResult, SourceInfo
 from aims.admin.analysis.numbering import parse_numbering
 from aims.admin.analysis.outline import OutlineEntry, match_outline
@@ -49,7 +50,8 @@ def assemble(
         (p, i): entry for p, page in enumerate(prepared) for i, entry in page.entries.items()
     }
     tables = {(p, i): table for p, page in enumerate(prepared) for i, table in page.tables.items()}
-    decisions = _decide(layout, entries, tables, outline)
+    groups = {(p, i) for p, page in enumerate(prepared) for i in page.groups}
+    decisions = _decide(layout, entries, tables, groups, outline)
     elements: list[Element] = [
         element for page in pages for element in page_elements(layout, decisions, page)
     ]
@@ -67,14 +69,15 @@ def _decide(
     layout: Layout,
     entries: dict[BlockKey, ContentsEntry],
     tables: dict[BlockKey, Table],
+    groups: set[BlockKey],
     outline: Sequence[OutlineEntry],
 ) -> Decisions:
     title = title_page(layout, entries)
-    fixed = {*entries, *tables, *title.lines, *_title(title.title)}
+    fixed = {*entries, *tables, *groups, *title.lines, *_title(title.title)}
     terms = definition_terms(layout, fixed)
     descriptions = {term.description for term in terms.values() if term.description is not None}
     excluded = {*fixed, *terms, *descriptions}
-    found = decide_headings(layout, excluded)
+    found = _with_groups(decide_headings(layout, excluded), groups)
     from_outline = match_outline(outline, layout.pages, excluded={*layout.roles, *entries})
     return Decisions(
         headings=_with_outline_levels(found, from_outline, layout),
@@ -84,6 +87,18 @@ def _decide(
         tables=tables,
         absorbed=frozenset(descriptions),
     )
+
+
+def _with_groups(
+    found: dict[BlockKey, HeadingLevel], groups: set[BlockKey]
+) -> dict[BlockKey, HeadingLevel]:
+    """Group labels of an index (A, B, … or Commands) head their entries: one level below the
+    heading that the index is under."""
+    levels = dict(found)
+    for key in sorted(groups):
+        above = [level.level for other, level in found.items() if other < key]
+        levels[key] = HeadingLevel((above[-1] if above else 0) + 1, "style", None)
+    return levels
 
 
 def _title(key: BlockKey | None) -> list[BlockKey]:

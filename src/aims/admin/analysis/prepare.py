@@ -26,6 +26,7 @@ class PreparedPage:
     blocks: list[Block]
     entries: dict[int, ContentsEntry]
     tables: dict[int, Table]
+    groups: frozenset[int] = frozenset()
 
 
 def prepare_page(page: PageResult, body: BodyStyle) -> PreparedPage:
@@ -40,7 +41,9 @@ def prepare_page(page: PageResult, body: BodyStyle) -> PreparedPage:
     )
     tables = find_tables(lines, page.rulings, ignored=entries)
     lines, grids = _replaced(lines, [(list(t.lines), _table_line(t, lines), t) for t in tables])
-    alone = {**entries, **grids}
+    groups = {entry.group for _, entry in found if entry.group is not None}
+    lines += groups
+    alone = {**entries, **grids, **dict.fromkeys(groups)}
     ready = msgspec.structs.replace(page, lines=tuple(lines))
     blocks = _merge_split_headings(page_blocks(ready, standalone=alone), body, alone)
     single = {index: block.lines[0] for index, block in enumerate(blocks) if len(block.lines) == 1}
@@ -48,6 +51,7 @@ def prepare_page(page: PageResult, body: BodyStyle) -> PreparedPage:
         blocks=blocks,
         entries={index: entries[line] for index, line in single.items() if line in entries},
         tables={index: grids[line] for index, line in single.items() if line in grids},
+        groups=frozenset(index for index, line in single.items() if line in groups),
     )
 
 

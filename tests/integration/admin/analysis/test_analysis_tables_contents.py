@@ -121,3 +121,29 @@ def test_a_contents_page_reads_as_a_linked_list_of_entries_and_pages() -> None:
     assert ". . ." not in markdown
     assert "\n\n2\n\n" not in markdown
     assert "1 Introduction\t2\n1.1 Scope\t2\n2 Storage\t3" in to_text(result)
+
+
+def test_the_letters_of_an_index_head_their_groups() -> None:
+    index: list[Piece] = [Text("3 Index", 72, 72, 16, "sans-bold")]
+    groups = {"A": ("archive", "audit", "author"), "B": ("backup", "binder", "budget")}
+    y = 110.0
+    for letter, words in groups.items():
+        for row, word in enumerate(words):
+            if row == 0:
+                index.append(Text(letter, y, 80, 10, "sans-bold"))
+            index += [
+                Text(word + " . . . . . . . . . . . . . .", y, 100),
+                Text(str(row + 2), y, 300),
+            ]
+            y += 14
+        y += 10
+    pages = [
+        [Text("1 Filing", 72, 72, 16, "sans-bold"), *paragraph(100)],
+        [Text("2 Keeping", 72, 72, 16, "sans-bold"), *paragraph(100)],
+        index,
+    ]
+    result = analyse_document(manual(pages), "i.pdf", AnalysisOptions(jobs=1))
+    headings = [(e.text, e.level) for e in result.elements if e.type == "heading"]
+    assert headings[-3:] == [("3 Index", 1), ("A", 2), ("B", 2)]
+    entries = [e.text for e in result.elements if e.page == 3 and e.type == "list_item"]
+    assert entries[:2] == ["archive", "audit"]
