@@ -104,5 +104,8 @@ def _is_short(text: str) -> bool:
 
 
 def _look(block: Block) -> tuple[float, float, str]:
+    """Size, weight and face of a term; a scan's weight (from stroke width) is too noisy."""
     line = block.lines[0]
+    if block.source == "ocr":
+        return (round(line.size), 0.0, "")
     return (round(line.size / _SIZE_STEP), line.weight, line.font)
