@@ -31,6 +31,7 @@ from aims.admin.analysis import AnalysisOptions, analyse_document, to_json
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SAMPLES = ROOT.parent / "shared" / "samples"
 OUTPUT = ROOT / "docs" / "benchmarks" / "analysis.md"
+BASELINE = ROOT / "docs" / "benchmarks" / "analysis-baseline.json"
 MEMORY_PAGES = (10, 100)
 
 Row = dict[str, Any]
@@ -67,10 +68,13 @@ def quality(
         seconds += time.perf_counter() - started
         pages += len(result.pages)
         rows.append({**score.score(json.loads(to_json(result)), truth), "file": f"{stem}.pdf"})
-    return [*rows, overall(rows)], seconds, pages
+    return [*rows, overall(rows, OVERALL[scan])], seconds, pages
 
 
-def overall(rows: list[Row]) -> Row:
+OVERALL = {False: "overall (born-digital)", True: "overall (scans)"}
+
+
+def overall(rows: list[Row], label: str) -> Row:
     """Micro-averaged precision, recall, F1 and level accuracy over documents."""
     matched = sum(r["matched"] for r in rows)
     detected = sum(r["detected"] for r in rows)
@@ -80,7 +84,7 @@ def overall(rows: list[Row]) -> Row:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     levels = sum(r["level_accuracy"] * r["matched"] for r in rows) / matched if matched else 0.0
     return {
-        "file": "overall",
+        "file": label,
         "detected": detected,
         "truth": truth,
         "matched": matched,
@@ -116,20 +120,38 @@ def load() -> str:
     return f"{os.getloadavg()[0]:.2f}"
 
 
-def quality_table(title: str, rows: list[Row]) -> list[str]:
-    """Markdown table of scores."""
+def quality_table(title: str, rows: list[Row], before: dict[str, Row]) -> list[str]:
+    """Markdown table of scores, with the baseline's F1 and level accuracy beside them."""
     lines = [
         f"### {title}",
         "",
-        "| document | detected | truth | matched | precision | recall | F1 | level accuracy |",
-        "|---|---|---|---|---|---|---|---|",
+        "| document | detected | truth | matched | precision | recall | F1 | level accuracy "
+        "| F1 before | levels before |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    lines += [
-        f"| {r['file']} | {r['detected']} | {r['truth']} | {r['matched']} | {r['precision']}"
-        f" | {r['recall']} | **{r['f1']}** | **{r['level_accuracy']}** |"
-        for r in rows
-    ]
+    for r in rows:
+        old = before.get(r["file"], {})
+        lines.append(
+            f"| {r['file']} | {r['detected']} | {r['truth']} | {r['matched']} | {r['precision']}"
+            f" | {r['recall']} | **{r['f1']}** | **{r['level_accuracy']}** "
+            f"| {old.get('f1', '–')} | {old.get('level_accuracy', '–')} |"
+        )
     return [*lines, ""]
+
+
+def baseline(path: Path) -> dict[str, Row]:
+    """Per-document scores of the baseline engine, and its overall rows, if recorded."""
+    if not path.exists():
+        return {}
+    recorded: dict[str, Row] = json.loads(path.read_text())
+    for scan in (False, True):
+        kind = [
+            row
+            for name, row in recorded.items()
+            if name.endswith(".pdf") and name.endswith(".scan.pdf") == scan
+        ]
+        recorded[OVERALL[scan]] = overall(kind, OVERALL[scan])
+    return recorded
 
 
 def speed_rows(results: dict[str, Any]) -> list[str]:
@@ -170,12 +192,13 @@ def report(results: dict[str, Any]) -> str:
         "",
         "Produced by `.venv/bin/python bench/analysis.py`; quality scored with "
         "`shared/tools/score_hierarchy.py` on every sample (born-digital PDFs analysed without "
-        "their outline, as `--ignore-outline`).",
+        "their outline, as `--ignore-outline`). The *before* columns are the engine before the "
+        "heading rework (main at 3e77aa8), recorded in `analysis-baseline.json`.",
         "",
         "## Heading quality",
         "",
-        *quality_table("Born-digital PDFs (--ignore-outline)", results["born"]),
-        *quality_table("Scans (.scan.pdf, OCR)", results["scan"]),
+        *quality_table("Born-digital PDFs (--ignore-outline)", results["born"], results["before"]),
+        *quality_table("Scans (.scan.pdf, OCR)", results["scan"], results["before"]),
         "## Speed and memory",
         "",
         "| measure | value | goal |",
@@ -206,6 +229,9 @@ def main() -> None:
     parser.add_argument("--samples", type=Path, default=DEFAULT_SAMPLES, help="sample directory")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="report file to write")
     parser.add_argument("--no-memory", action="store_true", help="skip the long memory runs")
+    parser.add_argument(
+        "--baseline", type=Path, default=BASELINE, help="per-document scores to compare with"
+    )
     args = parser.parse_args()
     samples: Path = args.samples
     if not (samples / "README.md").exists() and not any(samples.glob("*.scan.pdf")):
@@ -228,6 +254,7 @@ def main() -> None:
         "bare_cli_scans": speed.bare_tesseract_seconds(cli_scan_files),
         "bare_all": speed.bare_tesseract_seconds(scan_files),
         "memory": {},
+        "before": baseline(args.baseline),
     }
     if not args.no_memory:
         with tempfile.TemporaryDirectory() as folder:

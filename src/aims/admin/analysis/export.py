@@ -29,7 +29,7 @@ def to_markdown(result: DocumentAnalysis) -> str:
     (GitHub-style heading anchors) and followed by its page number.
     """
     shift = 0 if any(element.type == "title" for element in result.elements) else -1
-    anchors = heading_anchors(result)
+    anchors = _heading_anchors(result)
     chunks = [
         _markdown_chunk(element, shift, anchors)
         for element in result.elements
@@ -38,7 +38,7 @@ def to_markdown(result: DocumentAnalysis) -> str:
     return "\n\n".join(_joined_lists(chunks)) + "\n"
 
 
-def heading_anchors(result: DocumentAnalysis) -> dict[str, str]:
+def _heading_anchors(result: DocumentAnalysis) -> dict[str, str]:
     """The anchor that Markdown viewers give each heading (by element id), GitHub's way."""
     seen: Counter[str] = Counter()
     anchors: dict[str, str] = {}

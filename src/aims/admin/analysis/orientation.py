@@ -12,7 +12,6 @@ from aims.admin.analysis.model import Rotation
 from aims.admin.analysis.tesseract import TesseractFailed, run_tesseract
 
 _INK_THRESHOLD = 128
-_REDUCTION = 2
 _MIN_BLANK_SHARE = 0.15
 _DOMINANCE = 0.1
 _MIN_COLUMN_SHAPE = 4.0
@@ -38,8 +37,8 @@ class Profile(msgspec.Struct, frozen=True):
 
 
 def profiles(image: Image.Image) -> tuple[Profile, Profile]:
-    """The row profile and the column profile of a page (at half resolution, which is plenty)."""
-    ink = image.reduce(_REDUCTION).point(lambda value: 255 if value < _INK_THRESHOLD else 0)
+    """The row profile and the column profile of a page."""
+    ink = image.point(lambda value: 255 if value < _INK_THRESHOLD else 0)
     rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
     columns = ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes()
     return _profile(rows), _profile(columns)

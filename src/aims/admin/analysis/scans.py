@@ -14,6 +14,7 @@ _PLAIN_COLOUR_SPACES = (
     pdfium_c.FPDF_COLORSPACE_ICCBASED,
 )
 _PLAIN_DEPTHS = (8, 24)
+_JPEG = "DCTDecode"
 _LOWEST_SHARE, _HIGHEST_SHARE = 0.5, 1.25
 
 
@@ -22,8 +23,9 @@ def scanned_picture(
 ) -> tuple[Image.Image, float] | None:
     """The page's picture in greyscale and its resolution, or None when the page must be rendered.
 
-    Decoding the embedded picture is much cheaper than rendering the page, and gives the same
-    pixels when the picture is an upright, unmasked grey or colour scan at about the wanted DPI.
+    Decoding the embedded picture is much cheaper than rendering the page. It is done for what
+    scanners produce: an upright, unmasked grey or colour JPEG at about the wanted DPI (other
+    pictures are rendered, as before).
     """
     if page.get_rotation() != 0:
         return None
@@ -33,7 +35,11 @@ def scanned_picture(
     picture = objects[0]
     dpi = _upright_dpi(page, picture)
     metadata = picture.get_metadata()
-    plain = metadata.colorspace in _PLAIN_COLOUR_SPACES and metadata.bits_per_pixel in _PLAIN_DEPTHS
+    plain = (
+        metadata.colorspace in _PLAIN_COLOUR_SPACES
+        and metadata.bits_per_pixel in _PLAIN_DEPTHS
+        and picture.get_filters() == [_JPEG]
+    )
     width, height = picture.get_px_size()
     fitting = dpi is not None and _LOWEST_SHARE <= dpi / wanted_dpi <= _HIGHEST_SHARE
     if dpi is None or not plain or not fitting or width * height > max_pixels:
