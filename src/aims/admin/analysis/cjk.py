@@ -63,3 +63,12 @@ def clean_line(text: str) -> str:
     inner = text.rstrip(_SOFT_HYPHENS)
     tail = text[len(inner) :]
     return inner.replace("\ufffe", "").replace("\u0002", "").replace("\u00ad", "") + tail[:1]
+
+
+_SPACED_PUNCTUATION = "、。，．：；！？」』）〕】"
+
+
+def carries_its_own_space(text: str) -> bool:
+    """Whether text ends in Japanese punctuation whose glyph includes the space after it."""
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] in _SPACED_PUNCTUATION

@@ -7,7 +7,7 @@ import statistics
 import msgspec
 from PIL import Image
 
-from aims.admin.analysis.cjk import is_cjk, remove_cjk_spaces
+from aims.admin.analysis.cjk import carries_its_own_space, is_cjk, remove_cjk_spaces
 from aims.admin.analysis.hocr import OcrLine, parse_hocr, split_at_gaps
 from aims.admin.analysis.model import BBox, Rotation, TextLine, WritingMode
 from aims.admin.analysis.options import PageOptions
@@ -19,6 +19,7 @@ from aims.admin.analysis.tesseract import run_tesseract
 from aims.admin.analysis.textlayer import CELL_GAP_EMS
 
 _LOW_CONFIDENCE = 0.45
+_JAPANESE_CELL_GAP = 2 * CELL_GAP_EMS
 _VERTICAL_LANGUAGE = "jpn_vert"
 _UPRIGHT = Orientation(rotation=0, vertical=False)
 
@@ -110,7 +111,7 @@ def _thickness(line: OcrLine, vertical: bool) -> float:
 def _text_line(line: OcrLine, relative_stroke: float, scale: float, vertical: bool) -> TextLine:
     x0, y0, x1, y1 = line.bbox
     em = _thickness(line, vertical)
-    parts = [] if vertical else split_at_gaps(line, em, CELL_GAP_EMS)
+    parts = [] if vertical else _cells(split_at_gaps(line, em, CELL_GAP_EMS), em)
     return TextLine(
         text=_text(line),
         bbox=(x0 * scale, y0 * scale, x1 * scale, y1 * scale),
@@ -121,6 +122,32 @@ def _text_line(line: OcrLine, relative_stroke: float, scale: float, vertical: bo
         if len(parts) > 1
         else (),
     )
+
+
+def _cells(parts: list[OcrLine], em: float) -> list[OcrLine]:
+    """Stretches of a line. Next to Japanese text a gap must be twice as wide: Japanese
+    glyphs and punctuation carry blank space that Tesseract's tight word boxes leave out."""
+    cells: list[OcrLine] = []
+    for part in parts:
+        last = cells[-1] if cells else None
+        if last is not None and _same_cell(
+            _text(last), _text(part), part.bbox[0] - last.bbox[2], em
+        ):
+            box = (
+                last.bbox[0],
+                min(last.bbox[1], part.bbox[1]),
+                part.bbox[2],
+                max(last.bbox[3], part.bbox[3]),
+            )
+            cells[-1] = OcrLine(bbox=box, x_size=last.x_size, words=(*last.words, *part.words))
+        else:
+            cells.append(part)
+    return cells
+
+
+def _same_cell(left: str, right: str, gap: float, em: float) -> bool:
+    japanese = is_cjk(left.rstrip()[-1:] or " ") or is_cjk(right.lstrip()[:1] or " ")
+    return carries_its_own_space(left) or (japanese and gap < _JAPANESE_CELL_GAP * em)
 
 
 def _text(line: OcrLine) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from aims.admin.analysis.cjk import carries_its_own_space
 from aims.admin.analysis.fonts import REGULAR, face_name, font_weight, is_monospace
 from aims.admin.analysis.model import BBox, Piece, TextLine, WritingMode
 from aims.admin.analysis.ruby import ruby_indices
@@ -138,7 +139,8 @@ def _pieces(run: list[PdfChar], size: float) -> tuple[Piece, ...]:
     last_right: float | None = None
     for char in run:
         if char.bbox is not None:
-            if last_right is not None and char.bbox[0] - last_right > CELL_GAP_EMS * size:
+            wide = last_right is not None and char.bbox[0] - last_right > CELL_GAP_EMS * size
+            if wide and not carries_its_own_space("".join(c.text for c in groups[-1])):
                 groups.append([])
             last_right = char.bbox[2]
         groups[-1].append(char)
