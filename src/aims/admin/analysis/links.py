@@ -43,7 +43,9 @@ def _first_match(wanted: str, headings: list[tuple[int, str]]) -> int | None:
         if title == wanted:
             return index
     for index, title in headings:
-        matcher = difflib.SequenceMatcher(None, wanted, title)
-        if matcher.real_quick_ratio() >= _SAME_TITLE and matcher.ratio() >= _SAME_TITLE:
+        total = len(wanted) + len(title)
+        if not total or 2 * min(len(wanted), len(title)) / total < _SAME_TITLE:
+            continue  # lengths so different that they cannot be alike (difflib's upper bound)
+        if difflib.SequenceMatcher(None, wanted, title).ratio() >= _SAME_TITLE:
             return index
     return None

@@ -17,6 +17,7 @@ from aims.admin.analysis.model import BBox
 COLUMN_GAP_EMS = 2.5  # a wider gap inside a line separates two columns or cells
 _SAME_BASELINE = 0.3
 _WORD_SPACE_EMS = 0.2
+_BASELINE_STEP = 4.0  # points; runs within two steps may share a baseline
 
 Extent = tuple[BBox, float]
 
@@ -94,11 +95,13 @@ def _overlaps_joined(
 ) -> list[tuple[list[PdfChar], Extent]]:
     """Join runs that share a baseline and overlap across it: one line, read left to right."""
     joined: list[tuple[list[PdfChar], Extent]] = []
+    by_baseline: dict[int, list[int]] = {}  # baseline (in steps of a few points) -> indices
     for run, extent in runs:
-        partner = next(
-            (i for i, (_, other) in enumerate(joined) if _overlapping(other, extent)), None
-        )
+        step = round(extent[0][3] / _BASELINE_STEP)
+        near = [i for s in range(step - 2, step + 3) for i in by_baseline.get(s, ())]
+        partner = next((i for i in near if _overlapping(joined[i][1], extent)), None)
         if partner is None:
+            by_baseline.setdefault(step, []).append(len(joined))
             joined.append((run, extent))
             continue
         chars = _left_to_right([*joined[partner][0], *run])
