@@ -46,7 +46,7 @@ def docs() -> None:
 @click.option(
     "--lang",
     default=None,
-    help="Tesseract languages for OCR, e.g. jpn+eng [default: AIMS_OCR_LANGUAGES].",
+    help="Tesseract languages for OCR [default: AIMS_OCR_LANGUAGES, jpn+eng].",
 )
 @click.option(
     "--ignore-outline", is_flag=True, help="Do not take heading levels from PDF bookmarks."
@@ -75,12 +75,18 @@ def analyze(
 ) -> None:
     """Analyse FILES (PDF, PNG, JPEG, TIFF) and print the result to stdout.
 
-    With several files and --format json, one JSON document is printed per line.
+    With several files and --format json, one JSON document is printed per line. OCR runs the
+    Tesseract command named by AIMS_TESSERACT_CMD.
     """
-    languages = lang or load_settings().ocr_languages
-    options = AnalysisOptions(
-        pages=PageOptions(languages=languages, dpi=dpi), use_outline=not ignore_outline, jobs=jobs
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        _report(str(error))
+        sys.exit(1)
+    pages = PageOptions(
+        languages=lang or settings.ocr_languages, dpi=dpi, tesseract_cmd=settings.tesseract_cmd
     )
+    options = AnalysisOptions(pages=pages, use_outline=not ignore_outline, jobs=jobs)
     failed = False
     for path in files:
         try:
