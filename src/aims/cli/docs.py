@@ -18,6 +18,7 @@ from aims.admin.analysis import (
     to_markdown,
     to_text,
 )
+from aims.cli.documents import COMMANDS
 
 _RENDERERS: dict[str, Callable[[DocumentAnalysis], str]] = {
     "json": lambda result: to_json(result).decode(),
@@ -28,7 +29,7 @@ _RENDERERS: dict[str, Callable[[DocumentAnalysis], str]] = {
 
 @click.group()
 def docs() -> None:
-    """Analyse documents (OCR and heading hierarchy)."""
+    """Analyse files here (analyze) or in the document service (upload, list, show, export)."""
 
 
 @docs.command()
@@ -111,3 +112,7 @@ def _progress(path: Path) -> Callable[[int, int], None] | None:
 def _report(message: str) -> bool:
     click.echo(f"aims: error: {message}", err=True)
     return True
+
+
+for _command in COMMANDS:
+    docs.add_command(_command)
