@@ -87,7 +87,7 @@ class ChangeSummary:
 
     def describe(self) -> str:
         """One line for the audit log, e.g. "2 texts, 1 level changed; 1 removed"."""
-        parts = [f"{count} {field}s" for field, count in self.changed.items() if count]
+        parts = [_counted(count, field) for field, count in self.changed.items() if count]
         text = ", ".join(parts) + " changed" if parts else ""
         extra = [f"{n} {word}" for n, word in ((self.added, "added"), (self.removed, "removed"))]
         extra = [item for item in extra if not item.startswith("0 ")]
@@ -104,6 +104,10 @@ class ChangeSummary:
             "reordered": self.reordered,
             "element_ids": list(self.element_ids[:50]),
         }
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def summarise(before: dict[str, Any], after: dict[str, Any]) -> ChangeSummary:

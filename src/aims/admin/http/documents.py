@@ -10,9 +10,9 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import Body, FromPath, FromQuery, JSONBody, Parameter, SkipValidation
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, RawBody, SkipValidation
 
-from aims.admin.http.openapi import problems
+from aims.admin.http.openapi import AnalysisOperation, problems
 from aims.admin.public import (
     MAX_ANALYSIS_BYTES,
     AnalysisVersion,
@@ -109,12 +109,13 @@ class DocumentsController(Controller):
         responses=problems(404, 412, 413, 422),
         request_max_body_size=MAX_ANALYSIS_BYTES,
         media_type="application/json",
+        operation_class=AnalysisOperation,
     )
     async def save_edited(
         self,
         request: Request[Any, Any, Any],
         document_id: FromPath[UUID],
-        data: Annotated[bytes, Body(media_type="application/json", title="Hierarchy JSON")],
+        body: RawBody,
         admin: Admin,
         documents: Documents,
         client: Client,
@@ -122,7 +123,7 @@ class DocumentsController(Controller):
         """Save a corrected version beside the original (validated against the schema; element
         IDs stay stable); send `If-Match` with the version's ETag to refuse lost updates."""
         if_match = request.headers.get("if-match")
-        saved = await documents.save_edited(admin, document_id, data, client, if_match)
+        saved = await documents.save_edited(admin, document_id, body, client, if_match)
         return rendition(request, saved)
 
     @post("/{document_id:uuid}/analysis/reset", status_code=200, responses=problems(404))

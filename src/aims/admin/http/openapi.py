@@ -62,6 +62,12 @@ UPLOAD_FORM = Schema(
 )
 
 
+ANALYSIS = Schema(
+    type=OpenAPIType.OBJECT,
+    description="Hierarchy JSON; its schema is GET /api/v1/admin/schemas/hierarchy.json",
+)
+
+
 @dataclass
 class UploadOperation(Operation):
     """The upload route reads its multipart body as a stream; this documents that body."""
@@ -69,4 +75,14 @@ class UploadOperation(Operation):
     def __post_init__(self) -> None:
         self.request_body = RequestBody(
             content={"multipart/form-data": OpenAPIMediaType(schema=UPLOAD_FORM)}, required=True
+        )
+
+
+@dataclass
+class AnalysisOperation(Operation):
+    """Saving an edit reads the raw JSON (stored as sent); this documents that body."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            content={"application/json": OpenAPIMediaType(schema=ANALYSIS)}, required=True
         )
