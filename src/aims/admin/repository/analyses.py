@@ -76,7 +76,7 @@ async def in_use(session: AsyncSession, sha256s: set[str]) -> set[str]:
     if not sha256s:
         return set()
     rows = await session.execute(
-        select(analyses.c.sha256.distinct()).where(analyses.c.sha256.in_(sha256s))
+        select(analyses.c.sha256).distinct().where(analyses.c.sha256.in_(sha256s))
     )
     return set(rows.scalars())
 

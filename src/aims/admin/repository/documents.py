@@ -137,7 +137,7 @@ async def in_use(session: AsyncSession, sha256s: set[str]) -> set[str]:
     if not sha256s:
         return set()
     rows = await session.execute(
-        select(documents.c.sha256.distinct()).where(documents.c.sha256.in_(sha256s))
+        select(documents.c.sha256).distinct().where(documents.c.sha256.in_(sha256s))
     )
     return set(rows.scalars())
 
