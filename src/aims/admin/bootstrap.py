@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from aims.admin import analysis
 from aims.admin.adapters.local_storage import LocalFileStorage
-from aims.admin.adapters.processes import ProcessPool
+from aims.admin.adapters.processes import ProcessPool, ThreadPool
 from aims.admin.adapters.spool import Spool
 from aims.admin.facade import DocumentService
 from aims.admin.ports import JobTrigger
@@ -64,14 +64,22 @@ def worker_name() -> str:
 
 
 def build_documents(
-    settings: Settings, db: Database, bus: EventBus, trigger: JobTrigger
+    settings: Settings,
+    db: Database,
+    bus: EventBus,
+    trigger: JobTrigger,
+    *,
+    inspect_in_threads: bool = False,
 ) -> DocumentParts:
-    """Wire the document service; nothing starts until it is used."""
+    """Wire the document service; nothing starts until it is used. A command line inspects
+    files in threads; a server, in worker processes."""
     files_root = settings.data_path / "files"
     storage = LocalFileStorage(files_root)
     spool = Spool(files_root / "incoming")
     limits = upload_limits(settings)
-    inspector = ProcessPool(min(INSPECTION_PROCESSES, os.cpu_count() or 1))
+    inspector = (ThreadPool if inspect_in_threads else ProcessPool)(
+        min(INSPECTION_PROCESSES, os.cpu_count() or 1)
+    )
     analyser = ProcessPool(settings.analysis_processes or os.cpu_count() or 1)
     languages = LanguageChoice(
         settings.ocr_languages, functools.partial(_installed, settings.tesseract_cmd)

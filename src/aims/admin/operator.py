@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from uuid import UUID
 
 from aims.admin.adapters.queue import ProcrastinateTrigger
 from aims.admin.bootstrap import build_documents
@@ -18,19 +19,39 @@ from aims.kernel.jobs import build_job_app, opened
 from aims.kernel.settings import Settings
 
 
+class QueueOnDemand:
+    """The command line's `JobTrigger`: the job queue is opened only to queue a job, so
+    reading commands never touch it. It neither lists nor repairs triggers."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+
+    async def wake(self, job_id: UUID, delay_seconds: float = 0.0) -> None:
+        """Queue the job's task."""
+        queue = build_job_app({})
+        async with opened(queue, self.database_url):
+            await ProcrastinateTrigger(lambda: queue).wake(job_id, delay_seconds)
+
+    async def pending(self) -> set[UUID]:
+        """Not known here (maintenance runs in the workers)."""
+        return set()
+
+    async def forget_stalled(self, silent_seconds: int) -> int:
+        """Not done here (maintenance runs in the workers)."""
+        return 0
+
+
 @asynccontextmanager
 async def documents_for_operator(
     settings: Settings, database_url: str
 ) -> AsyncIterator[DocumentsFacade]:
     """The document service on the app's database and store, closed on exit."""
     db = Database(database_url, settings)
-    queue = build_job_app({})
+    parts = build_documents(
+        settings, db, EventBus(), QueueOnDemand(database_url), inspect_in_threads=True
+    )
     try:
-        async with opened(queue, database_url):
-            parts = build_documents(settings, db, EventBus(), ProcrastinateTrigger(lambda: queue))
-            try:
-                yield parts.service
-            finally:
-                parts.close()
+        yield parts.service
     finally:
+        parts.close()
         await db.dispose()

@@ -78,5 +78,17 @@ class ProcessPool:
         executor.shutdown(wait=False, cancel_futures=True)
 
 
+class ThreadPool(ProcessPool):
+    """The same calls in threads of this process: for a short-lived command, where starting
+    worker processes would cost more than the work (and a crash ends only the command)."""
+
+    async def run(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`function(*args)` in a thread."""
+        return await asyncio.to_thread(function, *args, **kwargs)
+
+    def shutdown(self) -> None:
+        """Nothing to stop."""
+
+
 def _call(function: Callable[..., T], args: tuple[object, ...], kwargs: dict[str, object]) -> T:
     return function(*args, **kwargs)
