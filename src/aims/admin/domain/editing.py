@@ -60,8 +60,8 @@ def _id_violations(original: dict[str, Any], edited: dict[str, Any]) -> Iterator
         elif element_id not in before and _id_number(element_id) <= last:
             yield violation(
                 f"/elements/{index}/id",
-                f"{element_id} belonged to a removed element; a new element takes ID-{last + 1}"
-                " or later",
+                f"{element_id} is not an element of the original; a new element takes"
+                f" ID-{last + 1} or later",
             )
         seen.add(element_id)
 
