@@ -18,7 +18,10 @@ from aims.admin.adapters.schema_check import model_violations, schema_violations
 from aims.admin.domain.editing import Violation, edit_violations, summarise, violation
 from aims.admin.public import ExportFormat
 
-_opened: tuple[str, str, bytes] | None = None
+KEPT_FILES = 2
+"""Originals a worker process keeps in memory (two jobs may share the process)."""
+
+_opened: dict[tuple[str, str], bytes] = {}
 
 
 class PageOutcome(msgspec.Struct, frozen=True, kw_only=True):
@@ -45,10 +48,12 @@ def check_file(path: str, limits: analysis.Limits) -> analysis.CheckedInput:
 
 def _file_bytes(path: str, sha256: str) -> bytes:
     """The bytes of a stored original, read once per process and document."""
-    global _opened
-    if _opened is None or _opened[:2] != (path, sha256):
-        _opened = (path, sha256, Path(path).read_bytes())
-    return _opened[2]
+    key = (path, sha256)
+    if key not in _opened:
+        while len(_opened) >= KEPT_FILES:
+            del _opened[next(iter(_opened))]
+        _opened[key] = Path(path).read_bytes()
+    return _opened[key]
 
 
 def analyse_page(

@@ -69,6 +69,9 @@ class JobControl:
                 raise JobConflict(
                     f"Only a failed or cancelled job can be retried; it is {job.state}."
                 )
+            document = await documents.view(session, job.document_id)
+            if document is None or document.job is None or document.job.id != job_id:
+                raise JobConflict("The document has a newer job; reprocess it instead.")
             changed = await job_rows.change(
                 session,
                 job_id,

@@ -150,6 +150,8 @@ class Processor:
 
     async def _record(self, run: Run, outcome: PageOutcome) -> None:
         async with self.db.transaction() as session:
+            if await job_rows.change_claimed(session, run.job.id, run.worker) is None:
+                raise LostClaim(str(run.job.id))  # cancelled and ended, deleted, or handed on
             done = await pages.record_page(
                 session,
                 job_id=run.job.id,

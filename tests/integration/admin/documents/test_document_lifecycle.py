@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from .conftest import DocumentApi, query, row_counts, stored_files, text_pdf
+from .conftest import DocumentApi, query, row_counts, scanned_pdf, stored_files, text_pdf
 
 
 async def test_a_duplicate_upload_names_the_stored_document_and_stores_nothing(
@@ -100,3 +102,19 @@ async def test_a_document_processed_event_is_published(api: DocumentApi) -> None
         "SELECT event_type, payload->>'document_id' FROM admin.outbox",
     )
     assert events == [("DocumentProcessed", uploaded["id"])]
+
+
+async def test_a_document_deleted_while_its_job_runs_is_gone_with_its_files(
+    api: DocumentApi,
+) -> None:
+    uploaded = (await api.upload(scanned_pdf(["One", "Two", "Three"]), languages="eng")).json()
+    await api.wait_for_job(uploaded["job"]["id"], until=("running",))
+    deleted = await api.client.delete(
+        f"/api/v1/admin/documents/{uploaded['id']}", headers=api.admin
+    )
+    assert deleted.status_code == 204
+    assert (await api.get(f"/jobs/{uploaded['job']['id']}")).status_code == 404
+    await asyncio.sleep(3)  # the worker finishes the page in progress and lets go
+    counts = row_counts(api.settings.database_url or "")
+    assert counts["documents"] == counts["jobs"] == counts["page_results"] == 0
+    assert stored_files(api.files) == []
