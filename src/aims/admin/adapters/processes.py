@@ -8,14 +8,16 @@ engine fails its own call, not the process serving requests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from importlib.machinery import ModuleSpec
 from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
@@ -51,7 +53,9 @@ class ProcessPool:
         executor = self._current()
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(executor, _call, function, args, kwargs)
+            with _main_not_rerun():  # processes start during the submit, in this thread
+                future = loop.run_in_executor(executor, _call, function, args, kwargs)
+            return await future
         except BrokenProcessPool:
             self._retire(executor)
             raise ChildCrashed("a worker process stopped while analysing the file") from None
@@ -88,6 +92,22 @@ class ThreadPool(ProcessPool):
 
     def shutdown(self) -> None:
         """Nothing to stop."""
+
+
+@contextlib.contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """Spawned processes re-run the parent's main script unless it names itself a module; the
+    `aims` script imports the whole CLI (seconds). Named `__main__`, it is skipped, and a
+    new process imports only what its call needs."""
+    main = sys.modules["__main__"]
+    if getattr(main, "__spec__", None) is not None or not hasattr(main, "__file__"):
+        yield
+        return
+    main.__spec__ = ModuleSpec("__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = None
 
 
 def _call(function: Callable[..., T], args: tuple[object, ...], kwargs: dict[str, object]) -> T:

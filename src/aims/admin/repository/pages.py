@@ -2,52 +2,80 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Float, LargeBinary, delete, func, literal, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aims.admin.domain.jobs import JobState
 from aims.admin.models import jobs, page_results
 
 
-async def record_page(
-    session: AsyncSession,
-    *,
-    job_id: UUID,
-    page_number: int,
-    result: bytes,
-    text_source: str,
-    seconds: float,
-    attempt: int,
-    worker: str,
-) -> int:
-    """Keep the first result of a page; a page analysed again only raises its
-    `completions`. Returns how many pages of the job are done."""
-    statement = insert(page_results).values(
-        job_id=job_id,
-        page_number=page_number,
-        result=result,
-        text_source=text_source,
-        seconds=seconds,
-        attempt=attempt,
-        worker=worker,
+@dataclass(frozen=True)
+class PageWrite:
+    """One analysed page as the worker writes it."""
+
+    job_id: UUID
+    page_number: int
+    result: bytes
+    text_source: str
+    seconds: float
+    attempt: int
+    worker: str
+
+
+async def record_page(session: AsyncSession, page: PageWrite) -> bool | None:
+    """In one statement, while `page.worker` holds the job running: keep the page's first
+    result (a repeat only raises `completions`), count it done and renew the heartbeat.
+    Returns whether the job asks to be cancelled, or None when the claim is lost."""
+    claimed = (
+        select(jobs.c.id)
+        .where(
+            jobs.c.id == page.job_id,
+            jobs.c.worker == page.worker,
+            jobs.c.state == JobState.RUNNING,
+        )
+        .with_for_update()
+        .cte("claimed")
     )
-    await session.execute(
-        statement.on_conflict_do_update(
+    values = select(
+        claimed.c.id,
+        literal(page.page_number),
+        literal(page.result, LargeBinary),
+        literal(page.text_source),
+        literal(page.seconds, Float),
+        literal(page.attempt),
+        literal(page.worker),
+    )
+    written = (
+        insert(page_results)
+        .from_select(_WRITTEN, values)
+        .on_conflict_do_update(
             index_elements=[page_results.c.job_id, page_results.c.page_number],
             set_={"completions": page_results.c.completions + 1},
         )
+        .returning(literal_column("xmax = 0").label("inserted"))
+        .cte("written")
     )
-    return await count(session, job_id)
+    newly_done = select(func.count()).select_from(written).where(written.c.inserted)
+    row = (
+        await session.execute(
+            update(jobs)
+            .where(jobs.c.id.in_(select(claimed.c.id)))
+            .values(
+                pages_done=jobs.c.pages_done + newly_done.scalar_subquery(),
+                heartbeat_at=func.now(),
+                updated_at=func.now(),
+            )
+            .returning(jobs.c.cancel_requested)
+        )
+    ).first()
+    return None if row is None else bool(row.cancel_requested)
 
 
-async def count(session: AsyncSession, job_id: UUID) -> int:
-    """Pages of the job with a result."""
-    total = await session.scalar(
-        select(func.count()).select_from(page_results).where(page_results.c.job_id == job_id)
-    )
-    return int(total or 0)
+_WRITTEN = ["job_id", "page_number", "result", "text_source", "seconds", "attempt", "worker"]
 
 
 async def done(session: AsyncSession, job_id: UUID) -> set[int]:

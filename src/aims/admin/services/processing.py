@@ -34,6 +34,9 @@ from aims.kernel.db import Database
 
 log = logging.getLogger(__name__)
 
+PAGES_AHEAD = 2
+"""Pages in flight per analysis process: one computing, one waiting while the last is written."""
+
 
 @dataclass(frozen=True)
 class Processor:
@@ -111,7 +114,7 @@ class Processor:
         running: set[asyncio.Future[PageOutcome]] = set()
         stop = asyncio.ensure_future(run.stop.wait())
         try:
-            self._submit(run, path, waiting, running, self.pool.size)
+            self._submit(run, path, waiting, running, self.pool.size * PAGES_AHEAD)
             while running and not run.stop.is_set():
                 watched: set[asyncio.Future[Any]] = {*running, stop}
                 finished, _ = await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
@@ -149,27 +152,22 @@ class Processor:
             raise failures[0]  # type: ignore[misc]
 
     async def _record(self, run: Run, outcome: PageOutcome) -> None:
-        async with self.db.transaction() as session:
-            if await job_rows.change_claimed(session, run.job.id, run.worker) is None:
-                raise LostClaim(str(run.job.id))  # cancelled and ended, deleted, or handed on
-            done = await pages.record_page(
-                session,
-                job_id=run.job.id,
-                page_number=outcome.number,
-                result=outcome.result,
-                text_source=outcome.text_source,
-                seconds=outcome.seconds,
-                attempt=run.job.attempt,
-                worker=run.worker,
-            )
-            job = await job_rows.change_claimed(
-                session, run.job.id, run.worker, pages_done=done, heartbeat_at=func.now()
-            )
-            if job is None:
-                raise LostClaim(str(run.job.id))
+        page = pages.PageWrite(
+            job_id=run.job.id,
+            page_number=outcome.number,
+            result=outcome.result,
+            text_source=outcome.text_source,
+            seconds=outcome.seconds,
+            attempt=run.job.attempt,
+            worker=run.worker,
+        )
+        async with self.db.autocommit() as session:  # one statement: its own transaction
+            cancel_requested = await pages.record_page(session, page)
+        if cancel_requested is None:
+            raise LostClaim(str(run.job.id))  # cancelled and ended, deleted, or handed on
         PAGES.labels(outcome.text_source).inc()
         PAGE_SECONDS.labels(outcome.text_source).observe(outcome.seconds)
-        if job.cancel_requested:
+        if cancel_requested:
             run.stop.set()
 
     async def _progress(self, run: Run, **values: object) -> None:
