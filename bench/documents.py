@@ -63,15 +63,20 @@ Timing = tuple[float, float]
 """Wall-clock seconds and CPU seconds of one run."""
 
 
+def own_cpu() -> float:
+    """CPU time of this process and of the children it waited for (Tesseract runs)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def cpu_seconds() -> float:
-    """CPU time of this process and of its living children (the worker processes)."""
+    """`own_cpu` plus that of the living children (the worker processes and their Tesseracts)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    pid = os.getpid()
-    total = time.process_time()
-    for task in Path(f"/proc/{pid}/task").iterdir():
+    total = own_cpu()
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
         for child in (task / "children").read_text().split():
             fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
+            total += sum(int(value) for value in fields[11:15]) / ticks
     return total
 
 
@@ -95,14 +100,14 @@ def report_pdf(pages: int) -> bytes:
 def engine_run(data: bytes) -> Timing:
     """The engine alone in this process, one page after another."""
     options = AnalysisOptions(pages=PageOptions(languages=LANGUAGES), jobs=1)
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu = time.perf_counter(), own_cpu()
     analyse_document(data, "bench.pdf", options)
-    return time.perf_counter() - started, time.process_time() - cpu
+    return time.perf_counter() - started, own_cpu() - cpu
 
 
 async def service_run(client: httpx.AsyncClient, admin: dict[str, str], data: bytes) -> Timing:
-    """Upload, queue, analysis, assembly, until the job has succeeded (PostgreSQL's own CPU
-    is not counted; this process's and its worker processes' is)."""
+    """Upload, queue, analysis, assembly, until the job has succeeded (CPU of this process,
+    its worker processes and their Tesseracts; PostgreSQL's is not counted)."""
     started, cpu = datetime.now(UTC), cpu_seconds()
     uploaded = await client.post(
         "/api/v1/admin/documents",
@@ -285,7 +290,10 @@ def report(
         [
             f"Median of {args.rounds} alternating rounds; the service time runs from the upload "
             "request to the job's `succeeded` (queue, one transaction per page, assembly "
-            "included). Goal: service ÷ engine ≥ 0.8.",
+            "included). Goal: service ÷ engine ≥ 0.8. CPU per page counts this process, its "
+            "worker processes and their Tesseract runs (not PostgreSQL). The machine is shared "
+            "with other work, so wall-clock figures move between runs; the CPU ratio is the "
+            "steadier measure of what the service adds. Tesseract runs single-threaded in both.",
             "",
             *table,
             "",
@@ -305,6 +313,7 @@ def report(
 
 
 async def main() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread, as in the service's processes
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--scan-pages", type=int, default=6)

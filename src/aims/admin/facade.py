@@ -52,8 +52,9 @@ class DocumentService:
         """The JSON Schema of every analysis."""
         return hierarchy_schema_bytes()
 
-    async def receive(self, chunks: AsyncIterable[bytes]) -> ReceivedFile:
+    async def receive(self, actor: Actor, chunks: AsyncIterable[bytes]) -> ReceivedFile:
         """Spool an upload's bytes."""
+        self._allow(actor)
         return await self.uploads.receive(chunks)
 
     async def discard(self, received: ReceivedFile) -> None:

@@ -45,7 +45,10 @@ class AdminPlugin(InitPluginProtocol):
         self.runtime.bus.add_outbox(outbox)
         self.runtime.job_blueprints["admin"] = document_jobs(self.parts)
         facade: DocumentsFacade = self.parts.service  # mypy checks the contract is kept
-        app_config.route_handlers.append(admin_router(self.runtime.settings.document_max_bytes))
+        settings = self.runtime.settings
+        app_config.route_handlers.append(
+            admin_router(settings.document_max_bytes, require_mfa=settings.admin_require_mfa)
+        )
         app_config.dependencies["documents"] = Provide(
             lambda: facade, use_cache=True, sync_to_thread=False
         )

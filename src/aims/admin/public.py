@@ -202,7 +202,7 @@ class DocumentsFacade(Protocol):
         """The JSON Schema every analysis (original and edited) satisfies."""
         ...
 
-    async def receive(self, chunks: AsyncIterable[bytes]) -> ReceivedFile:
+    async def receive(self, actor: Actor, chunks: AsyncIterable[bytes]) -> ReceivedFile:
         """Spool an upload's bytes; `DocumentRefused` (too_large) stops it at the limit."""
         ...
 

@@ -93,7 +93,7 @@ async def _upload_one(
     documents: DocumentsFacade, path: Path, languages: str | None, allow_duplicate: bool
 ) -> DocumentView:
     with path.open("rb") as file:
-        received = await documents.receive(_chunks(file))
+        received = await documents.receive(None, _chunks(file))
     request = UploadRequest(
         filename=path.name, languages=languages, allow_duplicate=allow_duplicate
     )

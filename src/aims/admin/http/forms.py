@@ -12,6 +12,7 @@ from multipart import MultipartError, MultipartSegment, PushMultipartParser, par
 
 from aims.admin.domain.uploads import REFUSAL_STATUS
 from aims.admin.public import DocumentRefused, DocumentsFacade, ReceivedFile
+from aims.auth.public import Principal
 
 MAX_FIELD_BYTES = 1024
 MAX_PARTS = 8
@@ -34,7 +35,7 @@ def _refused(code: str, detail: str, status: int) -> DocumentRefused:
 
 
 async def read_upload_form(
-    request: Request[Any, Any, Any], documents: DocumentsFacade
+    request: Request[Any, Any, Any], documents: DocumentsFacade, admin: Principal
 ) -> UploadForm:
     """Parse `multipart/form-data` from the request stream; the spooled file is discarded
     when anything goes wrong."""
@@ -45,7 +46,7 @@ async def read_upload_form(
         )
     form = UploadForm()
     try:
-        await _fill(form, _events(request, options["boundary"]), documents)
+        await _fill(form, _events(request, options["boundary"]), documents, admin)
     except BaseException:
         if form.received is not None:
             await documents.discard(form.received)
@@ -53,13 +54,15 @@ async def read_upload_form(
     return form
 
 
-async def _fill(form: UploadForm, events: AsyncIterator[Event], documents: DocumentsFacade) -> None:
+async def _fill(
+    form: UploadForm, events: AsyncIterator[Event], documents: DocumentsFacade, admin: Principal
+) -> None:
     async for event in events:
         if not isinstance(event, MultipartSegment):
             continue
         if event.name == FILE_FIELD and event.filename is not None and form.received is None:
             form.filename = event.filename
-            form.received = await documents.receive(_part(events))
+            form.received = await documents.receive(admin, _part(events))
         else:
             form.fields[event.name or ""] = await _field(events)
 

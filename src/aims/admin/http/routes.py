@@ -37,7 +37,7 @@ def upload_route(max_bytes: int) -> Any:
     ) -> Response[DocumentView]:
         """Upload a PDF, PNG, JPEG or TIFF (multipart field `file`); it is checked, stored
         once by its sha256 and queued for analysis. A refusal stores nothing."""
-        form = await read_upload_form(request, documents)
+        form = await read_upload_form(request, documents, admin)
         if form.received is None:
             raise InvalidRequest(
                 "Send the document in the form field `file`.",
@@ -68,11 +68,11 @@ async def hierarchy_schema(admin: Admin, documents: Documents) -> Response[bytes
     )
 
 
-def admin_router(max_upload_bytes: int) -> Router:
+def admin_router(max_upload_bytes: int, *, require_mfa: bool) -> Router:
     """Everything under /api/v1/admin."""
     return Router(
         path=PREFIX,
-        guards=[admin_only],
+        guards=[admin_only(require_mfa=require_mfa)],
         dependencies={"admin": Provide(provide_admin, sync_to_thread=False)},
         route_handlers=[
             upload_route(max_upload_bytes),

@@ -68,7 +68,8 @@ class Maintenance:
                 await documents.mirror_state(session, job.id, JobState.QUEUED)
                 recovered.append(job.id)
         for job in given_up:
-            await self.outcomes.failed(job, None, f"its worker stopped {MAX_RECOVERIES} times")
+            reason = f"its worker stopped {MAX_RECOVERIES} times"
+            await self.outcomes.failed(job, job.worker or "", reason)
         for job_id in recovered:
             log.warning("document job handed back to the queue", extra={"job_id": str(job_id)})
             await wake_quietly(self.trigger, job_id)

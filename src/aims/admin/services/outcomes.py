@@ -122,16 +122,17 @@ class Outcomes:
         if changed is not None:
             await wake_quietly(self.trigger, run.job.id, delay)
 
-    async def failed(self, job: JobRecord, worker: str | None, reason: str) -> None:
-        """Fail the job for good and publish `DocumentFailed`."""
+    async def failed(self, job: JobRecord, worker: str, reason: str) -> None:
+        """Fail the job `worker` holds for good and publish `DocumentFailed`."""
         async with self.db.transaction() as session:
-            values = {"state": JobState.FAILED, "stage": Stage.DONE, "error": reason}
-            changed = (
-                await job_rows.change_claimed(
-                    session, job.id, worker, **values, finished_at=func.now()
-                )
-                if worker is not None
-                else await job_rows.change(session, job.id, **values, finished_at=func.now())
+            changed = await job_rows.change_claimed(
+                session,
+                job.id,
+                worker,
+                state=JobState.FAILED,
+                stage=Stage.DONE,
+                error=reason,
+                finished_at=func.now(),
             )
             if changed is None:
                 return

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 
 from litestar import Litestar
 
@@ -67,3 +69,14 @@ async def test_the_hierarchy_schema_is_served(api: DocumentApi) -> None:
     assert served.status_code == 200
     assert served.headers["content-type"].startswith("application/schema+json")
     assert served.json()["title"].startswith("Document analysis")
+
+
+async def test_an_admin_without_a_second_factor_is_refused_when_it_is_required(
+    open_api: Callable[..., AbstractAsyncContextManager[DocumentApi]],
+) -> None:
+    async with open_api(worker=False, admin_require_mfa=True) as api:
+        listed = await api.get("/documents")
+        uploaded = await api.upload(b"%PDF-1.7\n")
+    assert listed.status_code == uploaded.status_code == 403
+    assert listed.json()["code"] == "mfa_enrolment_required"
+    assert not (api.files / "incoming").exists()  # refused before a byte was read

@@ -15,8 +15,8 @@ if _LOG:
 
     _analyse_page = analysis.analyse_page
 
-    def _counted(data, index, options=analysis.pipeline.DEFAULT_OPTIONS):  # type: ignore[no-untyped-def]
-        result = _analyse_page(data, index, options)
+    def _counted(data, index, *args, **kwargs):  # type: ignore[no-untyped-def]
+        result = _analyse_page(data, index, *args, **kwargs)
         with open(_LOG, "a", encoding="utf-8") as log:  # noqa: PTH123 - one short append
             log.write(f"{index + 1} {os.getpid()}\n")
         return result
