@@ -39,10 +39,6 @@ class FileStorage(Protocol):
         """The content under `key`; `FileMissing` when there is none."""
         ...
 
-    async def exists(self, key: str) -> bool:
-        """Whether `key` holds a file."""
-        ...
-
     def local_file(self, key: str) -> AbstractAsyncContextManager[Path]:
         """A local path with the content of `key` for as long as the context lasts."""
         ...

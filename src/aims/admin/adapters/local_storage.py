@@ -46,10 +46,6 @@ class LocalFileStorage:
         except FileNotFoundError:
             raise FileMissing(key) from None
 
-    async def exists(self, key: str) -> bool:
-        """Whether the file (or folder) is there."""
-        return await asyncio.to_thread(self.path_of(key).exists)
-
     @asynccontextmanager
     async def local_file(self, key: str) -> AsyncIterator[Path]:
         """The file itself: it is already local."""

@@ -63,7 +63,8 @@ async def test_a_file_moved_in_twice_is_kept_once(tmp_path: Path) -> None:
         assert not source.exists()
     assert await storage.read_bytes(f"originals/{SHA}") == b"first"
     await storage.delete(f"originals/{SHA}")
-    assert not await storage.exists(f"originals/{SHA}")
+    with pytest.raises(FileMissing):
+        await storage.read_bytes(f"originals/{SHA}")
 
 
 async def test_a_large_upload_is_written_in_pieces_and_hashed_whole(tmp_path: Path) -> None:
