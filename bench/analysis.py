@@ -1,12 +1,16 @@
 """Benchmark of the document analysis engine: heading quality, text-layer speed, OCR, memory.
 
-Run `.venv/bin/python bench/analysis.py`; it prints a table and writes
-docs/benchmarks/analysis.md. Quality is scored with ../shared/tools/score_hierarchy.py.
+Run `.venv/bin/python bench/analysis.py [--samples DIR] [--tools DIR]`; it prints a table
+and writes docs/benchmarks/analysis.md. The samples (NAME.pdf, NAME.scan.pdf and their
+.truth.json) and score_hierarchy.py come from the folders given, by default ../shared/samples
+and ../shared/tools beside the repository.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime
+import importlib
 import os
 import platform
 import subprocess
@@ -24,16 +28,14 @@ from aims.admin.analysis import AnalysisOptions, analyse_document, to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SAMPLES = SHARED / "samples"
+SAMPLES = SHARED / "samples"  # replaced by --samples
 OUTPUT = ROOT / "docs" / "benchmarks" / "analysis.md"
 LANGUAGES = "jpn+eng"
 DPI = 300
 MEMORY_PAGES = 100
 
-sys.path.insert(0, str(SHARED / "tools"))
-import score_hierarchy  # noqa: E402
-
 Row = dict[str, Any]
+score_hierarchy: Any = None  # the scorer module, loaded from --tools by main()
 
 
 def sample_names() -> list[str]:
@@ -288,8 +290,28 @@ def report(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def parse_arguments() -> argparse.Namespace:
+    """--samples and --tools, checked to exist."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=Path, default=SAMPLES, help="folder of the samples")
+    parser.add_argument(
+        "--tools", type=Path, default=SHARED / "tools", help="folder holding score_hierarchy.py"
+    )
+    arguments = parser.parse_args()
+    if not any(arguments.samples.glob("*.scan.pdf")):
+        parser.error(f"no samples (NAME.pdf, NAME.scan.pdf) in {arguments.samples}")
+    if not (arguments.tools / "score_hierarchy.py").is_file():
+        parser.error(f"no score_hierarchy.py in {arguments.tools}")
+    return arguments
+
+
 def main() -> None:
     """Run every measurement, print the report and write it to docs/benchmarks/analysis.md."""
+    global SAMPLES, score_hierarchy
+    arguments = parse_arguments()
+    SAMPLES = arguments.samples
+    sys.path.insert(0, str(arguments.tools))
+    score_hierarchy = importlib.import_module("score_hierarchy")
     cores = os.cpu_count() or 1
     born, born_seconds, born_pages = timed("born-digital quality", lambda: quality(False, 1))
     scan, scan_seconds, scan_pages = timed("scan quality", lambda: quality(True, cores))

@@ -9,8 +9,15 @@ cd "$(dirname "$0")/.."
 want_test=false
 [ "${1:-}" = "--test" ] && want_test=true
 
-packages=(tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-eng)
-$want_test && packages+=(fonts-ipafont-gothic fonts-ipafont-mincho fonts-ipaexfont-gothic fonts-ipaexfont-mincho chromium)
+# The packages AIMS uses (run) and the test suite adds (test); tests/architecture/
+# test_setup_packages.py checks these lists against the files the app and the tests open.
+run_packages=(tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-eng)
+# IPA fonts: the tests set Japanese PDFs in them and Chromium renders Japanese pages with them;
+# libatomic1: the Node.js that drives Chromium for the browser tests (Playwright) links it.
+test_packages=(fonts-ipafont-gothic fonts-ipafont-mincho fonts-ipaexfont-gothic fonts-ipaexfont-mincho chromium libatomic1)
+
+packages=("${run_packages[@]}")
+$want_test && packages+=("${test_packages[@]}")
 command -v python3 >/dev/null || packages+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 

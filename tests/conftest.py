@@ -8,7 +8,10 @@ otherwise the suite starts an embedded PostgreSQL and a redis-server itself.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import msgspec
@@ -17,6 +20,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from aims.kernel import migrations
+from aims.kernel.embedded import release_embedded_postgres
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings
 from aims.main import build_app
@@ -24,12 +28,33 @@ from tests.support.proxy import DatabaseProxy
 from tests.support.servers import RedisServer, create_database, drop_database, postgres_server_url
 
 
+@contextmanager
+def directory_outside_pytest() -> Iterator[Path]:
+    """A fresh directory for an embedded PostgreSQL, outside pytest's temporary root: every
+    pytest session that starts makes /tmp/pytest-of-<user> private again, which cuts off the
+    `pgserver` user (the server runs as it when the suite runs as root) from data inside."""
+    path = Path(tempfile.mkdtemp(prefix="aims-test-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def embedded_dir() -> Iterator[Path]:
+    """A data directory for an AIMS command on the embedded default (see above)."""
+    with directory_outside_pytest() as path:
+        yield path
+
+
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> str:
+def postgres_server() -> Iterator[str]:
     """URL of the PostgreSQL server's maintenance database."""
-    return postgres_server_url(
-        tmp_path_factory.mktemp("postgres"), os.environ.get("AIMS_TEST_DATABASE_URL")
-    )
+    with directory_outside_pytest() as path:
+        external = os.environ.get("AIMS_TEST_DATABASE_URL")
+        yield postgres_server_url(path, external)
+        if not external:
+            release_embedded_postgres(path)
 
 
 @pytest.fixture(scope="session")
@@ -71,16 +96,20 @@ def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data directory of every app of the session: one application secret (so any app's
+    job worker can open the mail any app queued) and one development mail outbox."""
+    return tmp_path_factory.mktemp("data")
+
+
 @pytest.fixture
-def settings_for(tmp_path: Path, database_url: str) -> Callable[..., Settings]:
-    """Build settings for an app instance; keyword arguments override fields."""
+def settings_for(data_dir: Path, database_url: str) -> Callable[..., Settings]:
+    """Build settings for an app instance; keyword arguments override fields. Apps work the
+    job queue in-process, as `aims run` does (mail is sent by the job worker)."""
 
     def build(**overrides: object) -> Settings:
-        base = Settings(
-            data_dir=str(tmp_path / "data"),
-            database_url=database_url,
-            in_process_worker=False,
-        )
+        base = Settings(data_dir=str(data_dir), database_url=database_url)
         return msgspec.structs.replace(base, **overrides)
 
     return build
@@ -93,7 +122,9 @@ def app_for(settings_for: Callable[..., Settings]) -> Callable[..., Litestar]:
     def build(**overrides: object) -> Litestar:
         settings = settings_for(**overrides)
         assert settings.database_url is not None
-        return build_app(Runtime.build(settings, settings.database_url))
+        return build_app(
+            Runtime.build(settings, settings.database_url, run_worker=settings.in_process_worker)
+        )
 
     return build
 

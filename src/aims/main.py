@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from litestar import Litestar
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from aims.admin.plugin import AdminPlugin
 from aims.auth.plugin import AuthPlugin
+from aims.kernel.edge import MAX_BODY_BYTES
 from aims.kernel.embedded import resolve_database_url
 from aims.kernel.logging import configure_logging
+from aims.kernel.openapi import api_document_config
 from aims.kernel.plugin import KernelPlugin
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings, load_settings
@@ -27,12 +27,8 @@ def build_app(runtime: Runtime) -> Litestar:
             AdminPlugin(runtime),
             WebPlugin(runtime),
         ],
-        openapi_config=OpenAPIConfig(
-            title="AIMS",
-            version="1",
-            path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
-        ),
+        openapi_config=api_document_config(),
+        request_max_body_size=MAX_BODY_BYTES,  # Litestar reads it here, not from a plugin
         logging_config=None,
         debug=False,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from typing import Any
 
@@ -45,6 +47,20 @@ async def signed_in(
     assert login.status_code == 200, login.text
     me = await client.get("/api/v1/auth/me", headers=bearer(login.json()["access_token"]))
     return {"email": address, "user_id": me.json()["id"], **login.json()}
+
+
+async def refused_within(
+    client: AsyncTestClient[Litestar], access_token: str, seconds: float
+) -> bool:
+    """Whether `client`'s app refuses the token (401 on /me) within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = await client.get("/api/v1/auth/me", headers=bearer(access_token))
+        if answer.status_code == 401:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(0.02)
 
 
 def forget_rate_limits(redis_url: str) -> None:

@@ -10,6 +10,7 @@ import uvicorn
 from litestar import Litestar
 from playwright.sync_api import Page
 
+from aims.cli.serve import SERVER_OPTIONS
 from tests.support.servers import free_port, wait_until_healthy
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,9 +35,7 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.mail_dir: Path | None = None  # where the app's development mail goes, when known
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_config=None, access_log=False
-        )
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, **SERVER_OPTIONS)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 
 import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.support.accounts import forget_rate_limits
@@ -12,27 +15,34 @@ from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
 
 
 @pytest.fixture(scope="module")
-def live_server(
-    tmp_path_factory: pytest.TempPathFactory, database_url: str, redis_url: str
-) -> Iterator[LiveServer]:
+def live_server(data_dir: Path, database_url: str, redis_url: str) -> Iterator[LiveServer]:
     """AIMS served by uvicorn on 127.0.0.1 for the tests of one module."""
     from aims.kernel.runtime import Runtime
     from aims.kernel.settings import Settings
     from aims.main import build_app
 
     settings = Settings(
-        data_dir=str(tmp_path_factory.mktemp("live")),
+        data_dir=str(data_dir),
         database_url=database_url,
         redis_url=redis_url,
-        in_process_worker=False,
         argon2_memory_kib=1024,
         argon2_time_cost=1,
     )
-    server = LiveServer(build_app(Runtime.build(settings, database_url)))
+    server = LiveServer(build_app(Runtime.build(settings, database_url, run_worker=True)))
     server.mail_dir = settings.data_path / "mail"
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+async def portal(
+    app_for: Callable[..., Litestar], redis_url: str
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A cookie-keeping client of the portal served over plain HTTP on loopback."""
+    app = app_for(redis_url=redis_url, argon2_memory_kib=1024, argon2_time_cost=1)
+    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+        yield client
 
 
 @pytest.fixture(autouse=True)

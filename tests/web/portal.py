@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email
 import re
 import time
 import uuid
@@ -13,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from aims.kernel.db import libpq_url
 from tests.support.browser import screenshot, serious_accessibility_violations
+from tests.support.mail import WAIT_SECONDS, find_mail, text_of
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "purple elephant quietly dancing"
@@ -23,21 +23,17 @@ def new_email() -> str:
     return f"web-{uuid.uuid4().hex[:10]}@example.com"
 
 
-def mailed_link(mail_dir: Path | None, to: str, subject: str) -> str:
-    """The portal link in the newest mail to `to` about `subject`, waiting up to 10 s."""
+def mailed_link(mail_dir: Path | None, to: str, path: str) -> str:
+    """The portal link to `path` in the newest mail to `to` that has one."""
     assert mail_dir is not None
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
-        for path in sorted(mail_dir.glob("*.eml"), reverse=True) if mail_dir.exists() else []:
-            message = email.message_from_bytes(path.read_bytes())
-            if message["To"] == to and subject in message["Subject"]:
-                body = message.get_payload(decode=True)
-                assert isinstance(body, bytes)
-                found = re.search(r"https?://\S+\?token=\S+", body.decode())
-                assert found, body
-                return found.group(0)
+        message = find_mail(mail_dir, to)
+        found = message and re.search(rf"https?://\S+{path}\?token=\S+", text_of(message))
+        if found:
+            return found.group(0)
         time.sleep(0.1)
-    raise AssertionError(f"no mail to {to} about {subject!r}")
+    raise AssertionError(f"no mail to {to} with a link to {path}")
 
 
 def path_of(link: str) -> str:

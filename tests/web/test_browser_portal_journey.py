@@ -43,7 +43,7 @@ def test_sign_up_verify_edit_switch_language_sign_out_reset_and_sign_in(
 
 
 def verify_address(page: Page, live_server: LiveServer, address: str) -> None:
-    page.goto(path_of(mailed_link(live_server.mail_dir, address, "Confirm your e-mail")))
+    page.goto(path_of(mailed_link(live_server.mail_dir, address, "/verify-email")))
     check(page, "verify-email-ja")
     page.get_by_role("button", name="メールアドレスを確認する").click()
     expect(page.get_by_role("status")).to_have_text(
@@ -78,7 +78,7 @@ def reset_forgotten_password(page: Page, live_server: LiveServer, address: str) 
     page.get_by_label("メールアドレス").fill(address)
     page.get_by_role("button", name="リンクを送信").click()
     expect(page.locator("h1")).to_have_text("メールを確認してください")
-    page.goto(path_of(mailed_link(live_server.mail_dir, address, "Reset your AIMS password")))
+    page.goto(path_of(mailed_link(live_server.mail_dir, address, "/reset-password")))
     check(page, "reset-password-ja")
     page.get_by_label("新しいパスワード", exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name="新しいパスワードを保存").click()

@@ -1,25 +1,11 @@
 """Account actions over HTTP: ending other sessions, signing out everywhere, step-up."""
 
-from collections.abc import AsyncIterator, Callable
-
-import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.support.accounts import PASSWORD, forget_rate_limits
+from tests.support.accounts import PASSWORD
 from tests.web.forms_http import HTML, post_form, signed_in
 from tests.web.portal import age_sign_ins
-
-
-@pytest.fixture
-async def portal(
-    app_for: Callable[..., Litestar], redis_url: str
-) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    """A cookie-keeping client of the portal served over plain HTTP on loopback."""
-    forget_rate_limits(redis_url)
-    app = app_for(redis_url=redis_url, argon2_memory_kib=1024, argon2_time_cost=1)
-    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
-        yield client
 
 
 async def second_sign_in(portal: AsyncTestClient[Litestar], address: str) -> str:

@@ -85,6 +85,23 @@ async def test_cookies_are_secure_on_any_other_host(
     assert "Secure" in access[0]
 
 
+async def test_the_refresh_cookie_lives_as_long_as_the_configured_session(
+    app_for: Callable[..., Litestar], redis_url: str
+) -> None:
+    forget_rate_limits(redis_url)
+    app = app_for(
+        redis_url=redis_url, argon2_memory_kib=1024, argon2_time_cost=1, refresh_absolute_days=3
+    )
+    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+        address = new_email()
+        await post_form(client, "/sign-up", email=address, password=PASSWORD)
+        response = await post_form(client, "/sign-in", email=address, password=PASSWORD)
+    (refresh,) = [
+        c for c in response.headers.get_list("set-cookie") if c.startswith("aims_refresh=")
+    ]
+    assert f"Max-Age={3 * 24 * 3600}" in refresh
+
+
 @pytest.mark.parametrize("access", ["expired.or.forged", None])
 async def test_an_expired_access_cookie_is_refreshed_silently(
     portal: AsyncTestClient[Litestar], access: str | None

@@ -21,7 +21,8 @@ from aims.kernel.settings import Settings
 
 class QueueOnDemand:
     """The command line's `JobTrigger`: the job queue is opened only to queue a job, so
-    reading commands never touch it. It neither lists nor repairs triggers."""
+    reading commands never touch it. It does not list triggers (maintenance runs in the
+    workers)."""
 
     def __init__(self, database_url: str) -> None:
         self.database_url = database_url
@@ -35,10 +36,6 @@ class QueueOnDemand:
     async def pending(self) -> set[UUID]:
         """Not known here (maintenance runs in the workers)."""
         return set()
-
-    async def forget_stalled(self, silent_seconds: int) -> int:
-        """Not done here (maintenance runs in the workers)."""
-        return 0
 
 
 @asynccontextmanager

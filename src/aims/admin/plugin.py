@@ -60,7 +60,7 @@ class AdminPlugin(InitPluginProtocol):
     @asynccontextmanager
     async def _lifespan(self, _: Litestar) -> AsyncIterator[None]:
         tasks = [asyncio.create_task(self._refresh_metrics(), name="document-metrics")]
-        if self.runtime.run_worker:
+        if self.runtime.worker is not None:
             tasks.append(asyncio.create_task(self._recover_at_start(), name="document-recovery"))
         try:
             yield

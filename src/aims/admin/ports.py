@@ -56,14 +56,9 @@ class JobTrigger(Protocol):
     """Wakes a worker for a job; the job's row, not the trigger, holds its state."""
 
     async def wake(self, job_id: UUID, delay_seconds: float = 0.0) -> None:
-        """Have a worker look at the job (after `delay_seconds`); a trigger already waiting
-        for the job is enough."""
+        """Have a worker look at the job (after `delay_seconds`)."""
         ...
 
     async def pending(self) -> set[UUID]:
         """Jobs whose trigger is waiting or being worked."""
-        ...
-
-    async def forget_stalled(self, silent_seconds: int) -> int:
-        """Close triggers whose worker died; how many."""
         ...

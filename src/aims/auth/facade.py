@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from aims.auth.adapters import SecretBox
 from aims.auth.domain import Role
 from aims.auth.lockout import LockoutPolicy
 from aims.auth.password_policy import PasswordPolicy
@@ -14,11 +13,13 @@ from aims.auth.public import (
     AuditPage,
     ClientInfo,
     Introspection,
+    MfaChallenge,
     MfaEnrolment,
     NotFound,
     Principal,
     RecoveryCodes,
     SessionView,
+    SignedIn,
     TokenPair,
     UserPage,
     UserView,
@@ -26,14 +27,16 @@ from aims.auth.public import (
 from aims.auth.refresh_tokens import RefreshLifetimes
 from aims.auth.repository import accounts as account_rows
 from aims.auth.services import accounts, admin, mfa, principal, sessions, signin
+from aims.auth.services.account_views import AccountViews
 from aims.auth.services.base import AuthDeps, Clock
 from aims.auth.services.keyring import KeyRingCache
 from aims.auth.services.revocation import RevocationList
 from aims.auth.services.throttle import Throttle
 from aims.auth.tokens import TokenCodec, TokenSettings
-from aims.kernel.mail import Background, MailQueue, build_mailer
+from aims.kernel.mail import NAMESPACE, Background, MailQueue, build_mailer, mail_jobs
 from aims.kernel.messages import utcnow
 from aims.kernel.runtime import Runtime
+from aims.kernel.sealing import Sealer
 from aims.kernel.secrets import application_secret
 
 
@@ -47,6 +50,14 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
         lifetime=timedelta(seconds=settings.access_token_seconds),
     )
     background = Background()
+    revocations = RevocationList(runtime.db, runtime.store, token_settings.keep_retired_keys_for)
+    account_views = AccountViews()
+    for feed in (revocations.feed, account_views.feed):
+        runtime.listener.subscribe(feed)
+    sealer = Sealer(application_secret(settings))
+    runtime.job_blueprints[NAMESPACE] = mail_jobs(
+        build_mailer(settings), settings.mail_from, sealer.box("mail")
+    )
     hasher = PasswordHasher(
         Argon2Parameters(
             memory_cost_kib=settings.argon2_memory_kib,
@@ -62,10 +73,11 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
         policy=PasswordPolicy(),
         codec=TokenCodec(token_settings, keys),
         keys=keys,
-        revocations=RevocationList(runtime.store, runtime.db, token_settings.keep_retired_keys_for),
+        revocations=revocations,
+        account_views=account_views,
         throttle=Throttle(runtime.store),
-        mail=MailQueue(build_mailer(settings), settings.mail_from, background),
-        totp_box=SecretBox(application_secret(settings), "totp"),
+        mail=MailQueue(runtime.jobs, sealer.box("mail")),
+        sealer=sealer,
         background=background,
         clock=clock,
         lockout=LockoutPolicy(),
@@ -90,10 +102,11 @@ class AuthService:
     ) -> None:
         await accounts.register(self.deps, email, password, client, locale)
 
-    async def login(
-        self, email: str, password: str, otp: str | None, client: ClientInfo
-    ) -> TokenPair:
-        return await signin.login(self.deps, email, password, otp, client)
+    async def login(self, email: str, password: str, client: ClientInfo) -> SignedIn | MfaChallenge:
+        return await signin.login(self.deps, email, password, client)
+
+    async def login_mfa(self, challenge: str, code: str, client: ClientInfo) -> SignedIn:
+        return await signin.login_mfa(self.deps, challenge, code, client)
 
     async def refresh(self, refresh_token: str, client: ClientInfo) -> TokenPair:
         return await sessions.refresh(self.deps, refresh_token, client)
@@ -118,8 +131,13 @@ class AuthService:
         await signin.reauthenticate(self.deps, principal, password, otp, client)
 
     async def me(self, principal: Principal) -> UserView:
+        return await self.deps.account_views.get(
+            principal.user_id, lambda: self._load_view(principal.user_id)
+        )
+
+    async def _load_view(self, user_id: UUID) -> UserView:
         async with self.deps.db.autocommit() as db:  # two reads; no snapshot needed
-            user = await account_rows.user_by_id(db, principal.user_id)
+            user = await account_rows.user_by_id(db, user_id)
             if user is None:
                 raise NotFound("The account no longer exists.")
             return await admin.view(db, user)
@@ -160,8 +178,8 @@ class AuthService:
     async def disable_mfa(self, principal: Principal, client: ClientInfo) -> None:
         await mfa.disable(self.deps, principal, client)
 
-    async def introspect(self, token: str) -> Introspection:
-        return await principal.introspect(self.deps, token)
+    async def introspect(self, caller: Principal, token: str) -> Introspection:
+        return await principal.introspect(self.deps, caller, token)
 
     async def jwks(self) -> dict[str, list[dict[str, str]]]:
         return (await self.deps.keys.fresh()).jwks()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -11,88 +11,107 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 
 from aims.auth.public import (
+    DEVICE_COOKIE,
     AuthFacade,
     ClientInfo,
+    Code,
+    Conflict,
+    Email,
+    Forbidden,
     Introspection,
+    MfaChallenge,
     MfaEnrolment,
+    NewPassword,
+    NotFound,
+    OpaqueToken,
+    Password,
     Principal,
+    ReauthenticationRequired,
     RecoveryCodes,
     SessionView,
     TokenPair,
+    TooManyAttempts,
+    Unauthenticated,
     UserView,
 )
+from aims.auth.responses import NO_STORE, mfa_required, token_response
+from aims.kernel.languages import Language
+from aims.kernel.messages import RequestBody
+from aims.kernel.openapi import problems
 
 Facade = NamedDependency[SkipValidation[AuthFacade]]
 Client = NamedDependency[SkipValidation[ClientInfo]]
 Me = NamedDependency[SkipValidation[Principal]]
-Email = Annotated[str, msgspec.Meta(min_length=3, max_length=254)]
-Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
-OpaqueToken = Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
-Code = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 
 
-class RegisterBody(msgspec.Struct, frozen=True, kw_only=True):
+class RegisterBody(RequestBody, frozen=True, kw_only=True):
     """A new account."""
 
     email: Email
-    password: Password
-    locale: Annotated[str, msgspec.Meta(max_length=20)] | None = None
+    password: NewPassword
+    locale: Language | None = None
 
 
-class LoginBody(msgspec.Struct, frozen=True, kw_only=True):
-    """Credentials; `otp` is a TOTP or recovery code when the account has MFA."""
+class LoginBody(RequestBody, frozen=True, kw_only=True):
+    """Credentials."""
 
     email: Email
     password: Password
-    otp: Code | None = None
 
 
-class RefreshBody(msgspec.Struct, frozen=True, kw_only=True):
+class MfaLoginBody(RequestBody, frozen=True, kw_only=True):
+    """The challenge of the password step and a TOTP or recovery code."""
+
+    mfa_challenge: OpaqueToken
+    code: Code
+
+
+class RefreshBody(RequestBody, frozen=True, kw_only=True):
     """The refresh token to rotate."""
 
     refresh_token: OpaqueToken
 
 
-class LogoutBody(msgspec.Struct, frozen=True, kw_only=True):
+class LogoutBody(RequestBody, frozen=True, kw_only=True):
     """Optional: the client's refresh token (its whole session ends either way)."""
 
     refresh_token: OpaqueToken | None = None
 
 
-class ReauthenticateBody(msgspec.Struct, frozen=True, kw_only=True):
+class ReauthenticateBody(RequestBody, frozen=True, kw_only=True):
     """The password (and code) again, for step-up."""
 
     password: Password
     otp: Code | None = None
 
 
-class PasswordChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+class PasswordChangeBody(RequestBody, frozen=True, kw_only=True):
     """The current and the new password."""
 
     current_password: Password
-    new_password: Password
+    new_password: NewPassword
 
 
-class ForgotBody(msgspec.Struct, frozen=True, kw_only=True):
+class ForgotBody(RequestBody, frozen=True, kw_only=True):
     """Where to send a reset link."""
 
     email: Email
 
 
-class ResetBody(msgspec.Struct, frozen=True, kw_only=True):
+class ResetBody(RequestBody, frozen=True, kw_only=True):
     """A mailed reset token and the new password."""
 
     token: OpaqueToken
-    password: Password
+    password: NewPassword
 
 
-class TokenBody(msgspec.Struct, frozen=True, kw_only=True):
+class TokenBody(RequestBody, frozen=True, kw_only=True):
     """A mailed verification token, or a token to introspect."""
 
     token: OpaqueToken
 
 
-class CodeBody(msgspec.Struct, frozen=True, kw_only=True):
+class CodeBody(RequestBody, frozen=True, kw_only=True):
     """A TOTP code."""
 
     code: Code
@@ -105,10 +124,11 @@ class Accepted(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def client_info(request: Request[Any, Any, Any]) -> ClientInfo:
-    """Address and user agent of the caller."""
+    """Address (validated by the kernel's client-address middleware), agent, device cookie."""
     return ClientInfo(
         ip=request.client.host if request.client else None,
         user_agent=request.headers.get("user-agent"),
+        device=request.cookies.get(DEVICE_COOKIE),
     )
 
 
@@ -118,7 +138,7 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ("auth",)
 
-    @post("/register", status_code=201)
+    @post("/register", status_code=201, opt=problems(TooManyAttempts))
     async def register(
         self, data: JSONBody[RegisterBody], auth_facade: Facade, client: Client
     ) -> Accepted:
@@ -126,21 +146,41 @@ class AuthController(Controller):
         await auth_facade.register(data.email, data.password, client, data.locale)
         return Accepted(detail="Check your mailbox to confirm the address.")
 
-    @post("/login", status_code=200)
+    @post("/login", status_code=200, opt=problems(Unauthenticated, Forbidden, TooManyAttempts))
     async def login(
-        self, data: JSONBody[LoginBody], auth_facade: Facade, client: Client
-    ) -> TokenPair:
-        """Sign in with e-mail and password (and `otp` when enrolled)."""
-        return await auth_facade.login(data.email, data.password, data.otp, client)
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginBody],
+        auth_facade: Facade,
+        client: Client,
+    ) -> Response[TokenPair]:
+        """Sign in with e-mail and password; an account with TOTP answers 401 `mfa_required`
+        with an `mfa_challenge` for `POST /login/mfa`."""
+        outcome = await auth_facade.login(data.email, data.password, client)
+        if isinstance(outcome, MfaChallenge):
+            return mfa_required(outcome)
+        return token_response(request, outcome)
 
-    @post("/refresh", status_code=200)
+    @post("/login/mfa", status_code=200, opt=problems(Unauthenticated, Forbidden, TooManyAttempts))
+    async def login_mfa(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[MfaLoginBody],
+        auth_facade: Facade,
+        client: Client,
+    ) -> Response[TokenPair]:
+        """Finish signing in with the challenge and a TOTP or recovery code."""
+        signed_in = await auth_facade.login_mfa(data.mfa_challenge, data.code, client)
+        return token_response(request, signed_in)
+
+    @post("/refresh", status_code=200, opt=problems(Unauthenticated))
     async def refresh(
         self, data: JSONBody[RefreshBody], auth_facade: Facade, client: Client
-    ) -> TokenPair:
+    ) -> Response[TokenPair]:
         """Rotate the refresh token into a new pair."""
-        return await auth_facade.refresh(data.refresh_token, client)
+        return Response(await auth_facade.refresh(data.refresh_token, client), headers=NO_STORE)
 
-    @post("/logout", status_code=204)
+    @post("/logout", status_code=204, opt=problems(Unauthenticated))
     async def logout(
         self,
         request: Request[Any, Any, Any],
@@ -152,12 +192,12 @@ class AuthController(Controller):
         refresh_token = data.refresh_token if data else None
         await auth_facade.logout_with_tokens(bearer_token(request), refresh_token, client)
 
-    @post("/logout-all", status_code=204)
+    @post("/logout-all", status_code=204, opt=problems(ReauthenticationRequired))
     async def logout_all(self, principal: Me, auth_facade: Facade, client: Client) -> None:
         """End every session of the user (needs a recent sign-in)."""
         await auth_facade.logout_all(principal, client)
 
-    @post("/reauthenticate", status_code=204)
+    @post("/reauthenticate", status_code=204, opt=problems(TooManyAttempts))
     async def reauthenticate(
         self,
         data: JSONBody[ReauthenticateBody],
@@ -168,7 +208,7 @@ class AuthController(Controller):
         """Confirm the password again before a sensitive change."""
         await auth_facade.reauthenticate(principal, data.password, data.otp, client)
 
-    @get("/me")
+    @get("/me", opt=problems(NotFound))
     async def me(self, principal: Me, auth_facade: Facade) -> UserView:
         """The signed-in account."""
         return await auth_facade.me(principal)
@@ -185,7 +225,7 @@ class AuthController(Controller):
         """End one of the user's sessions."""
         await auth_facade.revoke_session(principal, session_id, client)
 
-    @post("/password", status_code=204)
+    @post("/password", status_code=204, opt=problems(TooManyAttempts))
     async def change_password(
         self,
         data: JSONBody[PasswordChangeBody],
@@ -198,7 +238,7 @@ class AuthController(Controller):
             principal, data.current_password, data.new_password, client
         )
 
-    @post("/password/forgot", status_code=202)
+    @post("/password/forgot", status_code=202, opt=problems(TooManyAttempts))
     async def forgot_password(
         self, data: JSONBody[ForgotBody], auth_facade: Facade, client: Client
     ) -> Accepted:
@@ -220,7 +260,7 @@ class AuthController(Controller):
         """Confirm the e-mail address with a mailed token."""
         await auth_facade.verify_email(data.token, client)
 
-    @post("/email/verify/resend", status_code=202)
+    @post("/email/verify/resend", status_code=202, opt=problems(TooManyAttempts))
     async def resend_verification(
         self, principal: Me, auth_facade: Facade, client: Client
     ) -> Accepted:
@@ -228,27 +268,29 @@ class AuthController(Controller):
         await auth_facade.resend_verification(principal, client)
         return Accepted(detail="If the address is not verified yet, a new link is on its way.")
 
-    @post("/mfa/totp", status_code=200)
+    @post("/mfa/totp", status_code=200, opt=problems(ReauthenticationRequired, Conflict))
     async def begin_mfa(self, principal: Me, auth_facade: Facade, client: Client) -> MfaEnrolment:
         """Start TOTP enrolment (needs a recent sign-in)."""
         return await auth_facade.begin_mfa(principal, client)
 
-    @post("/mfa/totp/confirm", status_code=200)
+    @post("/mfa/totp/confirm", status_code=200, opt=problems(Conflict))
     async def confirm_mfa(
         self, data: JSONBody[CodeBody], principal: Me, auth_facade: Facade, client: Client
     ) -> RecoveryCodes:
         """Enable TOTP with a first code; the recovery codes are shown this once."""
         return await auth_facade.confirm_mfa(principal, data.code, client)
 
-    @delete("/mfa/totp", status_code=204)
+    @delete("/mfa/totp", status_code=204, opt=problems(ReauthenticationRequired, Conflict))
     async def disable_mfa(self, principal: Me, auth_facade: Facade, client: Client) -> None:
         """Remove the second factor (needs a recent sign-in)."""
         await auth_facade.disable_mfa(principal, client)
 
     @post("/introspect", status_code=200)
-    async def introspect(self, data: JSONBody[TokenBody], auth_facade: Facade) -> Introspection:
-        """RFC 7662 view of an access token."""
-        return await auth_facade.introspect(data.token)
+    async def introspect(
+        self, data: JSONBody[TokenBody], principal: Me, auth_facade: Facade
+    ) -> Introspection:
+        """RFC 7662 view of an access token; the caller sends an administrator's bearer token."""
+        return await auth_facade.introspect(principal, data.token)
 
 
 JWKS_MAX_AGE_SECONDS = 300

@@ -77,6 +77,11 @@ def record_account_failure(
     )
 
 
+def is_invalidated_device(state: AccountThrottle) -> bool:
+    """A device cookie that ever reached the failure limit no longer counts as one."""
+    return state.lock_count > 0
+
+
 class WindowLimit(msgspec.Struct, frozen=True, kw_only=True):
     """At most ``max_failures`` failures within any sliding ``window``."""
 

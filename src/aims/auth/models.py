@@ -9,6 +9,7 @@ from sqlalchemy import (
     DateTime,
     Identity,
     Index,
+    Integer,
     LargeBinary,
     String,
     Table,
@@ -59,6 +60,7 @@ sessions = Table(
     Column("ip", String(64)),
     Column("user_agent", String(400)),
     Column("mfa", Boolean, nullable=False, server_default="false"),
+    Index(None, "revoked_at", postgresql_where="revoked_at IS NOT NULL"),  # reload on (re)connect
 )
 
 refresh_tokens = Table(
@@ -99,11 +101,22 @@ mfa = Table(
     "mfa",
     metadata,
     Column("user_id", Uuid, primary_key=True),
-    Column("secret", String(200), nullable=False),  # sealed, see adapters.SecretBox
+    Column("secret", String(200), nullable=False),  # sealed, see kernel.sealing
     _at("created_at", nullable=False),
     _at("confirmed_at"),
     Column("last_used_step", BigInteger),
     Column("recovery_code_hashes", JSONB, nullable=False, server_default="[]"),
+)
+
+mfa_challenges = Table(  # the step between a right password and the second factor
+    "mfa_challenges",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 hex of the opaque challenge
+    Column("user_id", Uuid, nullable=False, index=True),
+    Column("client_hash", String(64), nullable=False),  # SHA-256 hex of the client's IP and agent
+    _at("created_at", nullable=False),
+    _at("expires_at", nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),  # wrong codes so far
 )
 
 audit_events = Table(

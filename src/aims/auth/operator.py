@@ -16,7 +16,13 @@ from aims.auth.keys import KeyRing
 from aims.auth.public import Conflict, NotFound, UserView
 from aims.auth.repository import accounts as account_rows
 from aims.auth.services import accounts, admin, maintenance
-from aims.auth.services.base import AuthDeps, check_password_policy, record, valid_email
+from aims.auth.services.base import (
+    AuthDeps,
+    check_password_policy,
+    record,
+    valid_email,
+    valid_new_email,
+)
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings
 
@@ -42,8 +48,8 @@ class AuthOperator:
 
     async def create_admin(self, raw_email: str, password: str) -> UUID:
         """A verified super_admin account; refuses weak passwords and taken addresses."""
-        email = valid_email(raw_email)
-        check_password_policy(self.deps, password, email, "password")
+        email = valid_new_email(raw_email)
+        await check_password_policy(self.deps, password, email, "password")
         password_hash = await self.deps.hasher.hash(password)
         async with self.deps.db.transaction() as db:
             user = await accounts.create_user(db, self.deps, email, password_hash, Role.SUPER_ADMIN)

@@ -10,6 +10,7 @@ from importlib.resources import files
 import msgspec
 
 from aims.auth.domain import email_local_part, normalize_password
+from aims.auth.limits import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 
 class PasswordViolationCode(StrEnum):
@@ -38,16 +39,21 @@ def common_passwords() -> frozenset[str]:
 class PasswordPolicy(msgspec.Struct, frozen=True, kw_only=True):
     """Which passwords a user may choose; no composition rules, by design."""
 
-    min_length: int = 8
-    max_length: int = 128
+    min_length: int = PASSWORD_MIN_LENGTH
+    max_length: int = PASSWORD_MAX_LENGTH
     min_local_part_length: int = 3
     similarity_threshold: float = 0.8  # difflib ratio at or above which a password is refused
 
     def violations(self, password: str, email: str | None = None) -> list[PasswordViolation]:
-        """Every rule ``password`` breaks for the account ``email``; empty when acceptable."""
-        normalised = normalize_password(password)
-        found = self._length_violations(len(normalised))
-        comparable = _comparable(normalised)
+        """Every rule ``password`` breaks for the account ``email``; empty when acceptable.
+
+        The length rule counts the characters as typed and comes first: a password of the
+        wrong length is refused for that alone, before any work that grows with its length.
+        """
+        found = self._length_violations(len(password))
+        if found:
+            return found
+        comparable = _comparable(password)
         if comparable in common_passwords():
             found.append(
                 _violation(PasswordViolationCode.COMMON, "This password is too common to be safe.")

@@ -1,11 +1,15 @@
-"""Argon2id password hashing, run in worker threads behind a CPU-sized bound."""
+"""Argon2id password hashing in a pool of low-priority threads, one per usable CPU."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import os
 import secrets
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from typing import ParamSpec, TypeVar
 
@@ -48,20 +52,22 @@ class PasswordHasher:
             salt_len=self.parameters.salt_len,
             type=argon2.Type.ID,
         )
-        self.max_concurrency = max_concurrency or os.cpu_count() or 1
-        self._slots = asyncio.Semaphore(self.max_concurrency)
+        self.max_concurrency = max_concurrency or usable_cpus()
+        self._pool = ThreadPoolExecutor(
+            self.max_concurrency, thread_name_prefix="argon2", initializer=_yield_to_the_loop
+        )
 
     async def hash(self, password: str) -> str:
         """A fresh PHC string for ``password``."""
-        return await self._in_worker(self._hash_sync, password)
+        return await self.in_worker(self._hash_sync, password)
 
     async def verify(self, password_hash: str, password: str) -> bool:
         """Whether ``password`` matches; False for a wrong password or an unusable hash."""
-        return await self._in_worker(self._verify_sync, password_hash, password)
+        return await self.in_worker(self._verify_sync, password_hash, password)
 
     async def verify_decoy(self, password: str) -> None:
         """Spend the time of one verification, for accounts that must not be told apart."""
-        await self._in_worker(self._verify_sync, self._decoy_hash, password)
+        await self.in_worker(self._verify_sync, self._decoy_hash, password)
 
     def needs_rehash(self, password_hash: str) -> bool:
         """Whether a hash was made with other parameters (or is unusable) and should be redone."""
@@ -83,6 +89,24 @@ class PasswordHasher:
         except (VerificationError, InvalidHashError):
             return False
 
-    async def _in_worker(self, work: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        async with self._slots:
-            return await asyncio.to_thread(work, *args, **kwargs)
+    async def in_worker(self, work: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        """Run CPU-heavy password work (hashing, the policy) in the hashing pool: beyond its
+        threads, work queues and the loop goes on."""
+        call = functools.partial(work, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+
+
+HASHING_NICENESS = 10
+"""How much lower than the event loop's the hashing threads' CPU priority is."""
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, e.g. under taskset or a cgroup)."""
+    return len(os.sched_getaffinity(0)) or 1
+
+
+def _yield_to_the_loop() -> None:
+    """Lower this hashing thread's priority, so that on a busy core the event loop (and every
+    request it serves) goes first and hashing takes the time left over."""
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)

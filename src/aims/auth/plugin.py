@@ -21,6 +21,7 @@ from aims.auth.public import AuthFacade, Principal, TooManyAttempts, Unauthentic
 from aims.auth.services import maintenance
 from aims.kernel.http import app_error_handler
 from aims.kernel.logging import user_id_var
+from aims.kernel.openapi import document_dependency
 from aims.kernel.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ class AuthPlugin(InitPluginProtocol):
         app_config.exception_handlers.update(
             {Unauthenticated: _unauthenticated, TooManyAttempts: _too_many_attempts}
         )
+        document_dependency(app_config, "principal", Unauthenticated, 503, bearer=True)
+        document_dependency(app_config, "auth_facade", 503)
         app_config.lifespan.append(self._lifespan)
         return app_config
 

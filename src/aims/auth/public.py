@@ -19,29 +19,60 @@ from uuid import UUID
 import msgspec
 
 from aims.auth.domain import AccountState, Role
+from aims.auth.limits import (
+    CODE_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    OPAQUE_TOKEN_MAX_LENGTH,
+    PASSWORD_INPUT_MAX_LENGTH,
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    Code,
+    Email,
+    NewPassword,
+    OpaqueToken,
+    Password,
+)
 from aims.kernel.messages import AppError, IntegrationEvent
 
 __all__ = [
+    "CODE_MAX_LENGTH",
+    "DEVICE_COOKIE",
+    "DEVICE_COOKIE_SECONDS",
+    "EMAIL_MAX_LENGTH",
+    "MFA_CHALLENGE_ATTEMPTS",
+    "MFA_CHALLENGE_SECONDS",
+    "OPAQUE_TOKEN_MAX_LENGTH",
+    "PASSWORD_INPUT_MAX_LENGTH",
+    "PASSWORD_MAX_LENGTH",
+    "PASSWORD_MIN_LENGTH",
     "AccountState",
     "AuditPage",
     "AuditRecord",
     "AuthFacade",
     "ClientInfo",
+    "Code",
     "Conflict",
+    "Email",
     "EmailNotVerified",
     "Forbidden",
     "Introspection",
     "InvalidInput",
+    "MfaChallenge",
+    "MfaChallengeInvalid",
     "MfaEnrolment",
     "MfaEnrolmentRequired",
     "MfaRequired",
+    "NewPassword",
     "NotFound",
+    "OpaqueToken",
+    "Password",
     "Principal",
     "ReauthenticationRequired",
     "RecoveryCodes",
     "Role",
     "RoleChanged",
     "SessionView",
+    "SignedIn",
     "TokenPair",
     "TooManyAttempts",
     "Unauthenticated",
@@ -51,6 +82,16 @@ __all__ = [
     "UserRegistered",
     "UserView",
 ]
+
+
+DEVICE_COOKIE = "aims_device"
+"""The cookie that marks a browser which signed in to an account before (OWASP device cookie)."""
+DEVICE_COOKIE_SECONDS = 180 * 24 * 3600
+"""How long a device cookie is honoured after the sign-in that issued it."""
+MFA_CHALLENGE_SECONDS = 300
+"""How long an MFA challenge (the step between password and code) stays valid."""
+MFA_CHALLENGE_ATTEMPTS = 5
+"""Codes one MFA challenge accepts before it dies (each wrong one also counts toward the lock)."""
 
 
 class Principal(msgspec.Struct, frozen=True, kw_only=True):
@@ -75,10 +116,15 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ClientInfo(msgspec.Struct, frozen=True, kw_only=True):
-    """Where a request came from, for rate limits, session lists and audit records."""
+    """Where a request came from, for rate limits, session lists and audit records.
+
+    `ip` is a validated address (never a free string); `device` is the client's
+    device cookie (`DEVICE_COOKIE`), if it sent one.
+    """
 
     ip: str | None = None
     user_agent: str | None = None
+    device: str | None = None
 
 
 class TokenPair(msgspec.Struct, frozen=True, kw_only=True):
@@ -87,6 +133,24 @@ class TokenPair(msgspec.Struct, frozen=True, kw_only=True):
     access_token: str
     refresh_token: str
     token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
+    expires_in: int
+
+
+class SignedIn(msgspec.Struct, frozen=True, kw_only=True):
+    """A finished sign-in: the token pair, and a fresh device cookie for this client to keep."""
+
+    tokens: TokenPair
+    device_cookie: str
+
+
+class MfaChallenge(msgspec.Struct, frozen=True, kw_only=True):
+    """The password was right and the account has TOTP: finish with `login_mfa` and a code.
+
+    `challenge` is opaque and single-use, bound to the account and this client, valid
+    for `expires_in` seconds and `MFA_CHALLENGE_ATTEMPTS` codes. It holds no password.
+    """
+
+    challenge: str
     expires_in: int
 
 
@@ -194,10 +258,16 @@ class AuthFacade(Protocol):
         """Create an account and mail a verification link; silent when the e-mail is taken."""
         ...
 
-    async def login(
-        self, email: str, password: str, otp: str | None, client: ClientInfo
-    ) -> TokenPair:
-        """Sign in; raises `Unauthenticated` (code `mfa_required` when a code is missing)."""
+    async def login(self, email: str, password: str, client: ClientInfo) -> SignedIn | MfaChallenge:
+        """Sign in with the password: done, or an `MfaChallenge` when the account has TOTP.
+
+        Raises `Unauthenticated` (one generic answer), `TooManyAttempts` or `EmailNotVerified`.
+        """
+        ...
+
+    async def login_mfa(self, challenge: str, code: str, client: ClientInfo) -> SignedIn:
+        """Finish a sign-in with a TOTP or recovery code; `MfaChallengeInvalid` when the
+        challenge is used, expired, out of attempts or from another client."""
         ...
 
     async def refresh(self, refresh_token: str, client: ClientInfo) -> TokenPair:
@@ -274,8 +344,8 @@ class AuthFacade(Protocol):
         """Remove the second factor (needs a recent sign-in)."""
         ...
 
-    async def introspect(self, token: str) -> Introspection:
-        """RFC 7662 view of an access token."""
+    async def introspect(self, caller: Principal, token: str) -> Introspection:
+        """RFC 7662 view of a token, for an administrator's client (else `Unauthenticated`)."""
         ...
 
     async def jwks(self) -> dict[str, list[dict[str, str]]]:
@@ -365,10 +435,17 @@ class Unauthenticated(AppError):
 
 
 class MfaRequired(Unauthenticated):
-    """The password was right; the account needs a TOTP or recovery code (`otp`) too."""
+    """Step-up of an account with TOTP needs a code (`otp`) along with the password."""
 
     code = "mfa_required"
     title = "Second factor required"
+
+
+class MfaChallengeInvalid(Unauthenticated):
+    """The MFA challenge is used, expired, out of attempts or not this client's: sign in again."""
+
+    code = "mfa_challenge_invalid"
+    title = "Sign-in step expired"
 
 
 class Forbidden(AppError):

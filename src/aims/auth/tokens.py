@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from aims.auth.domain import Role
 from aims.auth.keys import KeyRing, SigningKey
 
 ACCESS_JWT_TYPE = "at+jwt"
+MAX_TOKEN_LENGTH = 8192  # ours are ~1 KB; anything far longer is refused unparsed
+KID_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # an RFC 7638 SHA-256 thumbprint, as keys.py makes
 
 
 class TokenRejection(StrEnum):
@@ -131,7 +134,17 @@ class TokenCodec:
         return IssuedAccessToken(token, claims.jti, datetime.fromtimestamp(expires, UTC))
 
     def verify(self, token: str, now: datetime) -> AccessClaims:
-        """The claims of a valid token; raises ``InvalidTokenError`` otherwise."""
+        """The claims of a valid token; otherwise ``InvalidTokenError`` and nothing else."""
+        if len(token) > MAX_TOKEN_LENGTH:
+            raise InvalidTokenError(TokenRejection.MALFORMED)
+        try:
+            return self._verify(token, now)
+        except InvalidTokenError:
+            raise
+        except Exception as error:  # anything a crafted token makes a parser raise
+            raise InvalidTokenError(TokenRejection.MALFORMED) from error
+
+    def _verify(self, token: str, now: datetime) -> AccessClaims:
         ring = self._key_ring()
         key = _pinned_key(ring, _unverified_header(token))
         try:
@@ -168,8 +181,10 @@ def _unverified_header(token: str) -> dict[str, Any]:
 
 
 def _pinned_key(ring: KeyRing, header: dict[str, Any]) -> SigningKey:
-    kid = header.get("kid")
-    key = ring.find(kid) if isinstance(kid, str) else None
+    kid = header.get("kid") if isinstance(header, dict) else None
+    if not isinstance(kid, str) or KID_SHAPE.fullmatch(kid) is None:
+        raise InvalidTokenError(TokenRejection.MALFORMED)  # cannot be one of our keys
+    key = ring.find(kid)
     if key is None:
         raise InvalidTokenError(TokenRejection.UNKNOWN_KEY)
     if header.get("alg") != key.algorithm:

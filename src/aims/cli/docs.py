@@ -19,6 +19,8 @@ from aims.admin.analysis import (
     to_text,
 )
 from aims.cli.documents import COMMANDS
+from aims.cli.errors import one_line_errors
+from aims.kernel.settings import SettingsError, load_settings
 
 _RENDERERS: dict[str, Callable[[DocumentAnalysis], str]] = {
     "json": lambda result: to_json(result).decode(),
@@ -42,7 +44,11 @@ def docs() -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option("--lang", default="jpn+eng", show_default=True, help="Tesseract languages for OCR.")
+@click.option(
+    "--lang",
+    default=None,
+    help="Tesseract languages for OCR, e.g. jpn+eng [default: AIMS_OCR_LANGUAGES].",
+)
 @click.option(
     "--ignore-outline", is_flag=True, help="Do not take heading levels from PDF bookmarks."
 )
@@ -59,10 +65,11 @@ def docs() -> None:
     default=None,
     help="Pages analysed in parallel [default: number of CPUs].",
 )
+@one_line_errors(SettingsError)
 def analyze(
     files: tuple[Path, ...],
     output_format: str,
-    lang: str,
+    lang: str | None,
     ignore_outline: bool,
     dpi: int,
     jobs: int | None,
@@ -71,8 +78,9 @@ def analyze(
 
     With several files and --format json, one JSON document is printed per line.
     """
+    languages = lang or load_settings().ocr_languages
     options = AnalysisOptions(
-        pages=PageOptions(languages=lang, dpi=dpi), use_outline=not ignore_outline, jobs=jobs
+        pages=PageOptions(languages=languages, dpi=dpi), use_outline=not ignore_outline, jobs=jobs
     )
     failed = False
     for path in files:

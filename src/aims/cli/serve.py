@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
 
 import click
 import msgspec
@@ -13,12 +18,22 @@ from litestar import Litestar
 
 from aims.cli.errors import CommandError, one_line_errors
 from aims.kernel import migrations
-from aims.kernel.embedded import EmbeddedDatabaseError, resolve_database_url
+from aims.kernel.embedded import EmbeddedDatabaseError, attached_database
 from aims.kernel.logging import configure_logging
 from aims.kernel.settings import Settings, SettingsError, env_name, load_settings
 from aims.main import create_app
 
 STARTUP_ERRORS = (SettingsError, EmbeddedDatabaseError)
+SERVER_OPTIONS: dict[str, Any] = {
+    "log_config": None,
+    "access_log": False,
+    "proxy_headers": False,  # the app reads X-Forwarded-For itself (AIMS_TRUSTED_PROXIES)
+    "timeout_graceful_shutdown": 30,
+}
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+log = logging.getLogger(__name__)
 
 
 @click.command()
@@ -36,20 +51,17 @@ def run(host: str, port: int, workers: int, no_worker: bool) -> None:
             "(without Redis, caches, rate limits and revocations live in one process)"
         )
     configure_logging(settings.log_level)
-    _prepare_embedded_database(settings)
     if no_worker:
         os.environ[env_name("in_process_worker")] = "false"
-    uvicorn.run(
-        "aims.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=None,
-        access_log=False,
-        proxy_headers=True,
-        timeout_graceful_shutdown=30,
-    )
+    with _stopped_by_signals(), _database_prepared(settings):
+        uvicorn.run(
+            "aims.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            **SERVER_OPTIONS,
+        )
 
 
 @click.command()
@@ -59,28 +71,49 @@ def worker(concurrency: int | None) -> None:
     """Run a standalone job worker (for separate worker machines); stop with Ctrl-C."""
     settings = load_settings()
     configure_logging(settings.log_level)
-    _prepare_embedded_database(settings)
-    settings = msgspec.structs.replace(
-        settings,
-        database_url=os.environ.get(env_name("database_url"), settings.database_url),
-        in_process_worker=True,
-        worker_concurrency=concurrency or settings.worker_concurrency,
-    )
-    asyncio.run(_serve_without_http(create_app(settings)))
+    with _stopped_by_signals(), _database_prepared(settings):
+        settings = msgspec.structs.replace(
+            settings,
+            database_url=os.environ.get(env_name("database_url"), settings.database_url),
+            in_process_worker=True,
+            worker_concurrency=concurrency or settings.worker_concurrency,
+        )
+        asyncio.run(_serve_without_http(create_app(settings)))
 
 
 async def _serve_without_http(app: Litestar) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in STOP_SIGNALS:
         loop.add_signal_handler(sig, stop.set)
     async with app.lifespan():
         await stop.wait()
 
 
-def _prepare_embedded_database(settings: Settings) -> None:
-    """On the embedded default, start PostgreSQL, migrate it, and hand its URL to the app."""
-    if settings.uses_embedded_database:
-        url = resolve_database_url(settings)
-        migrations.upgrade(url)
-        os.environ[env_name("database_url")] = url
+@contextmanager
+def _database_prepared(settings: Settings) -> Iterator[None]:
+    """On the embedded default, start PostgreSQL, migrate it and hand its URL to the app; when
+    the command ends, release the server (stopped unless another AIMS process uses it)."""
+    with attached_database(settings) as url:
+        if settings.uses_embedded_database:
+            migrations.upgrade(url)
+            os.environ[env_name("database_url")] = url
+        yield
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM (systemd, Docker, supervisors) and SIGINT end the command as SystemExit(0), so
+    its `finally` blocks run: by default SIGTERM ends a process on the spot, and uvicorn
+    re-raises the signal after its graceful shutdown."""
+    previous = {sig: signal.signal(sig, _exit_on_signal) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:
+    log.info("stopping on %s", signal.Signals(signum).name)
+    raise SystemExit(0)

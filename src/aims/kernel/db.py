@@ -10,7 +10,8 @@ import psycopg
 from sqlalchemy import Insert, MetaData, event, text
 from sqlalchemy.engine import Connection, ExceptionContext, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -44,6 +45,18 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+UNREACHABLE_ERRORS: tuple[type[Exception], ...] = (DBAPIError, PoolTimeoutError, OSError)
+"""What a statement raises when the database cannot be reached (see `is_unreachable_error`)."""
+
+
+def is_unreachable_error(exc: BaseException) -> bool:
+    """Whether `exc` says the database cannot be reached now (down, cut off, pool exhausted),
+    rather than that a statement was wrong."""
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or isinstance(exc.orig, psycopg.OperationalError)
+    return isinstance(exc, PoolTimeoutError | OSError)
 
 
 def context_metadata(schema: str) -> MetaData:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
-import psycopg
 from litestar import Request, Response
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
@@ -28,6 +27,7 @@ from litestar.types import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from aims.kernel.db import is_unreachable_error
 from aims.kernel.logging import request_id_var, user_id_var
 from aims.kernel.messages import AppError
 
@@ -154,11 +154,7 @@ def database_unavailable_handler(
     _: Request[Any, Any, Any], exc: Exception
 ) -> Response[dict[str, Any]]:
     """The database is down or saturated: 503, recoverable without a restart."""
-    if (
-        isinstance(exc, DBAPIError)
-        and not exc.connection_invalidated
-        and not _is_connection_error(exc)
-    ):
+    if not is_unreachable_error(exc):
         return internal_error_handler(_, exc)
     log.warning("database unavailable", extra={"error": type(exc).__name__})
     response = problem_response(
@@ -177,10 +173,6 @@ def internal_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Respons
     return problem_response(
         500, "Internal server error", "Something went wrong on our side.", "internal_error"
     )
-
-
-def _is_connection_error(exc: DBAPIError) -> bool:
-    return isinstance(exc.orig, psycopg.OperationalError)
 
 
 def _title(status: int) -> str:

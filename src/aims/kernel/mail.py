@@ -1,7 +1,10 @@
-"""Outgoing mail: a `Mailer` port with an SMTP adapter and a development outbox of .eml files.
+"""Outgoing mail: a `Mailer` port (SMTP, or .eml files for development) fed by the job queue.
 
-`MailQueue.send_later` hands a message to a background task, so sending
-never blocks or fails the request that caused it; failures are logged.
+`MailQueue.send_later` defers a job in the caller's database transaction, so a message is
+queued exactly when the change it reports commits, and survives a crash right after the
+response; a worker sends it, retrying with backoff. Sending never blocks or fails a request.
+The job carries the message sealed (it holds links with tokens, and procrastinate stores and
+logs job arguments).
 """
 
 from __future__ import annotations
@@ -18,15 +21,89 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlparse
 
+import msgspec
+import procrastinate
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aims.kernel.jobs import defer_in_transaction
+from aims.kernel.sealing import SealedBox
 from aims.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
+
+NAMESPACE = "mail"
+SEND_TASK = f"{NAMESPACE}:send"
+RETRY = procrastinate.RetryStrategy(max_attempts=10, exponential_wait=2)
+"""Ten attempts, waiting 2, 4, 8 … 1024 s between them (about half an hour in all)."""
+
+
+class MailPart(msgspec.Struct, frozen=True, kw_only=True):
+    """The text of a message in one language (a BCP 47 tag such as `ja`)."""
+
+    language: str
+    text: str
+
+
+class Mail(msgspec.Struct, frozen=True, kw_only=True):
+    """A plain-text message; several parts make one mail in several languages."""
+
+    to: str
+    subject: str
+    parts: tuple[MailPart, ...]
 
 
 class Mailer(Protocol):
     """Delivers one message or raises."""
 
     async def send(self, message: EmailMessage) -> None: ...
+
+
+def compose(mail: Mail, sender: str) -> EmailMessage:
+    """The e-mail of `mail`: one text/plain part, or one inline part per language."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    if len(mail.parts) == 1:
+        message.set_content(mail.parts[0].text)
+    else:
+        message.make_mixed()
+        for part in mail.parts:
+            section = EmailMessage()
+            section.set_content(part.text, disposition="inline")
+            section["Content-Language"] = part.language
+            message.attach(section)
+    message["Content-Language"] = ", ".join(part.language for part in mail.parts)
+    return message
+
+
+class MailQueue:
+    """Queues messages for the job worker: a request never waits for, or fails on, mail."""
+
+    def __init__(self, jobs: procrastinate.App, sealer: SealedBox) -> None:
+        self._jobs = jobs
+        self._sealer = sealer
+
+    async def send_later(self, db: AsyncSession, mail: Mail) -> None:
+        """Queue `mail` in `db`'s transaction: it is sent if, and once, that transaction commits."""
+        sealed = self._sealer.seal(msgspec.json.encode(mail))
+        await defer_in_transaction(db, self._jobs, SEND_TASK, sealed=sealed)
+
+
+def mail_jobs(mailer: Mailer, sender: str, sealer: SealedBox) -> procrastinate.Blueprint:
+    """The `mail:send` task, for the job worker (register under `NAMESPACE`)."""
+    jobs = procrastinate.Blueprint()
+
+    @jobs.task(name="send", retry=RETRY)
+    async def send(sealed: str) -> None:
+        try:
+            opened = sealer.open(sealed)
+        except ValueError:  # sealed under an earlier secret key: no retry can open it
+            log.error("queued mail dropped: it was sealed with another secret key")
+            return
+        await mailer.send(compose(msgspec.json.decode(opened, type=Mail), sender))
+
+    return jobs
 
 
 class FileMailer:
@@ -102,24 +179,6 @@ class Background:
             await work
         except Exception as exc:
             log.error("background task failed", extra={"task": what, "error": repr(exc)})
-
-
-class MailQueue:
-    """Sends messages in the background: a request never waits for, or fails on, mail."""
-
-    def __init__(self, mailer: Mailer, sender: str, background: Background) -> None:
-        self.mailer = mailer
-        self.sender = sender
-        self._background = background
-
-    def send_later(self, to: str, subject: str, body: str) -> None:
-        """Queue a plain-text message; returns at once."""
-        message = EmailMessage()
-        message["From"] = self.sender
-        message["To"] = to
-        message["Subject"] = subject
-        message.set_content(body)
-        self._background.run(self.mailer.send(message), f"mail to {to}: {subject}")
 
 
 def build_mailer(settings: Settings) -> Mailer:

@@ -28,6 +28,10 @@ class IntegrationEvent(msgspec.Struct, frozen=True, kw_only=True):
         return cls.__name__
 
 
+class RequestBody(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of a JSON request body: a field the API does not know is refused, not ignored."""
+
+
 class AppError(Exception):
     """An error a client can act on; rendered as an RFC 9457 problem document.
 

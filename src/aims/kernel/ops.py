@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 from typing import Any
 
 from litestar import Controller, Response, get
+from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers import BaseRouteHandler
 from litestar.plugins.prometheus import PrometheusController
+from litestar.types import Guard
 
 from aims.kernel.migrations import lineages_behind
 from aims.kernel.runtime import Runtime
+from aims.kernel.settings import Settings, env_name
 from aims.kernel.tesseract import TesseractMissing, missing_languages
+
+CHECKS = ("database", "redis", "tesseract")
 
 
 class OpsController(Controller):
@@ -27,16 +35,18 @@ class OpsController(Controller):
 
     @get("/ready")
     async def ready(self, runtime: NamedDependency[Runtime]) -> Response[dict[str, Any]]:
-        """Readiness: database, migrations at head, Redis (if configured), Tesseract."""
+        """Readiness: database, migrations at head, Redis (if configured), Tesseract, the
+        in-process job worker (if any)."""
         checks = dict(
             zip(
-                ("database", "redis", "tesseract"),
+                CHECKS,
                 await asyncio.gather(
                     _check_database(runtime), _check_redis(runtime), _check_tesseract(runtime)
                 ),
                 strict=True,
             )
         )
+        checks["worker"] = _check_worker(runtime)
         ok = all(check["status"] in ("ok", "not_configured") for check in checks.values())
         return Response(
             {"status": "ok" if ok else "unavailable", "checks": checks},
@@ -45,11 +55,37 @@ class OpsController(Controller):
         )
 
 
-class MetricsController(PrometheusController):
-    """`/metrics` in the Prometheus text format."""
+def metrics_controller(settings: Settings) -> type[PrometheusController]:
+    """`/metrics` in the Prometheus text format, behind `metrics_guard(settings)`."""
 
-    path = "/metrics"
-    include_in_schema = False
+    class MetricsController(PrometheusController):
+        path = "/metrics"
+        include_in_schema = False
+        guards = [metrics_guard(settings)]  # noqa: RUF012 (Litestar declares it an instance field)
+
+    return MetricsController
+
+
+def metrics_guard(settings: Settings) -> Guard:
+    """With AIMS_METRICS_TOKEN, only a scraper sending it as a bearer token may read /metrics;
+    without it, development serves them to anyone and production to no one."""
+    token = settings.metrics_token
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if token is None:
+            if settings.environment == "production":
+                raise PermissionDeniedException(
+                    f"Metrics are closed in production until {env_name('metrics_token')} is set."
+                )
+            return
+        scheme, sent = connection.headers.get("authorization", "").partition(" ")[::2]
+        if scheme.lower() != "bearer" or not hmac.compare_digest(sent.encode(), token.encode()):
+            raise NotAuthorizedException(
+                "Send the metrics token: Authorization: Bearer <token>.",
+                headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+            )
+
+    return guard
 
 
 async def _check_database(runtime: Runtime) -> dict[str, Any]:
@@ -85,3 +121,9 @@ async def _check_tesseract(runtime: Runtime) -> dict[str, Any]:
     if missing:
         return {"status": "missing", "languages": missing}
     return {"status": "ok", "languages": sorted(settings.required_tesseract_languages)}
+
+
+def _check_worker(runtime: Runtime) -> dict[str, Any]:
+    if runtime.worker is None:
+        return {"status": "not_configured", "note": "jobs are worked by `aims worker` processes"}
+    return runtime.worker.status()

@@ -12,8 +12,11 @@ from litestar.di import Provide
 from litestar.plugins import InitPluginProtocol
 from litestar.plugins.prometheus import PrometheusConfig
 
+from aims.kernel.clients import ClientAddressMiddleware, parse_trusted_proxies
+from aims.kernel.edge import EdgeGuardMiddleware, EdgeRequest
 from aims.kernel.http import EXCEPTION_HANDLERS, RequestContextMiddleware
-from aims.kernel.ops import MetricsController, OpsController
+from aims.kernel.openapi import ProblemDocumenter, forbid_nul_in_document, with_closed_structs
+from aims.kernel.ops import OpsController, metrics_controller
 from aims.kernel.runtime import Runtime
 
 
@@ -36,12 +39,21 @@ class KernelPlugin(InitPluginProtocol):
 
         app_config.lifespan.append(lifespan)
         app_config.on_startup.append(_exempt_startup_objects_from_gc)
-        app_config.middleware[:0] = [RequestContextMiddleware(), prometheus.middleware]
-        app_config.route_handlers.extend([OpsController, MetricsController])
+        trusted = parse_trusted_proxies(runtime.settings.trusted_proxies)
+        app_config.middleware[:0] = [
+            ClientAddressMiddleware(trusted),
+            RequestContextMiddleware(),
+            prometheus.middleware,
+            EdgeGuardMiddleware(),
+        ]
+        app_config.request_class = EdgeRequest
+        app_config.route_handlers.extend([OpsController, metrics_controller(runtime.settings)])
         app_config.dependencies["runtime"] = Provide(
             lambda: runtime, use_cache=True, sync_to_thread=False
         )
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
+        app_config.plugins[:] = [*with_closed_structs(app_config.plugins), ProblemDocumenter()]
+        app_config.on_startup.append(forbid_nul_in_document)
         return app_config
 
 

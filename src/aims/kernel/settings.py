@@ -15,6 +15,8 @@ from typing import Literal
 
 import msgspec
 
+from aims.kernel.clients import parse_trusted_proxies
+
 ENV_PREFIX = "AIMS_"
 
 
@@ -32,6 +34,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     public_url: str = "http://127.0.0.1:8000"
     secret_key: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    trusted_proxies: str = ""  # comma-separated IPs/CIDRs whose X-Forwarded-For is believed
+    metrics_token: str | None = None
 
     db_pool_size: int = 10
     db_max_overflow: int = 10
@@ -93,7 +97,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
         return self.jwt_issuer or self.public_url.rstrip("/")
 
 
-_SECRET_FIELDS = frozenset({"database_url", "redis_url", "secret_key", "smtp_url"})
+_SECRET_FIELDS = frozenset({"database_url", "redis_url", "secret_key", "smtp_url", "metrics_token"})
 
 
 def env_name(field: str) -> str:
@@ -173,8 +177,14 @@ def _check_semantics(settings: Settings) -> None:
             problems.append(f"{env_name(field)}: must be at least {minimum}")
     if settings.environment == "production" and not settings.secret_key:
         problems.append(f"{env_name('secret_key')}: required in production")
-    if settings.secret_key is not None and len(settings.secret_key) < 32:
-        problems.append(f"{env_name('secret_key')}: must be at least 32 characters")
+    for secret in ("secret_key", "metrics_token"):
+        value = getattr(settings, secret)
+        if value is not None and len(value) < 32:
+            problems.append(f"{env_name(secret)}: must be at least 32 characters")
+    try:
+        parse_trusted_proxies(settings.trusted_proxies)
+    except ValueError as exc:
+        problems.append(f"{env_name('trusted_proxies')}: {exc}")
     problems.extend(_auth_problems(settings))
     if problems:
         raise SettingsError("; ".join(problems))

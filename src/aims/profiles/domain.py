@@ -6,6 +6,8 @@ import re
 import zoneinfo
 from functools import cache
 
+from aims.profiles.public import MAX_LENGTHS
+
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]*[0-9]$")
 _MIN_PHONE_DIGITS = 4
 _MAX_PHONE_DIGITS = 15  # E.164
@@ -22,8 +24,16 @@ def field_problems(values: dict[str, str | None]) -> list[dict[str, str]]:
     for field, value in values.items():
         if value is None:
             continue
-        message = _problem(field, value)
-        if message:
+        limit = MAX_LENGTHS.get(field)
+        if limit is not None and len(value) > limit:
+            problems.append(
+                {
+                    "field": field,
+                    "message": f"must be at most {limit} characters",
+                    "code": "too_long",
+                }
+            )
+        elif message := _problem(field, value):
             problems.append({"field": field, "message": message})
     return problems
 

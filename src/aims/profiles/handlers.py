@@ -5,10 +5,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.public import UserDeleted, UserRegistered
+from aims.kernel.languages import as_language
 from aims.profiles import repository
 from aims.profiles.cache import ProfileCache
-
-SUPPORTED_LOCALES = ("ja", "en")
 
 
 class AccountEventHandlers:
@@ -19,8 +18,7 @@ class AccountEventHandlers:
 
     async def on_user_registered(self, event: UserRegistered, session: AsyncSession) -> None:
         """Create the new user's empty profile, in their sign-up locale when known."""
-        locale = event.locale if event.locale in SUPPORTED_LOCALES else None
-        await repository.get_or_create(session, event.user_id, locale)
+        await repository.get_or_create(session, event.user_id, as_language(event.locale))
 
     async def on_user_deleted(self, event: UserDeleted, session: AsyncSession) -> None:
         """Remove the profile of a deleted account, and its cached copy."""

@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from aims.auth.public import Forbidden, Principal, Role
+from aims.kernel.openapi import problems
 from aims.profiles.public import Profile, ProfileChanges, ProfileRead, ProfilesFacade
 
 PRIVATE = {"Cache-Control": "no-store"}
@@ -37,7 +38,7 @@ class ProfilesController(Controller):
         """Change some fields of my profile; `null` clears a field."""
         return Response(await profiles.update(principal.user_id, data), headers=PRIVATE)
 
-    @get("/{user_id:uuid}")
+    @get("/{user_id:uuid}", opt=problems(Forbidden))
     async def get_one(
         self,
         user_id: FromPath[UUID],
@@ -48,7 +49,7 @@ class ProfilesController(Controller):
         _require_self_or_admin(principal, user_id)
         return _respond(await profiles.find(user_id))
 
-    @patch("/{user_id:uuid}")
+    @patch("/{user_id:uuid}", opt=problems(Forbidden))
     async def update_one(
         self,
         user_id: FromPath[UUID],

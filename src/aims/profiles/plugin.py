@@ -8,6 +8,7 @@ from litestar.plugins import InitPluginProtocol
 
 from aims.auth.public import UserDeleted, UserRegistered
 from aims.kernel.events import Subscription
+from aims.kernel.openapi import document_dependency
 from aims.kernel.runtime import Runtime
 from aims.profiles.cache import ProfileCache
 from aims.profiles.facade import Profiles
@@ -38,4 +39,5 @@ class ProfilesPlugin(InitPluginProtocol):
         app_config.dependencies["profiles"] = Provide(
             lambda: self.facade, use_cache=True, sync_to_thread=False
         )
+        document_dependency(app_config, "profiles", 503)
         return app_config

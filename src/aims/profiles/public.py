@@ -9,20 +9,40 @@ them must escape them.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, Protocol, runtime_checkable
+from types import MappingProxyType
+from typing import Annotated, Final, Protocol, runtime_checkable
 from uuid import UUID
 
 import msgspec
 
+from aims.kernel.languages import Language
 from aims.kernel.messages import AppError, IntegrationEvent
 
-Locale = Literal["ja", "en"]
+Locale = Language
 
-ShortText = Annotated[str, msgspec.Meta(max_length=100)]
-Phone = Annotated[str, msgspec.Meta(max_length=32)]
-Address = Annotated[str, msgspec.Meta(max_length=500)]
-Bio = Annotated[str, msgspec.Meta(max_length=2000)]
-TimeZoneName = Annotated[str, msgspec.Meta(max_length=64)]
+NAME_MAX_LENGTH: Final = 100
+PHONE_MAX_LENGTH: Final = 32
+ADDRESS_MAX_LENGTH: Final = 500
+BIO_MAX_LENGTH: Final = 2000
+TIMEZONE_MAX_LENGTH: Final = 64
+MAX_LENGTHS: Final = MappingProxyType(
+    {
+        "display_name": NAME_MAX_LENGTH,
+        "first_name": NAME_MAX_LENGTH,
+        "last_name": NAME_MAX_LENGTH,
+        "phone": PHONE_MAX_LENGTH,
+        "address": ADDRESS_MAX_LENGTH,
+        "bio": BIO_MAX_LENGTH,
+        "timezone": TIMEZONE_MAX_LENGTH,
+    }
+)
+"""The most characters each free-text field of a profile holds."""
+
+ShortText = Annotated[str, msgspec.Meta(max_length=NAME_MAX_LENGTH)]
+Phone = Annotated[str, msgspec.Meta(max_length=PHONE_MAX_LENGTH)]
+Address = Annotated[str, msgspec.Meta(max_length=ADDRESS_MAX_LENGTH)]
+Bio = Annotated[str, msgspec.Meta(max_length=BIO_MAX_LENGTH)]
+TimeZoneName = Annotated[str, msgspec.Meta(max_length=TIMEZONE_MAX_LENGTH)]
 
 
 class Profile(msgspec.Struct, frozen=True, kw_only=True):

@@ -21,7 +21,14 @@ from aims.auth.public import (
     Unauthenticated,
 )
 from aims.web.deps import Auth, Seals
-from aims.web.forms import FormErrors, from_app_error, refusal
+from aims.web.forms import (
+    CodeField,
+    FormErrors,
+    PasswordField,
+    SealedField,
+    from_app_error,
+    refusal,
+)
 from aims.web.guards import Visit, Visitor
 from aims.web.notices import with_notice
 
@@ -32,22 +39,22 @@ T = TypeVar("T")
 class PasswordForm(msgspec.Struct, kw_only=True):
     """The current and the new password."""
 
-    current_password: str = ""
-    new_password: str = ""
+    current_password: PasswordField = ""
+    new_password: PasswordField = ""
 
 
 class StepUpForm(msgspec.Struct, kw_only=True):
     """The password (and code) again, sent along with a sensitive action."""
 
-    password: str = ""
-    code: str = ""
+    password: PasswordField = ""
+    code: CodeField = ""
 
 
 class ConfirmForm(msgspec.Struct, kw_only=True):
     """The first code of a new authenticator, and the sealed enrolment it belongs to."""
 
-    code: str = ""
-    enrolment: str = ""
+    code: CodeField = ""
+    enrolment: SealedField = ""
 
 
 class SecurityPages(Controller):
@@ -96,14 +103,14 @@ class SecurityPages(Controller):
             return Redirect(SECURITY, status_code=303)
         if not isinstance(outcome, MfaEnrolment):
             return outcome
-        return _enrolment_page(account, outcome, sealer.seal(outcome), FormErrors())
+        return _enrolment_page(account, outcome, sealer.seal_struct(outcome), FormErrors())
 
     @post("/account/mfa/confirm")
     async def confirm_mfa(
         self, data: URLEncodedBody[ConfirmForm], account: Visitor, auth_facade: Auth, sealer: Seals
     ) -> Template | Redirect:
         """Turn two-step verification on with a first code; show the recovery codes once."""
-        enrolment = sealer.open(data.enrolment, MfaEnrolment)
+        enrolment = sealer.open_struct(data.enrolment, MfaEnrolment)
         if enrolment is None:
             return Redirect(SECURITY, status_code=303)
         errors = FormErrors().require({"code": data.code})

@@ -9,7 +9,14 @@ from litestar.response import Redirect, Template
 
 from aims.auth.public import InvalidInput, TooManyAttempts
 from aims.web.deps import Auth
-from aims.web.forms import FormErrors, from_app_error, refusal
+from aims.web.forms import (
+    EmailField,
+    FormErrors,
+    PasswordField,
+    TokenField,
+    from_app_error,
+    refusal,
+)
 from aims.web.guards import Visitor
 from aims.web.notices import with_notice
 
@@ -17,21 +24,21 @@ from aims.web.notices import with_notice
 class SignUpForm(msgspec.Struct, kw_only=True):
     """A new account."""
 
-    email: str = ""
-    password: str = ""
+    email: EmailField = ""
+    password: PasswordField = ""
 
 
 class EmailForm(msgspec.Struct, kw_only=True):
     """Where to send a reset link."""
 
-    email: str = ""
+    email: EmailField = ""
 
 
 class TokenForm(msgspec.Struct, kw_only=True):
     """A mailed token, and the new password when resetting."""
 
-    token: FromQuery[str] = ""
-    password: str = ""
+    token: TokenField = ""
+    password: PasswordField = ""
 
 
 class AccountPages(Controller):
@@ -61,7 +68,7 @@ class AccountPages(Controller):
         return visit.page("portal/sign_up.html", 400, email=data.email, errors=errors)
 
     @get("/verify-email")
-    async def verify_form(self, visit: Visitor, token: FromQuery[str] = "") -> Template:
+    async def verify_form(self, visit: Visitor, token: FromQuery[TokenField] = "") -> Template:
         """Confirm the address with one click (a mail scanner's GET changes nothing)."""
         return visit.page("portal/verify_email.html", token=token)
 
@@ -100,7 +107,7 @@ class AccountPages(Controller):
         return visit.page("portal/forgot_password.html", 400, email=data.email, errors=errors)
 
     @get("/reset-password")
-    async def reset_form(self, visit: Visitor, token: FromQuery[str] = "") -> Template:
+    async def reset_form(self, visit: Visitor, token: FromQuery[TokenField] = "") -> Template:
         """Choose a new password (the token comes from the mailed link)."""
         return visit.page("portal/reset_password.html", token=token)
 

@@ -6,10 +6,10 @@ from litestar.di import NamedDependency
 from litestar.params import SkipValidation
 
 from aims.auth.public import AuthFacade, ClientInfo
+from aims.kernel.sealing import SealedBox
 from aims.profiles.public import ProfilesFacade
-from aims.web.pending import Sealer
 
 Auth = NamedDependency[SkipValidation[AuthFacade]]
 Profiles = NamedDependency[SkipValidation[ProfilesFacade]]
 Client = NamedDependency[SkipValidation[ClientInfo]]
-Seals = NamedDependency[SkipValidation[Sealer]]
+Seals = NamedDependency[SkipValidation[SealedBox]]  # the box of values pages hand on

@@ -1,12 +1,48 @@
-"""Form errors in the user's language: facade error codes and field names to messages."""
+"""Form fields bounded at the edge, and form errors in the user's language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Annotated
 
-from aims.auth.public import EmailNotVerified, MfaEnrolmentRequired, TooManyAttempts
+import msgspec
+
+from aims.auth.public import (
+    CODE_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    OPAQUE_TOKEN_MAX_LENGTH,
+    PASSWORD_INPUT_MAX_LENGTH,
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    EmailNotVerified,
+    MfaEnrolmentRequired,
+    TooManyAttempts,
+)
 from aims.kernel.messages import AppError
+from aims.profiles.public import MAX_LENGTHS as PROFILE_MAX_LENGTHS
+
+# The portal's fields carry the same limits as the API's bodies, but no minimum: an empty or
+# short value is answered with a message on the form, not with an error page.
+EmailField = Annotated[str, msgspec.Meta(max_length=EMAIL_MAX_LENGTH)]
+PasswordField = Annotated[str, msgspec.Meta(max_length=PASSWORD_INPUT_MAX_LENGTH)]
+TokenField = Annotated[str, msgspec.Meta(max_length=OPAQUE_TOKEN_MAX_LENGTH)]
+CodeField = Annotated[str, msgspec.Meta(max_length=CODE_MAX_LENGTH)]
+SealedField = Annotated[str, msgspec.Meta(max_length=32 * 1024)]
+"""State a page sealed for its next step (an MFA enrolment with its QR code)."""
+
+FIELD_MAX_LENGTHS: Mapping[str, int] = MappingProxyType(
+    {
+        "email": EMAIL_MAX_LENGTH,
+        "password": PASSWORD_INPUT_MAX_LENGTH,
+        "current_password": PASSWORD_INPUT_MAX_LENGTH,
+        "new_password": PASSWORD_INPUT_MAX_LENGTH,
+        "code": CODE_MAX_LENGTH,
+        **PROFILE_MAX_LENGTHS,
+    }
+)
+"""The `maxlength` of each input the pages show, by field name."""
 
 
 def N_(message: str) -> str:
@@ -21,6 +57,10 @@ MESSAGES = {
     "common": N_("This password is too common to be safe."),
     "similar_to_email": N_("This password is too similar to your e-mail address."),
     "email": N_("Enter an e-mail address such as name@example.com."),
+    "invisible_characters": N_("Remove the invisible characters from the address."),
+    "mixed_scripts": N_(
+        "Write the address in one writing system (for example, not Latin with Cyrillic)."
+    ),
     "credentials": N_("The e-mail address or password is not correct."),
     "password": N_("The password is not correct."),
     "password_or_code": N_("The password or the code is not correct."),
@@ -32,8 +72,8 @@ MESSAGES = {
     "too_many": N_("Too many attempts. Please wait %(seconds)s seconds and try again."),
     "not_verified": N_("Confirm your e-mail address first: open the link we sent you."),
     "mfa_for_admins": N_("Administrators must set up two-step verification."),
+    "sign_in_expired": N_("This sign-in has expired. Enter your password again."),
 }
-_PASSWORD_LIMITS = {"min": 8, "max": 128}
 _BY_FIELD = {  # the message for a field error without a code of its own
     "email": "email",
     "token": "token",
@@ -88,13 +128,17 @@ class FormErrors:
         return bool(self.fields or self.general)
 
 
-def from_app_error(error: AppError, fields: Iterable[str]) -> FormErrors:
-    """The field errors a facade's `InvalidInput`/`InvalidProfile` names, as messages."""
+def from_app_error(
+    error: AppError, fields: Iterable[str], max_lengths: Mapping[str, int] | None = None
+) -> FormErrors:
+    """The field errors a facade's `InvalidInput`/`InvalidProfile` names, as messages;
+    a field's limit is `max_lengths[field]`, else the password's."""
     known = set(fields)
     errors = FormErrors()
     for item in error.errors:
         name = item.get("field")
-        errors.add(name if name in known else None, _key(item), **_PASSWORD_LIMITS)
+        limit = (max_lengths or {}).get(name or "", PASSWORD_MAX_LENGTH)
+        errors.add(name if name in known else None, _key(item), min=PASSWORD_MIN_LENGTH, max=limit)
     if not errors:
         errors.add(None, "invalid")
     return errors

@@ -11,11 +11,14 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-SUPPORTED_LOCALES = ("ja", "en")
-DEFAULT_LOCALE = "ja"
-LOCALE_COOKIE = "aims_locale"
+from aims.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 
-current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
+LOCALE_COOKIE = "aims_locale"
+_OWN_NAMES = {"ja": "日本語", "en": "English"}
+LANGUAGE_NAMES = {language: _OWN_NAMES[language] for language in LANGUAGES}
+"""Each language in its own words, for the switcher and the profile."""
+
+current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LANGUAGE)
 
 
 @cache
@@ -45,7 +48,7 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
 def negotiate(profile_locale: str | None, cookie: str | None, accept_language: str | None) -> str:
     """The locale to speak: the profile's, else the switcher's cookie, else the browser's."""
     for choice in (profile_locale, cookie):
-        if choice in SUPPORTED_LOCALES:
+        if choice in LANGUAGES:
             return choice
     return _from_accept_language(accept_language or "")
 
@@ -61,6 +64,6 @@ def _from_accept_language(header: str) -> str:
             except ValueError:
                 quality = 0.0
         language = tag.strip().lower().split("-")[0]
-        if language in SUPPORTED_LOCALES and quality > 0:
+        if language in LANGUAGES and quality > 0:
             ranked.append((quality, language))
-    return max(ranked, key=lambda item: item[0])[1] if ranked else DEFAULT_LOCALE
+    return max(ranked, key=lambda item: item[0])[1] if ranked else DEFAULT_LANGUAGE

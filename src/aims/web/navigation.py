@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlsplit
+
+import msgspec
+
+from aims.kernel.edge import MAX_URL_BYTES
+
+NextField = Annotated[str, msgspec.Meta(max_length=MAX_URL_BYTES)]
+"""Where a form sends the browser afterwards: a path on this site, bounded like a URL."""
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -15,24 +15,27 @@ from litestar.template.config import TemplateConfig
 from aims.auth.public import Role
 from aims.kernel.http import on_response_start
 from aims.kernel.runtime import Runtime
+from aims.kernel.sealing import Sealer
 from aims.kernel.secrets import application_secret
 from aims.web.account_security import SecurityPages
 from aims.web.accounts import AccountPages
+from aims.web.devices import describe, load_rules
 from aims.web.display import when
 from aims.web.errors import API_PREFIXES, with_html_pages
+from aims.web.forms import FIELD_MAX_LENGTHS
 from aims.web.guards import SignInRequired, provide_visit, requiring, to_sign_in
-from aims.web.i18n import current_locale, gettext, ngettext
+from aims.web.i18n import LANGUAGE_NAMES, current_locale, gettext, ngettext
 from aims.web.locale import LocaleMiddleware
 from aims.web.pages import PublicPages
-from aims.web.pending import Sealer
 from aims.web.profile import ProfilePages
 from aims.web.security import add_security_headers
-from aims.web.session import write_session_headers
+from aims.web.session import session_headers_writer
 from aims.web.sessions import SessionPages
 from aims.web.signin import SignInPages
 
 WEB_DIR = Path(__file__).parent
 CSRF_HEADER = "x-csrf-token"
+PENDING_SECONDS = 600  # a page hands sealed state to its next step for this long
 
 
 class WebPlugin(InitPluginProtocol):
@@ -51,10 +54,11 @@ class WebPlugin(InitPluginProtocol):
         secret = application_secret(settings)
         app_config.csrf_config = _csrf(secret, settings.public_url.startswith("https://"))
         app_config.middleware.insert(0, LocaleMiddleware())
+        session_headers = session_headers_writer(settings.refresh_absolute_days * 24 * 3600)
         app_config.before_send.extend(
-            [on_response_start(add_security_headers), on_response_start(write_session_headers)]
+            [on_response_start(add_security_headers), on_response_start(session_headers)]
         )
-        sealer = Sealer(secret)
+        sealer = Sealer(secret).box("web.pending", max_age_seconds=PENDING_SECONDS)
         app_config.dependencies.update(
             {
                 "visit": Provide(provide_visit),
@@ -78,6 +82,7 @@ class WebPlugin(InitPluginProtocol):
                 SessionPages,
             ]
         )
+        app_config.on_startup.append(load_rules)
         app_config.exception_handlers = with_html_pages(app_config.exception_handlers)
         app_config.exception_handlers[SignInRequired] = to_sign_in
         return app_config
@@ -100,4 +105,7 @@ def _install_translations(engine: JinjaTemplateEngine) -> None:
     environment.add_extension("jinja2.ext.i18n")
     environment.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
     environment.globals["current_locale"] = current_locale.get
+    environment.globals["field_max_lengths"] = FIELD_MAX_LENGTHS
+    environment.globals["language_names"] = LANGUAGE_NAMES
     environment.filters["when"] = when
+    environment.filters["device"] = describe

@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-from ipaddress import ip_address
+from collections.abc import Callable
 from typing import Any
 
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.types import Scope
 
 from aims.auth.public import TokenPair
+from aims.kernel.clients import is_secure
 
 ACCESS_COOKIE = "aims_access"
 REFRESH_COOKIE = "aims_refresh"
-REFRESH_LIFETIME_SECONDS = 30 * 24 * 3600  # the absolute lifetime of a session
 _STATE_PAIR = "aims_refreshed_pair"
 _STATE_AUTHENTICATED = "aims_authenticated"
 
 
-def is_secure(scope: Scope) -> bool:
-    """Cookies are `Secure` except over plain HTTP to a loopback host (development)."""
-    if scope.get("scheme") == "https":
-        return True
-    host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
-    return not _is_loopback(host.rsplit(":", 1)[0].strip("[]"))
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def session_cookies(pair: TokenPair | None, secure: bool) -> list[Cookie]:
-    """The cookies that carry `pair`, or that erase both tokens when `pair` is None."""
+def session_cookies(pair: TokenPair | None, secure: bool, refresh_max_age: int) -> list[Cookie]:
+    """The cookies that carry `pair`, or that erase both tokens when `pair` is None; the
+    refresh token's cookie lives `refresh_max_age` seconds (the session's absolute lifetime)."""
     common: dict[str, Any] = {"httponly": True, "samesite": "lax", "secure": secure, "path": "/"}
     if pair is None:
         return [
@@ -44,9 +28,7 @@ def session_cookies(pair: TokenPair | None, secure: bool) -> list[Cookie]:
         ]
     return [
         Cookie(key=ACCESS_COOKIE, value=pair.access_token, max_age=pair.expires_in, **common),
-        Cookie(
-            key=REFRESH_COOKIE, value=pair.refresh_token, max_age=REFRESH_LIFETIME_SECONDS, **common
-        ),
+        Cookie(key=REFRESH_COOKIE, value=pair.refresh_token, max_age=refresh_max_age, **common),
     ]
 
 
@@ -60,12 +42,19 @@ def mark_authenticated(scope: Scope) -> None:
     scope.setdefault("state", {})[_STATE_AUTHENTICATED] = True
 
 
-def write_session_headers(scope: Scope, headers: MutableScopeHeaders) -> None:
-    """On any response (errors too): new or erased session cookies; `no-store` when signed in."""
-    state = scope.get("state", {})
-    if _STATE_PAIR in state:
-        (pair,) = state[_STATE_PAIR]
-        for cookie in session_cookies(pair, is_secure(scope)):
-            headers.add("set-cookie", cookie.to_header(header=""))
-    if state.get(_STATE_AUTHENTICATED):
-        headers["Cache-Control"] = "no-store"
+def session_headers_writer(
+    refresh_max_age: int,
+) -> Callable[[Scope, MutableScopeHeaders], None]:
+    """What every response (errors too) gets: new or erased session cookies, whose refresh
+    cookie lives `refresh_max_age` seconds, and `no-store` when signed in."""
+
+    def write_session_headers(scope: Scope, headers: MutableScopeHeaders) -> None:
+        state = scope.get("state", {})
+        if _STATE_PAIR in state:
+            (pair,) = state[_STATE_PAIR]
+            for cookie in session_cookies(pair, is_secure(scope), refresh_max_age):
+                headers.add("set-cookie", cookie.to_header(header=""))
+        if state.get(_STATE_AUTHENTICATED):
+            headers["Cache-Control"] = "no-store"
+
+    return write_session_headers

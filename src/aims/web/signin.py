@@ -1,44 +1,66 @@
-"""Signing in (password, then a TOTP or recovery code when enrolled) and signing out."""
+"""Signing in (password, then a TOTP or recovery code when enrolled) and signing out.
+
+Between the two steps the browser holds only auth's MFA challenge — opaque,
+single-use, bound to this client, five minutes — in an HttpOnly cookie scoped
+to /sign-in, never the password. A cookie rather than a hidden field: script
+on the page cannot read it, and it never lands in the HTML (caches, autofill,
+screenshots). The return path rides along as a hidden field, checked again.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from aims.auth.public import (
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_SECONDS,
     EmailNotVerified,
     InvalidInput,
+    MfaChallenge,
+    MfaChallengeInvalid,
     MfaEnrolmentRequired,
-    MfaRequired,
-    TokenPair,
+    SignedIn,
     TooManyAttempts,
     Unauthenticated,
 )
-from aims.web.deps import Auth, Seals
-from aims.web.forms import FormErrors, from_app_error, refusal
+from aims.kernel.clients import is_secure
+from aims.web.deps import Auth
+from aims.web.forms import (
+    CodeField,
+    EmailField,
+    FormErrors,
+    PasswordField,
+    from_app_error,
+    refusal,
+)
 from aims.web.guards import Visit, Visitor
-from aims.web.navigation import safe_next
+from aims.web.navigation import NextField, safe_next
 from aims.web.notices import with_notice
-from aims.web.pending import PENDING_COOKIE, PENDING_SECONDS, PendingSignIn
-from aims.web.session import is_secure, write_session
+from aims.web.session import write_session
 
 HOME = "/account"
+SIGN_IN = "/sign-in"
+CHALLENGE_COOKIE = "aims_signin"
 
 
 class SignInForm(msgspec.Struct, kw_only=True):
     """E-mail and password."""
 
-    email: str = ""
-    password: str = ""
-    next: str = HOME
+    email: EmailField = ""
+    password: PasswordField = ""
+    next: NextField = HOME
 
 
 class CodeForm(msgspec.Struct, kw_only=True):
-    """The second step: a TOTP or a recovery code."""
+    """The second step: a TOTP or a recovery code, and where to go afterwards."""
 
-    code: str = ""
+    code: CodeField = ""
+    next: NextField = HOME
 
 
 class SignInPages(Controller):
@@ -46,54 +68,53 @@ class SignInPages(Controller):
 
     include_in_schema = False
 
-    @get("/sign-in")
-    async def form(self, visit: Visitor, next: FromQuery[str] = HOME) -> Template | Redirect:
+    @get(SIGN_IN)
+    async def form(self, visit: Visitor, next: FromQuery[NextField] = HOME) -> Template | Redirect:
         """The sign-in form; a signed-in visitor goes straight on."""
         if visit.principal is not None:
             return Redirect(safe_next(next, HOME), status_code=303)
         return visit.page("portal/sign_in.html", next=safe_next(next, HOME))
 
-    @post("/sign-in")
+    @post(SIGN_IN)
     async def submit(
-        self, data: URLEncodedBody[SignInForm], visit: Visitor, auth_facade: Auth, sealer: Seals
+        self, data: URLEncodedBody[SignInForm], visit: Visitor, auth_facade: Auth
     ) -> Template | Redirect:
         """Check the password; ask for a code when the account has two-step verification."""
         target = safe_next(data.next, HOME)
         errors = FormErrors().require({"email": data.email, "password": data.password})
         if not errors:
             try:
-                pair = await auth_facade.login(data.email, data.password, None, visit.client)
-                return _signed_in(visit, pair, target)
-            except MfaRequired:
-                pending = PendingSignIn(email=data.email, password=data.password, next=target)
-                return _code_step(visit, sealer.seal(pending), FormErrors())
+                outcome = await auth_facade.login(data.email, data.password, visit.client)
+                if isinstance(outcome, MfaChallenge):
+                    return _code_step(visit, target, FormErrors(), outcome)
+                return _signed_in(visit, outcome, target)
             except (Unauthenticated, EmailNotVerified, MfaEnrolmentRequired, TooManyAttempts) as e:
                 errors = refusal(e)
             except InvalidInput as exc:
                 errors = from_app_error(exc, ("email",))
         return visit.page("portal/sign_in.html", 400, next=target, email=data.email, errors=errors)
 
-    @post("/sign-in/code")
+    @post(f"{SIGN_IN}/code")
     async def code(
-        self, data: URLEncodedBody[CodeForm], visit: Visitor, auth_facade: Auth, sealer: Seals
+        self, data: URLEncodedBody[CodeForm], visit: Visitor, auth_facade: Auth
     ) -> Template | Redirect:
         """Finish signing in with the code."""
-        sealed = visit.request.cookies.get(PENDING_COOKIE)
-        pending = sealer.open(sealed, PendingSignIn)
-        if pending is None or sealed is None:
-            return Redirect("/sign-in", status_code=303)
+        target = safe_next(data.next, HOME)
+        challenge = visit.request.cookies.get(CHALLENGE_COOKIE)
+        if not challenge:
+            return Redirect(SIGN_IN, status_code=303)
         errors = FormErrors().require({"code": data.code})
         if not errors:
             try:
-                pair = await auth_facade.login(
-                    pending.email, pending.password, data.code, visit.client
-                )
-                return _signed_in(visit, pair, pending.next)
+                signed_in = await auth_facade.login_mfa(challenge, data.code, visit.client)
+                return _signed_in(visit, signed_in, target)
+            except MfaChallengeInvalid:
+                return _start_again(visit, target)
             except Unauthenticated:
                 errors.add("code", "code")
             except (EmailNotVerified, MfaEnrolmentRequired, TooManyAttempts) as exc:
                 errors = refusal(exc)
-        return _code_step(visit, sealed, errors)
+        return _code_step(visit, target, errors)
 
     @post("/sign-out")
     async def sign_out(self, visit: Visitor, auth_facade: Auth) -> Redirect:
@@ -101,25 +122,52 @@ class SignInPages(Controller):
         if visit.principal is not None:
             await auth_facade.logout(visit.principal, visit.client)
         write_session(visit.request.scope, None)
-        return Redirect(with_notice("/sign-in", "signed_out"), status_code=303)
+        return Redirect(with_notice(SIGN_IN, "signed_out"), status_code=303)
 
 
-def _signed_in(visit: Visit, pair: TokenPair, target: str) -> Redirect:
-    write_session(visit.request.scope, pair)
+def _signed_in(visit: Visit, signed_in: SignedIn, target: str) -> Redirect:
+    """Keep the session and the device cookie; forget the challenge."""
+    write_session(visit.request.scope, signed_in.tokens)
     response = Redirect(target, status_code=303)
-    response.delete_cookie(PENDING_COOKIE, path="/sign-in")
-    return response
-
-
-def _code_step(visit: Visit, sealed: str, errors: FormErrors) -> Template:
-    response = visit.page("portal/sign_in_code.html", 400 if errors else 200, errors=errors)
+    _forget_challenge(response)
     response.set_cookie(
-        PENDING_COOKIE,
-        sealed,
-        max_age=PENDING_SECONDS,
-        path="/sign-in",
+        DEVICE_COOKIE,
+        signed_in.device_cookie,
+        max_age=DEVICE_COOKIE_SECONDS,
+        path="/",
         httponly=True,
         samesite="lax",
         secure=is_secure(visit.request.scope),
     )
     return response
+
+
+def _code_step(
+    visit: Visit, target: str, errors: FormErrors, challenge: MfaChallenge | None = None
+) -> Template:
+    """The code form; a new challenge goes into its cookie."""
+    status = 400 if errors else 200
+    response = visit.page("portal/sign_in_code.html", status, next=target, errors=errors)
+    if challenge is not None:
+        response.set_cookie(
+            CHALLENGE_COOKIE,
+            challenge.challenge,
+            max_age=challenge.expires_in,
+            path=SIGN_IN,
+            httponly=True,
+            samesite="lax",
+            secure=is_secure(visit.request.scope),
+        )
+    return response
+
+
+def _start_again(visit: Visit, target: str) -> Template:
+    """The challenge is used, expired or out of attempts: the password form, saying so."""
+    errors = FormErrors().add(None, "sign_in_expired")
+    response = visit.page("portal/sign_in.html", 400, next=target, errors=errors)
+    _forget_challenge(response)
+    return response
+
+
+def _forget_challenge(response: Response[Any]) -> None:
+    response.delete_cookie(CHALLENGE_COOKIE, path=SIGN_IN)

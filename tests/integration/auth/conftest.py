@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-import email
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from email.message import Message
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from aims.auth.facade import AuthService, build_deps
-from aims.auth.public import ClientInfo, TokenPair
+from aims.auth.public import ClientInfo, MfaChallenge, TokenPair
 from aims.auth.services import maintenance
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings
 from tests.support.accounts import PASSWORD, forget_rate_limits, new_email
+from tests.support.mail import text_of, wait_for_mail
 
 FAST_HASHING: dict[str, Any] = {"argon2_memory_kib": 1024, "argon2_time_cost": 1}
 
@@ -46,33 +47,16 @@ async def api(
         yield client
 
 
-def find_mail(directory: Path, to: str, subject: str) -> Message | None:
-    """The newest message to `to` whose subject contains `subject`, if it arrived."""
-    for path in sorted(directory.glob("*.eml"), reverse=True) if directory.exists() else []:
-        message = email.message_from_bytes(path.read_bytes())
-        if message["To"] == to and subject in message["Subject"]:
-            return message
-    return None
-
-
 async def read_mail(directory: Path, to: str, subject: str) -> Message:
-    """The newest matching message, waiting up to five seconds for it."""
-    for _ in range(100):
-        found = await asyncio.to_thread(find_mail, directory, to, subject)
-        if found is not None:
-            return found
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no mail to {to} about {subject!r}")
+    """The newest matching message, once the job worker has sent it."""
+    return await asyncio.to_thread(wait_for_mail, directory, to, subject)
 
 
 async def mailed_token(directory: Path, to: str, subject: str) -> str:
-    """The token in the newest matching message."""
-    message = await read_mail(directory, to, subject)
-    body = message.get_payload(decode=True)
-    assert isinstance(body, bytes)
-    found = re.search(r"token: (\S+)", body.decode())
-    assert found, body
-    return found.group(1)
+    """The token in the newest matching message (from its link, in any language)."""
+    found = re.search(r"[?&]token=([^\s&]+)", text_of(await read_mail(directory, to, subject)))
+    assert found
+    return unquote(found.group(1))
 
 
 class FakeClock:
@@ -123,4 +107,19 @@ async def signed_up(service: AuthService, address: str | None = None) -> tuple[s
     """A new account through the facade, signed in."""
     address = address or new_email()
     await service.register(address, PASSWORD, CLIENT)
-    return address, await service.login(address, PASSWORD, None, CLIENT)
+    return address, await sign_in(service, address)
+
+
+async def sign_in(
+    service: AuthService,
+    email: str,
+    password: str = PASSWORD,
+    client: ClientInfo = CLIENT,
+    code: str | None = None,
+) -> TokenPair:
+    """Sign in through the facade (with `code`, both steps); the token pair."""
+    outcome = await service.login(email, password, client)
+    if isinstance(outcome, MfaChallenge):
+        assert code is not None, "the account has two-step verification"
+        outcome = await service.login_mfa(outcome.challenge, code, client)
+    return outcome.tokens

@@ -5,15 +5,16 @@ import secrets
 from collections.abc import Awaitable, Callable
 from uuid import UUID
 
+import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from aims.auth.domain import Role
 from aims.auth.facade import AuthService
-from aims.auth.public import ClientInfo, Principal, TooManyAttempts, Unauthenticated
+from aims.auth.public import ClientInfo, Principal, SignedIn, TooManyAttempts, Unauthenticated
 from aims.auth.services import admin
-from tests.integration.auth.conftest import CLIENT, FakeClock, signed_up
+from tests.integration.auth.conftest import CLIENT, FakeClock, sign_in, signed_up
 from tests.support.accounts import PASSWORD, new_email
 
 Service = Callable[..., Awaitable[AuthService]]
@@ -46,13 +47,13 @@ async def test_the_lock_expires_and_grows_on_repeat(service_for: Service, clock:
     address, _ = await signed_up(service)
     await _lock(service, address)
     with pytest.raises(TooManyAttempts) as locked:
-        await service.login(address, PASSWORD, None, CLIENT)
+        await sign_in(service, address, PASSWORD, CLIENT)
     assert 50 <= locked.value.retry_after <= 60
     clock.advance(seconds=61)
-    await service.login(address, PASSWORD, None, CLIENT)  # the lock is over, success resets it
+    await sign_in(service, address, PASSWORD, CLIENT)  # the lock is over, success resets it
     await _lock(service, address)
     clock.advance(seconds=61)
-    await service.login(address, PASSWORD, None, CLIENT)
+    await sign_in(service, address, PASSWORD, CLIENT)
 
 
 async def test_a_second_lock_in_a_row_lasts_twice_as_long(
@@ -64,7 +65,7 @@ async def test_a_second_lock_in_a_row_lasts_twice_as_long(
     clock.advance(seconds=61)
     await _lock(service, address)
     with pytest.raises(TooManyAttempts) as locked:
-        await service.login(address, PASSWORD, None, CLIENT)
+        await sign_in(service, address, PASSWORD, CLIENT)
     assert 100 <= locked.value.retry_after <= 120
 
 
@@ -79,10 +80,10 @@ async def test_an_admin_can_unlock(service_for: Service) -> None:
     await _lock(service, address)
     assert (await service.get_user(admin_principal, user_id)).locked_until is not None
     with pytest.raises(TooManyAttempts):
-        await service.login(address, PASSWORD, None, CLIENT)
+        await sign_in(service, address, PASSWORD, CLIENT)
     unlocked = await service.unlock(admin_principal, user_id, CLIENT)
     assert unlocked.locked_until is None
-    await service.login(address, PASSWORD, None, CLIENT)
+    await sign_in(service, address, PASSWORD, CLIENT)
 
 
 async def test_per_ip_and_account_window_stops_guessing_from_one_address(
@@ -93,11 +94,11 @@ async def test_per_ip_and_account_window_stops_guessing_from_one_address(
     attacker = ClientInfo(ip="198.51.100.7")
     for _ in range(10):
         with contextlib.suppress(Unauthenticated, TooManyAttempts):
-            await service.login(address, "wrong password here", None, attacker)
+            await sign_in(service, address, "wrong password here", attacker)
         await admin.unlock(service.deps, None, await _user_id(service, address), None)
     with pytest.raises(TooManyAttempts):
-        await service.login(address, PASSWORD, None, attacker)
-    await service.login(address, PASSWORD, None, CLIENT)  # the owner elsewhere is not locked out
+        await sign_in(service, address, PASSWORD, attacker)
+    await sign_in(service, address, PASSWORD, CLIENT)  # the owner elsewhere is not locked out
 
 
 async def _lock(service: AuthService, address: str) -> None:
@@ -105,14 +106,78 @@ async def _lock(service: AuthService, address: str) -> None:
     guesser = ClientInfo(ip=f"198.51.100.{secrets.randbelow(250) + 1}")
     for _ in range(5):
         with pytest.raises(Unauthenticated):
-            await service.login(address, "wrong password here", None, guesser)
+            await sign_in(service, address, "wrong password here", guesser)
 
 
 async def _signed_in_again(service: AuthService, principal: Principal) -> Principal:
-    pair = await service.login(principal.email, PASSWORD, None, CLIENT)
+    pair = await sign_in(service, principal.email, PASSWORD, CLIENT)
     return await service.authenticate(pair.access_token)
 
 
 async def _user_id(service: AuthService, address: str) -> UUID:
-    pair = await service.login(address, PASSWORD, None, ClientInfo(ip="203.0.113.1"))
+    pair = await sign_in(service, address, PASSWORD, ClientInfo(ip="203.0.113.1"))
     return (await service.authenticate(pair.access_token)).user_id
+
+
+async def device_of(service: AuthService, address: str, client: ClientInfo = CLIENT) -> ClientInfo:
+    """The owner's browser after a sign-in: it now carries the device cookie it was given."""
+    outcome = await service.login(address, PASSWORD, client)
+    assert isinstance(outcome, SignedIn)
+    return msgspec.structs.replace(client, device=outcome.device_cookie)
+
+
+async def test_strangers_locking_the_account_do_not_lock_out_a_known_browser(
+    service_for: Service,
+) -> None:
+    service = await service_for()
+    address, _ = await signed_up(service)
+    browser = await device_of(service, address)
+    await _lock(service, address)
+    with pytest.raises(TooManyAttempts):
+        await sign_in(service, address, PASSWORD, ClientInfo(ip="192.0.2.99"))  # a new browser
+    assert isinstance(await service.login(address, PASSWORD, browser), SignedIn)
+
+
+async def test_failures_through_a_device_cookie_lock_only_that_device(
+    service_for: Service,
+) -> None:
+    service = await service_for()
+    address, _ = await signed_up(service)
+    stolen = await device_of(service, address, ClientInfo(ip="192.0.2.30", user_agent="owner"))
+    for _ in range(5):
+        with pytest.raises(Unauthenticated):
+            await service.login(address, "wrong password here", stolen)
+    await sign_in(service, address, PASSWORD, ClientInfo(ip="192.0.2.31"))  # the account is open
+    await _lock(service, address)
+    with pytest.raises(TooManyAttempts):  # the worn-out cookie is a stranger's now
+        await service.login(address, PASSWORD, stolen)
+
+
+async def test_a_device_cookie_counts_only_for_its_own_account(service_for: Service) -> None:
+    service = await service_for()
+    address, _ = await signed_up(service)
+    other, _ = await signed_up(service)
+    browser = await device_of(service, other)
+    forged = msgspec.structs.replace(browser, device=(browser.device or "")[:-4] + "AAAA")
+    await _lock(service, address)
+    for client in (browser, forged):
+        with pytest.raises(TooManyAttempts):
+            await service.login(address, PASSWORD, client)
+
+
+async def test_over_http_the_browser_that_signed_in_before_keeps_signing_in(
+    api: AsyncTestClient[Litestar],
+) -> None:
+    address = new_email()
+    await api.post("/api/v1/auth/register", json={"email": address, "password": PASSWORD})
+    right = {"email": address, "password": PASSWORD}
+    first = await api.post("/api/v1/auth/login", json=right)
+    cookie = first.cookies["aims_device"]
+    assert "httponly" in first.headers["set-cookie"].lower()
+    api.cookies.clear()
+    wrong = {"email": address, "password": "not the password at all"}
+    statuses = [(await api.post("/api/v1/auth/login", json=wrong)).status_code for _ in range(5)]
+    assert statuses == [401] * 5
+    assert (await api.post("/api/v1/auth/login", json=right)).status_code == 429
+    api.cookies.set("aims_device", cookie)
+    assert (await api.post("/api/v1/auth/login", json=right)).status_code == 200

@@ -23,7 +23,7 @@ from aims.auth.services import admin, maintenance
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings
 from aims.main import build_app
-from tests.integration.auth.conftest import CLIENT, FakeClock, signed_up
+from tests.integration.auth.conftest import CLIENT, FakeClock, sign_in, signed_up
 from tests.support.accounts import PASSWORD, bearer, new_email, signed_in
 
 Service = Callable[..., Awaitable[AuthService]]
@@ -33,7 +33,7 @@ async def an_admin(service: AuthService, role: Role = Role.SUPER_ADMIN) -> Princ
     _, pair = await signed_up(service)
     principal = await service.authenticate(pair.access_token)
     await admin.set_role(service.deps, None, principal.user_id, role, None)
-    pair = await service.login(principal.email, PASSWORD, None, CLIENT)
+    pair = await sign_in(service, principal.email, PASSWORD, CLIENT)
     return await service.authenticate(pair.access_token)
 
 
@@ -100,15 +100,15 @@ async def test_role_changes_disabling_and_deleting_take_effect_at_once(
     with pytest.raises(Unauthenticated):
         await service.authenticate(pair.access_token)
 
-    pair = await service.login(address, PASSWORD, None, CLIENT)
+    pair = await sign_in(service, address, PASSWORD, CLIENT)
     disabled = await service.set_disabled(boss, user.user_id, True, CLIENT)
     assert disabled.state == "disabled"
     with pytest.raises(Unauthenticated):
         await service.authenticate(pair.access_token)
     with pytest.raises(Unauthenticated):
-        await service.login(address, PASSWORD, None, CLIENT)
+        await sign_in(service, address, PASSWORD, CLIENT)
     await service.set_disabled(boss, user.user_id, False, CLIENT)
-    pair = await service.login(address, PASSWORD, None, CLIENT)
+    pair = await sign_in(service, address, PASSWORD, CLIENT)
 
     await service.delete_user(boss, user.user_id, CLIENT)
     with pytest.raises(Unauthenticated):
@@ -131,7 +131,7 @@ async def test_the_audit_trail_records_security_events_without_secrets(
     address, _ = await signed_up(service)
     user_id = (await service.list_users(boss, address, None)).items[0].id
     with pytest.raises(Unauthenticated):
-        await service.login(address, "a wrong password", None, CLIENT)
+        await sign_in(service, address, "a wrong password", CLIENT)
     await service.unlock(boss, user_id, CLIENT)
     page = await service.audit(boss, subject_id=user_id)
     actions = [(r.action, r.result) for r in page.items]

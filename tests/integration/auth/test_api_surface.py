@@ -12,6 +12,7 @@ from tests.support.accounts import PASSWORD, bearer, new_email, signed_in
 DOCUMENTED = {
     ("post", "/api/v1/auth/register"),
     ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/login/mfa"),
     ("post", "/api/v1/auth/refresh"),
     ("post", "/api/v1/auth/logout"),
     ("post", "/api/v1/auth/logout-all"),

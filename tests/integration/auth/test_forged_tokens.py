@@ -1,9 +1,11 @@
 """Every kind of forged or stale access token is refused with 401."""
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import json
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -16,6 +18,8 @@ from litestar.testing import AsyncTestClient
 
 from aims.auth.facade import AuthService
 from aims.auth.keys import KeyRing
+from aims.auth.public import Unauthenticated
+from aims.auth.services import keyring
 from tests.support.accounts import bearer, signed_in
 
 
@@ -98,12 +102,70 @@ async def test_other_authorization_headers_are_refused(
 
 
 async def test_introspection_reports_active_only_for_valid_tokens(
-    api: AsyncTestClient[Litestar],
+    api: AsyncTestClient[Litestar], database_url: str
 ) -> None:
     account = await signed_in(api)
-    active = await api.post("/api/v1/auth/introspect", json={"token": account["access_token"]})
+    admin = bearer((await signed_in(api, role="admin", database_url=database_url))["access_token"])
+    active = await api.post(
+        "/api/v1/auth/introspect", json={"token": account["access_token"]}, headers=admin
+    )
     assert active.status_code == 200
     assert active.json()["active"] is True
     assert active.json()["username"] == account["email"]
-    inactive = await api.post("/api/v1/auth/introspect", json={"token": "not.a.token"})
+    inactive = await api.post(
+        "/api/v1/auth/introspect", json={"token": "not.a.token"}, headers=admin
+    )
     assert inactive.json() == {"active": False}
+
+
+async def test_introspection_needs_an_administrators_bearer_token(
+    api: AsyncTestClient[Litestar],
+) -> None:
+    account = await signed_in(api)
+    body = {"token": account["access_token"]}
+    anonymous = await api.post("/api/v1/auth/introspect", json=body)
+    as_user = await api.post(
+        "/api/v1/auth/introspect", json=body, headers=bearer(account["access_token"])
+    )
+    for refused in (anonymous, as_user):
+        assert refused.status_code == 401
+        assert refused.json()["code"] == "unauthenticated"
+        assert "active" not in refused.json()
+
+
+async def test_a_flood_of_unknown_kids_reloads_the_keys_at_most_once(
+    service_for: Callable[..., Awaitable[AuthService]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = await service_for()
+    keys = service.deps.keys
+    fake_now = [1_000_000.0]
+    monkeypatch.setattr(keyring, "monotonic", lambda: fake_now[0])
+    await keys.reload()
+    reloads = []
+    real_reload = keys.reload
+
+    async def counted_reload() -> KeyRing:
+        reloads.append(fake_now[0])
+        return await real_reload()
+
+    monkeypatch.setattr(keys, "reload", counted_reload)
+    fake_now[0] += 3600  # long after the last load: the first unknown kid may reload
+    stranger = RSAKey.generate_key(2048)
+    claims = {"sub": "x", "exp": int(time.time()) + 60}
+
+    def unknown_kid_token() -> str:
+        header = {"alg": "RS256", "typ": "at+jwt", "kid": b64(secrets.token_bytes(32))}
+        return jwt.encode(header, claims, stranger, algorithms=["RS256"])
+
+    async def refused(token: str) -> bool:
+        with pytest.raises(Unauthenticated):
+            await service.authenticate(token)
+        return True
+
+    assert all(await asyncio.gather(*(refused(unknown_kid_token()) for _ in range(60))))
+    for _ in range(60):
+        await refused(unknown_kid_token())
+    assert len(reloads) == 1
+    fake_now[0] += keyring.UNKNOWN_KID_RELOAD_GAP_SECONDS
+    await refused(unknown_kid_token())
+    assert len(reloads) == 2  # a key published since is still found after the gap

@@ -5,9 +5,11 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import msgspec
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from aims.auth.domain import Role
 from aims.auth.facade import AuthService
 from aims.auth.keys import KeyState
 from aims.auth.services import maintenance
@@ -78,4 +80,7 @@ async def test_es256_and_ed25519_can_be_selected(service_for: Service) -> None:
     await maintenance.rotate_keys(service.deps, force=True)
     await maintenance.rotate_keys(service.deps, force=True)
     _, pair = await signed_up(service)
-    assert (await service.introspect(pair.access_token)).active
+    caller = msgspec.structs.replace(
+        await service.authenticate(pair.access_token), roles=(Role.ADMIN,)
+    )
+    assert (await service.introspect(caller, pair.access_token)).active

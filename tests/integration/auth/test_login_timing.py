@@ -62,7 +62,7 @@ async def test_failures_are_answered_in_equal_time(service_for: Service) -> None
         await service.register(address, PASSWORD, somewhere())
 
     def attempt(address: str) -> Awaitable[object]:
-        return service.login(address, WRONG, None, somewhere())
+        return service.login(address, WRONG, somewhere())
 
     for _ in range(5):
         await elapsed_ms(attempt(locked))

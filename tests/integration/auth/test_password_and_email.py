@@ -13,12 +13,13 @@ from aims.auth.facade import AuthService
 from aims.auth.models import users
 from tests.integration.auth.conftest import (
     CLIENT,
-    find_mail,
     mailed_token,
     read_mail,
+    sign_in,
     signed_up,
 )
 from tests.support.accounts import PASSWORD, bearer, new_email, signed_in
+from tests.support.mail import find_mail
 
 NEW_PASSWORD = "a completely different passphrase"
 
@@ -121,6 +122,34 @@ async def test_weak_passwords_and_bad_addresses_are_named_field_errors(
     assert missing.headers["content-type"].startswith("application/problem+json")
 
 
+@pytest.mark.parametrize(
+    ("original", "look_alike", "code"),
+    [
+        ("admin", "ad\u200bmin", "invisible_characters"),
+        ("paypal", "p\u0430ypal", "mixed_scripts"),
+    ],
+)
+async def test_an_address_that_displays_like_another_cannot_register(
+    api: AsyncTestClient[Litestar], original: str, look_alike: str, code: str
+) -> None:
+    domain = f"{new_email().split('@')[0]}.example.com"
+    first = await api.post(
+        "/api/v1/auth/register", json={"email": f"{original}@{domain}", "password": PASSWORD}
+    )
+    assert first.status_code == 201
+    twin = await api.post(
+        "/api/v1/auth/register", json={"email": f"{look_alike}@{domain}", "password": PASSWORD}
+    )
+    assert twin.status_code == 422
+    assert twin.json()["errors"] == [
+        {"field": "email", "message": twin.json()["detail"], "code": code}
+    ]
+    japanese = await api.post(
+        "/api/v1/auth/register", json={"email": f"山田たろうヤマダ@{domain}", "password": PASSWORD}
+    )
+    assert japanese.status_code == 201
+
+
 async def test_registering_a_taken_address_answers_the_same_and_warns_its_owner(
     api: AsyncTestClient[Litestar], mail_dir: Path
 ) -> None:
@@ -166,7 +195,7 @@ async def test_a_sign_in_rehashes_when_the_parameters_changed(
     cheap = await service_for(argon2_memory_kib=1024, argon2_time_cost=1)
     address, _ = await signed_up(cheap)
     stronger = await service_for(argon2_memory_kib=2048, argon2_time_cost=2)
-    await stronger.login(address, PASSWORD, None, CLIENT)
+    await sign_in(stronger, address, PASSWORD, CLIENT)
     async with stronger.deps.db.transaction() as db:
         stored = await db.scalar(select(users.c.password_hash).where(users.c.email == address))
     assert stored is not None

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.admin.documents.conftest import text_pdf
-from tests.integration.cli.test_aims_run import AIMS, aims_env, running_aims
+from tests.support.processes import AIMS, aims_env, running_aims
 
 
 def aims(data_dir: Path, *arguments: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -21,8 +21,10 @@ def aims(data_dir: Path, *arguments: str, **env: str) -> subprocess.CompletedPro
 
 
 @pytest.mark.slow
-def test_documents_are_uploaded_watched_listed_shown_and_exported(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+def test_documents_are_uploaded_watched_listed_shown_and_exported(
+    embedded_dir: Path, tmp_path: Path
+) -> None:
+    data_dir = embedded_dir / "data"
     pdf = tmp_path / "handbook.pdf"
     pdf.write_bytes(text_pdf(pages=2, title="Staff Handbook"))
     with running_aims(data_dir):

@@ -1,62 +1,23 @@
 """`aims run` on the embedded default, as a user starts it from a shell."""
 
-import os
-import signal
 import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.support.accounts import PASSWORD
-from tests.support.servers import free_port, wait_until_healthy
-
-AIMS = str(Path(sys.executable).with_name("aims"))
-
-
-def aims_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AIMS_")}
-    return {**env, "AIMS_DATA_DIR": str(data_dir), **extra}
-
-
-@contextmanager
-def running_aims(data_dir: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [AIMS, "run", "--port", str(port)],
-        env=aims_env(data_dir),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, process)
-        yield base
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(60)
-
-
-def wait_for_health(base: str, process: subprocess.Popen[bytes]) -> None:
-    def exited() -> str | None:
-        if process.poll() is None:
-            return None
-        return f"aims run exited: {process.stderr.read().decode() if process.stderr else ''}"
-
-    wait_until_healthy(base, 90, exited)
+from tests.support.processes import AIMS, aims_env, running_aims
 
 
 @pytest.mark.slow
-def test_embedded_default_serves_and_keeps_data_across_restarts(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+def test_embedded_default_serves_and_keeps_data_across_restarts(embedded_dir: Path) -> None:
+    data_dir = embedded_dir / "data"
     credentials = {"email": "first-admin@example.com", "password": PASSWORD}
     with running_aims(data_dir) as base:
         ready = httpx.get(f"{base}/ready", timeout=10)
         assert ready.status_code == 200, ready.text
-        assert set(ready.json()["checks"]) == {"database", "redis", "tesseract"}
+        assert set(ready.json()["checks"]) == {"database", "redis", "tesseract", "worker"}
         created = subprocess.run(
             [AIMS, "users", "create-admin", "--email", credentials["email"], "--password-stdin"],
             input=PASSWORD + "\n",
@@ -107,9 +68,9 @@ def test_a_bad_setting_stops_start_up_naming_the_variable(tmp_path: Path) -> Non
     assert "Traceback" not in result.stderr
 
 
-def test_check_reports_what_the_machine_has(tmp_path: Path) -> None:
+def test_check_reports_what_the_machine_has(embedded_dir: Path) -> None:
     result = subprocess.run(
-        [AIMS, "check"], env=aims_env(tmp_path), capture_output=True, text=True, timeout=120
+        [AIMS, "check"], env=aims_env(embedded_dir), capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = {line.split()[0]: line for line in result.stdout.splitlines()}

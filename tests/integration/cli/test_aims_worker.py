@@ -4,41 +4,11 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-import procrastinate
-import psycopg
-
-from aims.kernel.db import libpq_url
-from aims.kernel.jobs import build_job_app, opened
-
-AIMS = str(Path(sys.executable).with_name("aims"))
-
-
-def job_status(database_url: str, job_id: int) -> str:
-    with psycopg.connect(libpq_url(database_url)) as conn:
-        row = conn.execute(
-            "SELECT status FROM procrastinate.procrastinate_jobs WHERE id = %s", (job_id,)
-        ).fetchone()
-    assert row is not None
-    return str(row[0])
-
-
-async def defer_auth_purge(database_url: str) -> int:
-    """Defer auth's purge job as the app would (only the task's name matters here)."""
-    purge = procrastinate.Blueprint()
-
-    @purge.task(name="purge")
-    async def stand_in(timestamp: int) -> None:
-        return None
-
-    async with opened(build_job_app({"auth": purge}), database_url) as queue:
-        job_id: int = await queue.configure_task("auth:purge").defer_async(
-            timestamp=int(time.time())
-        )
-        return job_id
+from tests.support.jobs import defer_auth_purge, job_status
+from tests.support.processes import AIMS
 
 
 def test_a_standalone_worker_works_a_deferred_job_and_stops_on_sigint(

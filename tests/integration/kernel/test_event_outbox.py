@@ -1,4 +1,4 @@
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from uuid import UUID, uuid4
 
 import pytest
@@ -7,19 +7,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.admin.models import inbox as admin_inbox
 from aims.auth.models import outbox as auth_outbox
+from aims.kernel import migrations
 from aims.kernel.db import Database
 from aims.kernel.events import EventBus, Subscription
 from aims.kernel.messages import IntegrationEvent
 from aims.kernel.settings import Settings
+from tests.support.servers import create_database, drop_database
 
 
 class SomethingHappened(IntegrationEvent, frozen=True, kw_only=True):
     subject: UUID
 
 
+@pytest.fixture(scope="module")
+def own_database(postgres_server: str) -> Iterator[str]:
+    """A database of this module's own: the session's outboxes hold other tests' undelivered
+    events, which a relay batch would deliver first."""
+    url = create_database(postgres_server)
+    migrations.upgrade(url)
+    yield url
+    drop_database(postgres_server, url)
+
+
 @pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url, Settings(database_url=database_url))
+async def db(own_database: str) -> AsyncIterator[Database]:
+    database = Database(own_database, Settings(database_url=own_database))
     yield database
     await database.dispose()
 

@@ -12,6 +12,7 @@ from aims.auth.lockout import (
     WindowLimit,
     check_account,
     check_window,
+    is_invalidated_device,
     record_account_failure,
     strictest,
 )
@@ -121,3 +122,12 @@ def test_strictest_decision_waits_longest() -> None:
     short, long = Locked(T0 + MINUTE), Locked(T0 + 5 * MINUTE)
     assert strictest([Allowed(), short, long, Allowed()]) == long
     assert strictest([Allowed(), Allowed()]) == Allowed()
+
+
+def test_a_device_cookie_is_invalidated_by_its_fifth_failure_for_good() -> None:
+    state = AccountThrottle()
+    for minute in range(4):
+        state = record_account_failure(state, T0 + timedelta(minutes=minute))
+        assert not is_invalidated_device(state)
+    state = record_account_failure(state, T0 + timedelta(minutes=4))
+    assert is_invalidated_device(state)

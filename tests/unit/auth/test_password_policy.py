@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 import aims.auth
+from aims.auth import password_policy
 from aims.auth.password_policy import (
     PasswordPolicy,
     PasswordViolationCode,
@@ -37,10 +38,23 @@ def test_more_than_128_characters_are_too_long() -> None:
     assert codes("zq7#vtrp" * 16 + "x") == [PasswordViolationCode.TOO_LONG]
 
 
-def test_length_counts_code_points_after_nfkc() -> None:
+def test_length_counts_code_points_as_typed() -> None:
     assert codes("日本語のパスワ") == [PasswordViolationCode.TOO_SHORT]
     assert codes("日本語のパスワード") == []
-    assert codes("\ufb03" * 3) == []  # each "ﬃ" ligature is three letters after NFKC
+    # The API's schema and the form's maxlength count what was typed; NFKC may grow it.
+    assert codes("\ufb03" * 3) == [PasswordViolationCode.TOO_SHORT]
+    assert codes("\ufb03" * 128) == []
+
+
+def test_a_password_of_the_wrong_length_is_refused_for_that_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_comparison(*_: object, **__: object) -> None:
+        raise AssertionError("compared a password the length rule had refused")
+
+    monkeypatch.setattr(password_policy, "SequenceMatcher", no_comparison)
+    monkeypatch.setattr(password_policy, "common_passwords", no_comparison)
+    assert codes("ab" * 500_000, "ab@example.com") == [PasswordViolationCode.TOO_LONG]
 
 
 def test_violations_carry_a_human_message() -> None:
@@ -86,11 +100,11 @@ def test_without_an_email_only_length_and_commonness_apply() -> None:
 
 
 def test_several_violations_are_reported_together() -> None:
-    assert codes("sakura", email="sakura@example.jp") == [
-        PasswordViolationCode.TOO_SHORT,
+    assert codes("password", email="password@example.jp") == [
         PasswordViolationCode.COMMON,
         PasswordViolationCode.SIMILAR_TO_EMAIL,
     ]
+    assert codes("sakura", email="sakura@example.jp") == [PasswordViolationCode.TOO_SHORT]
 
 
 def test_limits_can_be_changed_by_settings() -> None:

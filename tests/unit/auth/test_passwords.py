@@ -1,6 +1,7 @@
 """Argon2id hashing off the event loop."""
 
 import asyncio
+import os
 import threading
 
 import argon2
@@ -81,9 +82,20 @@ async def test_decoy_verification_runs_one_real_argon2_verification(
     assert verified_hashes[0].startswith("$argon2id$v=19$m=8,t=1,p=1$")
 
 
-def test_concurrency_defaults_to_the_cpu_count(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("os.cpu_count", lambda: 3)
-    assert PasswordHasher(FAST).max_concurrency == 3
+def test_concurrency_defaults_to_the_cpus_this_process_may_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: {0})  # e.g. under `taskset -c 0`
+    assert PasswordHasher(FAST).max_concurrency == 1
+
+
+async def test_hashing_threads_run_below_the_event_loop_priority() -> None:
+    hasher = PasswordHasher(FAST)
+    niceness = await hasher.in_worker(
+        lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    )
+    assert niceness > os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
 
 class _GatedArgon2(argon2.PasswordHasher):

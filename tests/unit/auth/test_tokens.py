@@ -152,9 +152,19 @@ def test_token_signed_by_a_foreign_key_under_our_kid_is_refused(
 def test_unknown_or_missing_kid_is_refused(codec: TokenCodec, rsa_ring: KeyRing) -> None:
     other = KeyRing().rotate(T0, SigningAlgorithm.ES256)
     stranger = TokenCodec(SETTINGS, lambda: other).issue("u", "s", [Role.USER], T0).token
-    assert rejection(codec, stranger) is TokenRejection.UNKNOWN_KEY
+    assert rejection(codec, stranger) is TokenRejection.UNKNOWN_KEY  # worth a key reload
     no_kid = sign_with_ring_key(rsa_ring, {"alg": "RS256", "typ": "at+jwt"}, good_claims(codec))
-    assert rejection(codec, no_kid) is TokenRejection.UNKNOWN_KEY
+    assert rejection(codec, no_kid) is TokenRejection.MALFORMED
+
+
+@pytest.mark.parametrize("kid", [7, None, ["a"], {"k": 1}, "../../etc/passwd", "x" * 44, ""])
+def test_a_kid_that_cannot_be_ours_is_malformed_not_unknown(
+    codec: TokenCodec, rsa_ring: KeyRing, kid: object
+) -> None:
+    header = {"alg": "RS256", "kid": kid, "typ": "at+jwt"}
+    segments = (json.dumps(header).encode(), json.dumps(good_claims(codec)).encode(), b"sig")
+    token = ".".join(b64(segment) for segment in segments)
+    assert rejection(codec, token) is TokenRejection.MALFORMED  # so it never reloads the keys
 
 
 def test_tampered_payload_is_refused(codec: TokenCodec) -> None:

@@ -62,3 +62,11 @@ def test_secrets_can_come_from_files(tmp_path: Path) -> None:
 def test_an_unreadable_secret_file_names_the_variable(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="AIMS_SECRET_KEY_FILE"):
         load_settings({"AIMS_SECRET_KEY_FILE": str(tmp_path / "missing")})
+
+
+def test_a_metrics_token_is_long_and_may_come_from_a_file(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="AIMS_METRICS_TOKEN: must be at least 32"):
+        load_settings({"AIMS_METRICS_TOKEN": "guessable"})
+    token = tmp_path / "metrics_token"
+    token.write_text("t" * 40 + "\n")
+    assert load_settings({"AIMS_METRICS_TOKEN_FILE": str(token)}).metrics_token == "t" * 40

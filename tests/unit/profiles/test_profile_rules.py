@@ -1,6 +1,7 @@
 import pytest
 
 from aims.profiles.domain import field_problems, is_phone_number
+from aims.profiles.public import MAX_LENGTHS
 
 
 @pytest.mark.parametrize(
@@ -24,3 +25,11 @@ def test_each_bad_field_is_named_once() -> None:
 
 def test_iana_time_zones_and_cleared_fields_are_fine() -> None:
     assert field_problems({"timezone": "Asia/Tokyo", "phone": None, "locale": None}) == []
+
+
+def test_each_field_is_held_to_the_limit_the_contract_exports() -> None:
+    values = {name: "x" * (limit + 1) for name, limit in MAX_LENGTHS.items()}
+    problems = field_problems(values)
+    assert {p["field"] for p in problems} == set(MAX_LENGTHS)
+    assert {p.get("code") for p in problems} == {"too_long"}
+    assert field_problems({"phone": "1234"}) == []

@@ -1,15 +1,14 @@
-"""Pure rules of the portal: cookie security, sealed steps, error messages, dates."""
+"""Pure rules of the portal: cookie security, error messages, dates."""
 
 from datetime import UTC, datetime
 
 import pytest
 
 from aims.auth.public import InvalidInput, TooManyAttempts
+from aims.kernel.clients import is_secure
 from aims.web.display import timezone_for, when
 from aims.web.forms import from_app_error, refusal
 from aims.web.i18n import current_locale
-from aims.web.pending import PendingSignIn, Sealer
-from aims.web.session import is_secure
 
 
 @pytest.mark.parametrize(
@@ -28,15 +27,6 @@ def test_cookies_are_secure_except_plain_http_on_loopback(
 ) -> None:
     scope = {"scheme": scheme, "headers": [(b"host", host.encode())]}
     assert is_secure(scope) is secure  # type: ignore[arg-type]
-
-
-def test_a_sealed_sign_in_opens_only_with_the_same_secret() -> None:
-    pending = PendingSignIn(email="a@example.com", password="secret words", next="/account")
-    sealed = Sealer("one").seal(pending)
-    assert "secret words" not in sealed
-    assert Sealer("one").open(sealed, PendingSignIn) == pending
-    assert Sealer("two").open(sealed, PendingSignIn) is None
-    assert Sealer("one").open(sealed[:-2] + "xx", PendingSignIn) is None
 
 
 def test_password_policy_codes_become_messages_beside_their_field() -> None:

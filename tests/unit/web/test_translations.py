@@ -6,7 +6,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from aims.web.i18n import SUPPORTED_LOCALES, negotiate
+from aims.kernel.languages import LANGUAGES
+from aims.web.i18n import negotiate
 
 WEB = Path(__file__).resolve().parents[3] / "src" / "aims" / "web"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
@@ -35,7 +36,7 @@ def catalogue(locale: str) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+@pytest.mark.parametrize("locale", LANGUAGES)
 def test_the_catalogue_holds_every_string_of_the_sources(locale: str) -> None:
     missing = source_messages() - set(catalogue(locale))
     assert not missing, f"run scripts/translations.sh: {sorted(missing)[:5]}"

@@ -30,9 +30,6 @@ FILE_GRACE = timedelta(hours=1)
 LOST_TRIGGER_SECONDS = 120
 """A queued, due job waiting this long with no trigger gets a new one."""
 
-MIN_TRIGGER_SILENCE = 30
-"""procrastinate workers beat every 10 s; a trigger is stalled only after a longer silence."""
-
 
 @dataclass(frozen=True)
 class Maintenance:
@@ -49,7 +46,7 @@ class Maintenance:
 
     async def recover_jobs(self) -> list[str]:
         """Hand running jobs whose worker went silent back to the queue (or fail one that
-        keeps losing its worker), and wake queued jobs that lost their trigger."""
+        keeps losing its worker), and wake queued jobs whose trigger is gone."""
         recovered, given_up = [], []
         async with self.db.transaction() as session:
             for job in await job_rows.stalled(session, self.stalled_seconds):
@@ -77,7 +74,6 @@ class Maintenance:
         return [str(job_id) for job_id in recovered]
 
     async def _wake_forgotten(self) -> None:
-        await self.trigger.forget_stalled(max(self.stalled_seconds, MIN_TRIGGER_SILENCE))
         async with self.db.autocommit() as session:
             due = await job_rows.due(session, LOST_TRIGGER_SECONDS)
         pending = await self.trigger.pending() if due else set()

@@ -32,6 +32,7 @@ from aims.auth.services.base import (
     check_password_policy,
     record,
     valid_email,
+    valid_new_email,
 )
 from aims.auth.services.signin import prove
 from aims.auth.services.throttle import (
@@ -100,22 +101,20 @@ async def register(
 ) -> None:
     """Create an account; an existing address gets a notice instead, with the same answer."""
     await _rate_limit(deps, [(f"auth:register:{digest(client.ip or '')}", REGISTER_PER_IP)])
-    email = valid_email(raw_email)
-    check_password_policy(deps, password, email, "password")
+    email = valid_new_email(raw_email)
+    await check_password_policy(deps, password, email, "password")
     password_hash = await deps.hasher.hash(password)
     async with deps.db.transaction() as db:
         user = await create_user(db, deps, email, password_hash, Role.USER, locale)
         if user is None:
             await record(db, deps, "register", "duplicate", client, subject_email=email)
+            await mail.account_exists(db, deps, email, locale)
         else:
             token = await _new_mail_token(db, deps, user.id, VERIFY, VERIFY_TOKEN_LIFETIME)
             await record(
                 db, deps, "register", "success", client, subject_id=user.id, subject_email=email
             )
-    if user is None:
-        mail.account_exists(deps, email)
-    else:
-        mail.verify_email(deps, email, token)
+            await mail.verify_email(db, deps, email, token, locale)
 
 
 async def verify_email(deps: AuthDeps, token: str, client: ClientInfo) -> None:
@@ -138,7 +137,7 @@ async def resend_verification(deps: AuthDeps, principal: Principal, client: Clie
             return
         token = await _new_mail_token(db, deps, user.id, VERIFY, VERIFY_TOKEN_LIFETIME)
         await record(db, deps, "email_verify_resend", "success", client, subject_id=user.id)
-    mail.verify_email(deps, user.email, token)
+        await mail.verify_email(db, deps, user.email, token, user.locale)
 
 
 async def forgot_password(deps: AuthDeps, raw_email: str, client: ClientInfo) -> None:
@@ -172,8 +171,8 @@ async def _send_reset_link(deps: AuthDeps, email: str, client: ClientInfo) -> No
             subject_id=user.id if user else None,
             subject_email=email,
         )
-    if token is not None:
-        mail.reset_password(deps, email, token)
+        if user is not None and token is not None:
+            await mail.reset_password(db, deps, email, token, user.locale)
 
 
 async def reset_password(deps: AuthDeps, token: str, new_password: str, client: ClientInfo) -> None:
@@ -183,7 +182,7 @@ async def reset_password(deps: AuthDeps, token: str, new_password: str, client: 
         user = None if user_id is None else await accounts.user_by_id(db, user_id)
         if user is None:
             raise _bad_token()
-        check_password_policy(deps, new_password, user.email, "password")
+        await check_password_policy(deps, new_password, user.email, "password")
         revoked = await _set_password(db, deps, user, new_password, keep=None)
         await record(db, deps, "password_reset", "success", client, subject_id=user.id)
     await deps.revocations.add(revoked)
@@ -193,7 +192,7 @@ async def change_password(
     deps: AuthDeps, principal: Principal, current: str, new: str, client: ClientInfo
 ) -> None:
     """Change the password (current one required); other sessions end, mailed tokens die."""
-    check_password_policy(deps, new, principal.email, "new_password")
+    await check_password_policy(deps, new, principal.email, "new_password")
     try:
         proof = await prove(
             deps,

@@ -11,14 +11,15 @@ from uuid import UUID
 from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aims.auth.adapters import SecretBox
 from aims.auth.domain import InvalidEmailError, normalize_email
 from aims.auth.lockout import LockoutPolicy
+from aims.auth.lookalike import lookalike_problem
 from aims.auth.password_policy import PasswordPolicy
 from aims.auth.passwords import PasswordHasher
 from aims.auth.public import ClientInfo, InvalidInput
 from aims.auth.refresh_tokens import RefreshLifetimes
 from aims.auth.repository import audit
+from aims.auth.services.account_views import AccountViews
 from aims.auth.services.keyring import KeyRingCache
 from aims.auth.services.revocation import RevocationList
 from aims.auth.services.throttle import Throttle
@@ -27,6 +28,7 @@ from aims.kernel.db import Database
 from aims.kernel.events import EventBus
 from aims.kernel.logging import request_id_var
 from aims.kernel.mail import Background, MailQueue
+from aims.kernel.sealing import Sealer
 from aims.kernel.settings import Settings
 
 Clock = Callable[[], datetime]
@@ -49,9 +51,10 @@ class AuthDeps:
     codec: TokenCodec
     keys: KeyRingCache
     revocations: RevocationList
+    account_views: AccountViews
     throttle: Throttle
     mail: MailQueue
-    totp_box: SecretBox
+    sealer: Sealer
     background: Background
     clock: Clock
     lockout: LockoutPolicy
@@ -104,9 +107,27 @@ def valid_email(raw: str, field: str = "email") -> str:
         raise InvalidInput(exc.reason, errors=[{"field": field, "message": exc.reason}]) from None
 
 
-def check_password_policy(deps: AuthDeps, password: str, email: str, field: str) -> None:
-    """Refuse a password the NIST-style policy rejects, naming the field and each reason."""
-    violations = deps.policy.violations(password, email)
+LOOKALIKE_REASONS = {
+    "invisible_characters": "an e-mail address must not contain invisible or bidi characters",
+    "mixed_scripts": "an e-mail address must not mix writing systems (such as Latin and Cyrillic)",
+}
+
+
+def valid_new_email(raw: str, field: str = "email") -> str:
+    """`valid_email`, also refusing an address that could pass for another (see `lookalike`)."""
+    email = valid_email(raw, field)
+    problem = lookalike_problem(email)
+    if problem is not None:
+        reason = LOOKALIKE_REASONS[problem]
+        raise InvalidInput(reason, errors=[{"field": field, "message": reason, "code": problem}])
+    return email
+
+
+async def check_password_policy(deps: AuthDeps, password: str, email: str, field: str) -> None:
+    """Refuse a password the NIST-style policy rejects, naming the field and each reason.
+
+    The comparison with the e-mail address costs milliseconds: it runs off the event loop."""
+    violations = await deps.hasher.in_worker(deps.policy.violations, password, email)
     if violations:
         raise InvalidInput(
             violations[0].message,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from time import monotonic
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -15,7 +16,7 @@ from aims.kernel.db import Database
 
 RELOAD_EVERY_SECONDS = 60.0
 RETRY_AFTER_FAILURE_SECONDS = 5.0
-UNKNOWN_KID_RELOAD_GAP_SECONDS = 1.0
+UNKNOWN_KID_RELOAD_GAP_SECONDS = 5.0
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ class KeyRingCache:
         self._clock = clock
         self._ring = KeyRing()
         self._loaded_at = float("-inf")
+        self._unknown_kid_reload_at = float("-inf")
+        self._reloading = asyncio.Lock()  # one reload at a time; waiters use its result
 
     def __call__(self) -> KeyRing:
         """The cached ring (what the token codec signs and verifies with)."""
@@ -37,7 +40,7 @@ class KeyRingCache:
         """Read the ring from the database now."""
         async with self._db.transaction() as session:
             self._ring = await key_rows.load_ring(session)
-        self._loaded_at = time.monotonic()
+        self._loaded_at = monotonic()
         return self._ring
 
     def can_sign(self) -> bool:
@@ -46,23 +49,46 @@ class KeyRingCache:
 
     async def fresh(self) -> KeyRing:
         """The ring, reloaded when older than a minute; the cached one while the database is out."""
-        if time.monotonic() - self._loaded_at < RELOAD_EVERY_SECONDS:
+        if monotonic() - self._loaded_at < RELOAD_EVERY_SECONDS:
             return self._ring
+        async with self._reloading:
+            if monotonic() - self._loaded_at < RELOAD_EVERY_SECONDS:
+                return self._ring  # another request reloaded it meanwhile
+            return await self._reload_or_cached()
+
+    async def _reload_or_cached(self) -> KeyRing:
         try:
             return await self.reload()
         except (SQLAlchemyError, OSError) as exc:
             if not self._ring.keys:
                 raise
             log.warning("key ring reload failed; using the cached ring", extra={"error": repr(exc)})
-            self._loaded_at = time.monotonic() - RELOAD_EVERY_SECONDS + RETRY_AFTER_FAILURE_SECONDS
+            self._loaded_at = monotonic() - RELOAD_EVERY_SECONDS + RETRY_AFTER_FAILURE_SECONDS
             return self._ring
 
     async def reload_for_unknown_kid(self) -> bool:
-        """Reload because a token named a key we do not know; False when we just did."""
-        if time.monotonic() - self._loaded_at < UNKNOWN_KID_RELOAD_GAP_SECONDS:
-            return False
-        await self.reload()
-        return True
+        """Reload because a token named a key we do not know; True when the ring may now have it.
+
+        At most one such reload runs at a time and at most one per gap, however many
+        tokens with unknown kids arrive: callers that waited on a reload retry with
+        its result, the rest are answered from the cached ring.
+        """
+        asked_at = monotonic()
+        async with self._reloading:
+            if self._loaded_at >= asked_at:
+                return True  # reloaded while this caller waited
+            now = monotonic()
+            if now - max(self._loaded_at, self._unknown_kid_reload_at) < (
+                UNKNOWN_KID_RELOAD_GAP_SECONDS
+            ):
+                return False
+            self._unknown_kid_reload_at = now
+            try:
+                await self.reload()
+            except (SQLAlchemyError, OSError) as exc:
+                log.warning("key ring reload failed", extra={"error": type(exc).__name__})
+                return False
+            return True
 
     async def rotate(
         self,

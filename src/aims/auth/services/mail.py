@@ -1,43 +1,61 @@
-"""The messages auth sends; each goes out after the response (see `kernel.mail.MailQueue`)."""
+"""The messages auth sends, in the reader's language; each is queued in the caller's
+transaction and sent by the job worker (see `kernel.mail.MailQueue`)."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from aims.auth.services.base import AuthDeps
+from aims.auth.services.mail_texts import TEXTS, UNKNOWN_LANGUAGE_ORDER, MailKind
+from aims.kernel.mail import Mail, MailPart
 
 
-def _link(deps: AuthDeps, path: str, token: str) -> str:
-    return f"{deps.settings.public_url.rstrip('/')}{path}?token={quote(token)}"
+def languages_for(locale: str | None) -> tuple[str, ...]:
+    """The reader's language (`ja-JP` → `ja`), or every language when it is unknown."""
+    primary = (locale or "").replace("_", "-").split("-")[0].lower()
+    return (primary,) if primary in TEXTS else UNKNOWN_LANGUAGE_ORDER
 
 
-def verify_email(deps: AuthDeps, email: str, token: str) -> None:
+def compose(kind: MailKind, to: str, locale: str | None, **values: str) -> Mail:
+    """The message `kind` to `to` in the language of `locale` (in both when it is unknown)."""
+    languages = languages_for(locale)
+    texts = [TEXTS[language][kind] for language in languages]
+    return Mail(
+        to=to,
+        subject=" / ".join(text.subject for text in texts),
+        parts=tuple(
+            MailPart(language=language, text=text.body.format(**values))
+            for language, text in zip(languages, texts, strict=True)
+        ),
+    )
+
+
+def _link(deps: AuthDeps, path: str, token: str = "") -> str:
+    base = f"{deps.settings.public_url.rstrip('/')}{path}"
+    return f"{base}?token={quote(token)}" if token else base
+
+
+async def verify_email(
+    db: AsyncSession, deps: AuthDeps, email: str, token: str, locale: str | None
+) -> None:
     """Ask a new user to confirm the address."""
-    deps.mail.send_later(
-        email,
-        "Confirm your e-mail address",
-        "Welcome to AIMS.\n\nConfirm your address within 24 hours:\n"
-        f"{_link(deps, '/verify-email', token)}\n\nVerification token: {token}\n",
-    )
+    link = _link(deps, "/verify-email", token)
+    await deps.mail.send_later(db, compose("verify_email", email, locale, link=link, token=token))
 
 
-def account_exists(deps: AuthDeps, email: str) -> None:
+async def account_exists(db: AsyncSession, deps: AuthDeps, email: str, locale: str | None) -> None:
     """Tell the owner of an address that someone tried to register it again."""
-    deps.mail.send_later(
-        email,
-        "You already have an AIMS account",
-        "Someone (perhaps you) tried to register this address again.\n"
-        "Sign in, or reset your password at "
-        f"{deps.settings.public_url.rstrip('/')}/forgot-password.\n",
+    forgot_link = _link(deps, "/forgot-password")
+    await deps.mail.send_later(
+        db, compose("account_exists", email, locale, forgot_link=forgot_link)
     )
 
 
-def reset_password(deps: AuthDeps, email: str, token: str) -> None:
+async def reset_password(
+    db: AsyncSession, deps: AuthDeps, email: str, token: str, locale: str | None
+) -> None:
     """Send a single-use password reset link."""
-    deps.mail.send_later(
-        email,
-        "Reset your AIMS password",
-        "Use this link within one hour to choose a new password:\n"
-        f"{_link(deps, '/reset-password', token)}\n\nReset token: {token}\n"
-        "If you did not ask for this, ignore this message.\n",
-    )
+    link = _link(deps, "/reset-password", token)
+    await deps.mail.send_later(db, compose("reset_password", email, locale, link=link, token=token))

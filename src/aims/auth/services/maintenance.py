@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from aims.auth.keys import KeyRing, SigningAlgorithm
 from aims.auth.repository import audit
+from aims.auth.repository import challenges as challenge_rows
 from aims.auth.repository import sessions as session_rows
 from aims.auth.services.base import AuthDeps
 from aims.auth.services.keyring import RELOAD_EVERY_SECONDS
@@ -46,6 +47,12 @@ async def purge(deps: AuthDeps) -> dict[str, int]:
         audit_rows = await audit.purge_before(
             db, now - timedelta(days=deps.settings.audit_retention_days)
         )
-    counts = {"sessions": dead_sessions, "mail_tokens": stale_tokens, "audit_records": audit_rows}
+        challenges = await challenge_rows.purge_expired(db, now)
+    counts = {
+        "sessions": dead_sessions,
+        "mail_tokens": stale_tokens,
+        "audit_records": audit_rows,
+        "mfa_challenges": challenges,
+    }
     log.info("auth maintenance purged expired records", extra=counts)
     return counts

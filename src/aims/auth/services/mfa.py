@@ -18,6 +18,7 @@ from aims.auth.repository import mfa as mfa_rows
 from aims.auth.repository.accounts import UserRecord
 from aims.auth.services.base import AuthDeps, record
 from aims.auth.services.sessions import require_recent_sign_in
+from aims.kernel.sealing import SealedBox, SealError
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +66,14 @@ async def check_second_factor(
 def _readable_seed(deps: AuthDeps, stored: str) -> str | None:
     """The TOTP seed, or None when it was sealed under another application secret."""
     try:
-        return deps.totp_box.open(stored)
-    except ValueError:
+        return _seeds(deps).open_text(stored)
+    except SealError:
         log.warning("a TOTP seed cannot be opened; was AIMS_SECRET_KEY changed?")
         return None
+
+
+def _seeds(deps: AuthDeps) -> SealedBox:
+    return deps.sealer.box("totp")
 
 
 async def begin(deps: AuthDeps, principal: Principal, client: ClientInfo) -> MfaEnrolment:
@@ -79,7 +84,7 @@ async def begin(deps: AuthDeps, principal: Principal, client: ClientInfo) -> Mfa
         current = await mfa_rows.get(db, principal.user_id, lock=True)
         if current is not None and current.confirmed_at is not None:
             raise Conflict("A second factor is already set up; remove it first.")
-        await mfa_rows.start(db, principal.user_id, deps.totp_box.seal(secret), deps.clock())
+        await mfa_rows.start(db, principal.user_id, _seeds(deps).seal_text(secret), deps.clock())
         await record(db, deps, "mfa_enrol", "started", client, subject_id=principal.user_id)
     uri = totp.provisioning_uri(secret, principal.email)
     return MfaEnrolment(secret=secret, otpauth_uri=uri, qr_svg=totp.qr_code_svg(uri))

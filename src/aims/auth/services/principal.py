@@ -10,39 +10,47 @@ from aims.auth.public import Introspection, Principal, Unauthenticated
 from aims.auth.services.base import AuthDeps
 from aims.auth.tokens import AccessClaims, InvalidTokenError, TokenRejection
 
+INVALID_TOKEN = "The access token is not valid or has expired; sign in again."  # noqa: S105
+
 
 async def verified_claims(deps: AuthDeps, token: str) -> AccessClaims:
     """The claims of a token that is valid now and whose session is not revoked."""
     now = deps.clock()
     await deps.keys.fresh()
     try:
-        claims = _verify(deps, token, now)
+        claims = deps.codec.verify(token, now)
     except InvalidTokenError as error:
         if (
             error.reason != TokenRejection.UNKNOWN_KEY
             or not await deps.keys.reload_for_unknown_kid()
         ):
-            raise Unauthenticated("The access token is not valid.") from None
-        claims = _verify(deps, token, now)
+            raise Unauthenticated(INVALID_TOKEN) from None
+        claims = _verified_again(deps, token, now)
     if await deps.revocations.is_revoked(_uuid(claims.sid), now):
-        raise Unauthenticated("The session has ended; sign in again.")
+        raise Unauthenticated(INVALID_TOKEN)
     return claims
 
 
-def _verify(deps: AuthDeps, token: str, now: datetime) -> AccessClaims:
+def _verified_again(deps: AuthDeps, token: str, now: datetime) -> AccessClaims:
+    """After a key reload: the claims, or `Unauthenticated` like any other refused token."""
     try:
         return deps.codec.verify(token, now)
     except InvalidTokenError:
-        raise
-    except Exception:  # a token the codec cannot even parse
-        raise InvalidTokenError(TokenRejection.MALFORMED) from None
+        raise Unauthenticated(INVALID_TOKEN) from None
 
 
 def _uuid(value: str) -> UUID:
     try:
         return UUID(value)
     except ValueError:
-        raise Unauthenticated("The access token is not valid.") from None
+        raise Unauthenticated(INVALID_TOKEN) from None
+
+
+def _timestamp(seconds: int) -> datetime:
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise Unauthenticated(INVALID_TOKEN) from None
 
 
 async def authenticate(deps: AuthDeps, token: str) -> Principal:
@@ -55,12 +63,18 @@ async def authenticate(deps: AuthDeps, token: str) -> Principal:
         roles=claims.roles or (Role.USER,),
         email_verified=claims.email_verified,
         mfa_enabled=claims.mfa,
-        authenticated_at=datetime.fromtimestamp(claims.auth_time, UTC),
+        authenticated_at=_timestamp(claims.auth_time),
     )
 
 
-async def introspect(deps: AuthDeps, token: str) -> Introspection:
-    """RFC 7662: `active` false for any token that would be refused."""
+async def introspect(deps: AuthDeps, caller: Principal, token: str) -> Introspection:
+    """RFC 7662 for an administrator's client: `active` false for any token that would be refused.
+
+    RFC 7662 requires the caller to authenticate; a bearer token without the admin
+    role is not a client credential for introspection and gets 401 like none at all.
+    """
+    if not caller.has_role(Role.ADMIN):
+        raise Unauthenticated("Introspection needs an administrator's access token.")
     try:
         claims = await verified_claims(deps, token)
     except Unauthenticated:

@@ -1,105 +1,93 @@
-"""Signing in: throttles, the decoy hash, account locks, the second factor, step-up."""
+"""Signing in: the password step, the MFA challenge step, and step-up re-authentication."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import NoReturn
 
 from prometheus_client import Counter
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from aims.auth.domain import AccountState, InvalidEmailError, normalize_email
-from aims.auth.lockout import (
-    AccountThrottle,
-    Locked,
-    check_account,
-    record_account_failure,
-)
 from aims.auth.public import (
     ClientInfo,
     EmailNotVerified,
+    MfaChallenge,
     Principal,
-    TokenPair,
+    SignedIn,
     TooManyAttempts,
     Unauthenticated,
 )
 from aims.auth.repository import accounts
 from aims.auth.repository import sessions as session_rows
 from aims.auth.repository.accounts import UserRecord
-from aims.auth.services import mfa
+from aims.auth.services import challenges, devices, mfa
+from aims.auth.services.attempts import GENERIC_FAILURE, Attempt, email_or_blank
 from aims.auth.services.base import AuthDeps, audit_entry, record
 from aims.auth.services.maintenance import ready_to_sign
 from aims.auth.services.sessions import new_session
-from aims.auth.services.throttle import Window, login_windows
 
 LOGINS = Counter("aims_auth_logins", "Sign-in attempts by result", ["result"])
-
-GENERIC_FAILURE = "The e-mail address or password is not correct."
+WRONG_CODE = "The code is not correct."
 
 
 @dataclass(frozen=True)
-class _Proof:
-    """The outcome of checking a password (and code) against an account."""
+class Proof:
+    """An account whose password (and, for step-up, code) was just proven."""
 
     user: UserRecord
+    enrolled: bool  # the account has a confirmed second factor
     mfa_used: bool
+    attempt: Attempt
 
 
 async def login(
-    deps: AuthDeps, raw_email: str, password: str, otp: str | None, client: ClientInfo
-) -> TokenPair:
-    """Sign in with e-mail, password and (when enrolled) a TOTP or recovery code."""
+    deps: AuthDeps, raw_email: str, password: str, client: ClientInfo
+) -> SignedIn | MfaChallenge:
+    """The password step: signed in, or a challenge for the second factor."""
     try:
-        proof = await prove(deps, raw_email, password, otp, client, action="login")
+        proof = await prove(deps, raw_email, password, None, client, action="login")
+        _may_sign_in(deps, proof.user)
     except (TooManyAttempts, Unauthenticated) as refused:
         LOGINS.labels(result=refused.code).inc()
         raise
+    if proof.enrolled:
+        LOGINS.labels(result="mfa_required").inc()
+        return await challenges.issue(deps, proof.user, client)
+    await proof.attempt.succeeded(proof.user)
     LOGINS.labels(result="success").inc()
-    if deps.settings.require_email_verification and proof.user.email_verified_at is None:
-        raise EmailNotVerified("Verify your e-mail address before signing in.")
-    await ready_to_sign(deps)
-    session = new_session(deps, proof.user, client, mfa=proof.mfa_used)
-    success = audit_entry(
-        deps, "login", "success", client, subject_id=proof.user.id, subject_email=proof.user.email
-    )
-    await deps.db.insert_together(*session.inserts, success)  # one round trip
-    return session.pair
+    return await _signed_in(deps, proof.user, client, mfa_used=False)
+
+
+async def login_mfa(deps: AuthDeps, challenge: str, code: str, client: ClientInfo) -> SignedIn:
+    """The second step: a TOTP or recovery code for a live challenge of this client."""
+    try:
+        taken = await challenges.take(deps, challenge, client)
+        attempt, user = taken.attempt, taken.user
+        await attempt.refuse_if_throttled()
+        await attempt.refuse_if_locked(None)
+        if not code.strip() or not await mfa.check_second_factor(deps, user, code, client):
+            await challenges.wrong_code(deps, taken)
+            await attempt.fail("bad_otp", WRONG_CODE)
+        await challenges.used(deps, taken)
+    except (TooManyAttempts, Unauthenticated) as refused:
+        LOGINS.labels(result=refused.code).inc()
+        raise
+    await attempt.succeeded(user)
+    LOGINS.labels(result="success").inc()
+    return await _signed_in(deps, user, client, mfa_used=True)
 
 
 async def reauthenticate(
     deps: AuthDeps, principal: Principal, password: str, otp: str | None, client: ClientInfo
 ) -> None:
-    """Prove the password again; step-up operations are allowed for the next minutes."""
-    proof = await prove(deps, principal.email, password, otp, client, action="reauthenticate")
+    """Prove the password (and code) again; step-up operations are allowed for the next minutes."""
+    proof = await prove(
+        deps, principal.email, password, otp, client, action="reauthenticate", second_factor=True
+    )
     if proof.user.id != principal.user_id:
         raise Unauthenticated(GENERIC_FAILURE)
+    await proof.attempt.succeeded(proof.user)
     async with deps.db.transaction() as db:
         await session_rows.touch_session(db, principal.session_id, authenticated_at=deps.clock())
         await record(db, deps, "reauthenticate", "success", client, subject_id=principal.user_id)
-
-
-@dataclass(frozen=True)
-class _Attempt:
-    """One sign-in attempt, for the failure paths."""
-
-    deps: AuthDeps
-    email: str
-    client: ClientInfo
-    action: str
-    now: datetime
-
-    async def audit(self, db: AsyncSession, user: UserRecord | None, reason: str) -> None:
-        await record(
-            db,
-            self.deps,
-            self.action,
-            "failure",
-            self.client,
-            subject_id=user.id if user else None,
-            subject_email=self.email or None,
-            reason=reason,
-        )
 
 
 async def prove(
@@ -110,91 +98,57 @@ async def prove(
     client: ClientInfo,
     *,
     action: str,
-    second_factor: bool = True,
-) -> _Proof:
-    """Check credentials with every protection; raises on any failure, one generic answer."""
-    attempt = _Attempt(deps, _email_or_blank(raw_email), client, action, deps.clock())
-    windows = login_windows(client.ip, attempt.email)
-    window_lock = await deps.throttle.check(windows, attempt.now)
-    if isinstance(window_lock, Locked):
-        raise TooManyAttempts(window_lock.retry_after_seconds(attempt.now))
+    second_factor: bool = False,
+) -> Proof:
+    """Check a password with every protection; raises on any failure, one generic answer.
+
+    With `second_factor` (step-up) an enrolled account's `otp` is checked too; otherwise
+    the caller decides what the second factor needs. The caller clears the failure
+    count (`proof.attempt.succeeded`) once the whole proof is done.
+    """
+    attempt = Attempt(deps, email_or_blank(raw_email), client, action, deps.clock())
+    await attempt.refuse_if_throttled()
     async with deps.db.autocommit() as db:
         found = await accounts.sign_in_candidate(db, attempt.email) if attempt.email else None
-    user, enrolled = found or (None, False)
-    active = user if user is not None and user.state == AccountState.ACTIVE else None
-    state = active.throttle if active else await deps.throttle.account_state(attempt.email)
-    lock = check_account(state, attempt.now)
-    if isinstance(lock, Locked):
+    named, enrolled = found or (None, False)
+    attempt = await attempt.for_account(named)
+    await attempt.refuse_if_locked(password)
+    user = attempt.user
+    if user is None:
         await deps.hasher.verify_decoy(password)
-        await deps.throttle.hit(windows, attempt.now)
-        async with deps.db.transaction() as db:
-            await attempt.audit(db, user, reason="locked")
-        raise TooManyAttempts(lock.retry_after_seconds(attempt.now))
-    if active is None:
-        await deps.hasher.verify_decoy(password)
-        await _fail_without_account(attempt, state, windows, user)
-    if not await deps.hasher.verify(active.password_hash, password):
-        await _fail_with_account(attempt, active, windows, "bad_password")
-    needs_code = second_factor and enrolled
-    mfa_used = await mfa.check_second_factor(deps, active, otp, client) if needs_code else False
-    if mfa_used is None:
-        await _fail_with_account(attempt, active, windows, "bad_otp")
-    await _after_success(deps, active, password)
-    return _Proof(user=active, mfa_used=bool(mfa_used))
+        await attempt.fail("disabled" if named else "unknown")
+    if not await deps.hasher.verify(user.password_hash, password):
+        await attempt.fail("bad_password")
+    await _rehash_if_needed(deps, user, password)
+    mfa_used = False
+    if enrolled and second_factor:
+        mfa_used = bool(await mfa.check_second_factor(deps, user, otp, client))
+        if not mfa_used:
+            await attempt.fail("bad_otp")
+    return Proof(user=user, enrolled=enrolled, mfa_used=mfa_used, attempt=attempt)
 
 
-def _email_or_blank(raw: str) -> str:
-    try:
-        return normalize_email(raw)
-    except InvalidEmailError:
-        return ""
-
-
-async def _fail_without_account(
-    attempt: _Attempt, state: AccountThrottle, windows: list[Window], user: UserRecord | None
-) -> NoReturn:
-    """Unknown or disabled: the address still locks exactly as a real account would."""
-    deps = attempt.deps
-    await deps.throttle.hit(windows, attempt.now)
-    failed = record_account_failure(state, attempt.now, deps.lockout)
-    await deps.throttle.save_account_state(attempt.email, failed)
-    async with deps.db.transaction() as db:
-        await attempt.audit(db, user, reason="disabled" if user else "unknown")
-    raise Unauthenticated(GENERIC_FAILURE)
-
-
-async def _fail_with_account(
-    attempt: _Attempt, user: UserRecord, windows: list[Window], reason: str
-) -> NoReturn:
-    deps = attempt.deps
-    await deps.throttle.hit(windows, attempt.now)
-    async with deps.db.transaction() as db:
-        current = await accounts.user_by_id(db, user.id, lock=True)
-        stored = current.throttle if current else AccountThrottle()
-        state = record_account_failure(stored, attempt.now, deps.lockout)
-        await accounts.update_user(db, user.id, throttle=state)
-        await attempt.audit(db, user, reason=reason)
-        if state.locked_until is not None and state.locked_until != stored.locked_until:
-            await record(
-                db,
-                deps,
-                "lock",
-                "success",
-                attempt.client,
-                subject_id=user.id,
-                subject_email=user.email,
-                until=state.locked_until.isoformat(),
-            )
-    raise Unauthenticated(GENERIC_FAILURE)
-
-
-async def _after_success(deps: AuthDeps, user: UserRecord, password: str) -> None:
-    """Clear the failure count and rehash when the hashing parameters changed."""
-    changes: dict[str, object] = {}
-    if user.throttle != AccountThrottle():
-        changes["throttle"] = AccountThrottle()
+async def _rehash_if_needed(deps: AuthDeps, user: UserRecord, password: str) -> None:
+    """Store a new hash of a proven password when the hashing parameters changed."""
     if deps.hasher.needs_rehash(user.password_hash):
-        changes["password_hash"] = await deps.hasher.hash(password)
-    if changes:
+        new_hash = await deps.hasher.hash(password)
         async with deps.db.transaction() as db:
-            await accounts.update_user(db, user.id, **changes)
+            await accounts.update_user(db, user.id, password_hash=new_hash)
+
+
+def _may_sign_in(deps: AuthDeps, user: UserRecord) -> None:
+    if deps.settings.require_email_verification and user.email_verified_at is None:
+        raise EmailNotVerified("Verify your e-mail address before signing in.")
+
+
+async def _signed_in(
+    deps: AuthDeps, user: UserRecord, client: ClientInfo, *, mfa_used: bool
+) -> SignedIn:
+    """Open the session, audit the sign-in, and hand out a fresh device cookie."""
+    await ready_to_sign(deps)
+    session = new_session(deps, user, client, mfa=mfa_used)
+    success = audit_entry(
+        deps, "login", "success", client, subject_id=user.id, subject_email=user.email
+    )
+    await deps.db.insert_together(*session.inserts, success)  # one round trip
+    return SignedIn(tokens=session.pair, device_cookie=devices.issue(deps, user.id))

@@ -77,13 +77,26 @@ class Throttle:
 
     async def account_state(self, email: str) -> AccountThrottle:
         """Lock state of an address with no account (it locks like a real one)."""
-        [raw] = await self._get(f"auth:acct:{digest(email)}")
-        return AccountThrottle() if raw is None else msgspec.json.decode(raw, type=AccountThrottle)
+        return await self._state(f"auth:acct:{digest(email)}")
 
     async def save_account_state(self, email: str, state: AccountThrottle) -> None:
         """Keep the lock state of an address with no account."""
-        payload = msgspec.json.encode(state)
-        await self._put(f"auth:acct:{digest(email)}", payload, ACCOUNT_STATE_TTL.total_seconds())
+        await self._save_state(f"auth:acct:{digest(email)}", state, ACCOUNT_STATE_TTL)
+
+    async def device_state(self, nonce: str) -> AccountThrottle:
+        """Failures of one device cookie (its own count, apart from the account's)."""
+        return await self._state(f"auth:device:{digest(nonce)}")
+
+    async def save_device_state(self, nonce: str, state: AccountThrottle, ttl: timedelta) -> None:
+        """Keep a device cookie's failures for as long as the cookie could be presented."""
+        await self._save_state(f"auth:device:{digest(nonce)}", state, ttl)
+
+    async def _state(self, key: str) -> AccountThrottle:
+        [raw] = await self._get(key)
+        return AccountThrottle() if raw is None else msgspec.json.decode(raw, type=AccountThrottle)
+
+    async def _save_state(self, key: str, state: AccountThrottle, ttl: timedelta) -> None:
+        await self._put(key, msgspec.json.encode(state), ttl.total_seconds())
 
     async def _times(self, windows: list[Window]) -> list[list[datetime]]:
         """The recorded attempt times of each window, read in one round trip."""

@@ -12,7 +12,8 @@ from PIL import Image
 
 GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 MINCHO = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
-SAMPLES = Path(__file__).resolve().parents[4].parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "fixtures" / "samples"
+"""Real PDFs vendored with their licences (see the README there)."""
 
 # (text, font size in points, x, y); a size above 11 is set in the gothic face like a heading
 Run = tuple[str, float, float, float]
@@ -48,6 +49,16 @@ def rasterise(pdf: bytes, dpi: int = 300) -> list[Image.Image]:
     images = [page.render(scale=dpi / 72, grayscale=True).to_pil() for page in document]
     document.close()
     return images
+
+
+def first_pages(pdf: bytes, count: int) -> bytes:
+    """The first `count` pages of a PDF, as a PDF of their own."""
+    source = pdfium.PdfDocument(pdf)
+    part = pdfium.PdfDocument.new()
+    part.import_pages(source, list(range(min(count, len(source)))))
+    buffer = io.BytesIO()
+    part.save(buffer)
+    return buffer.getvalue()
 
 
 def image_only_pdf(images: list[Image.Image], dpi: int = 300) -> bytes:

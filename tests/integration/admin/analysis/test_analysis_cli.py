@@ -12,13 +12,26 @@ from click.testing import CliRunner
 from aims.admin.analysis.schema import hierarchy_schema
 from aims.cli.docs import docs
 
-from .conftest import ENGLISH_BODY, SAMPLES, body, build_pdf
+from .conftest import (
+    ENGLISH_BODY,
+    SAMPLES,
+    body,
+    build_pdf,
+    first_pages,
+    image_bytes,
+    image_only_pdf,
+    rasterise,
+)
 
 
 @pytest.mark.slow
-def test_every_sample_gives_json_that_validates_against_the_schema() -> None:
-    files = sorted(str(path) for path in SAMPLES.glob("*.pdf"))
-    assert len(files) >= 10
+def test_every_sample_gives_json_that_validates_against_the_schema(tmp_path: Path) -> None:
+    scan = tmp_path / "exppl2e.scan.pdf"  # what a scanner makes of the first page
+    scan.write_bytes(
+        image_only_pdf(rasterise(first_pages((SAMPLES / "exppl2e.pdf").read_bytes(), 1)))
+    )
+    files = [*sorted(str(path) for path in SAMPLES.glob("*.pdf")), str(scan)]
+    assert len(files) == 3
     result = CliRunner().invoke(docs, ["analyze", "--format", "json", *files])
     assert result.exit_code == 0, result.stderr
     validator = jsonschema.Draft202012Validator(hierarchy_schema())
@@ -67,3 +80,23 @@ def test_a_missing_file_is_reported_without_a_traceback(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_ocr_reads_with_the_configured_languages(tmp_path: Path) -> None:
+    scan = tmp_path / "scan.png"
+    pdf = build_pdf([[("1 Introduction", 16, 60, 60), *body(90, text=ENGLISH_BODY)]])
+    scan.write_bytes(image_bytes(rasterise(pdf)[0].crop((0, 0, 2480, 600))))
+    result = CliRunner(env={"AIMS_OCR_LANGUAGES": "eng"}).invoke(
+        docs, ["analyze", "--format", "json", "--jobs", "1", str(scan)]
+    )
+    assert result.exit_code == 0, result.stderr
+    [page] = json.loads(result.stdout)["pages"]
+    assert page["languages"] == ["eng"]
+
+
+def test_a_bad_setting_is_a_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner(env={"AIMS_WORKER_CONCURRENCY": "0"}).invoke(
+        docs, ["analyze", str(tmp_path / "any.png")]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "aims: error: AIMS_WORKER_CONCURRENCY: must be at least 1\n"

@@ -1,0 +1,352 @@
+"""Hot paths over real HTTP: AIMS against FastAPI Users, measured from outside in one run.
+
+    .venv/bin/python bench/hotpaths.py [--seconds 10] [--connections 32] [--rounds 3]
+
+Starts PostgreSQL (embedded) and Redis, the peer (FastAPI Users 15 in its documented
+standard set-up, bench/peers/fastapi_users, installed into its own virtual environment
+under --work) and AIMS twice (`aims run` with in-process stores, and with Redis). Every
+server runs alone on core 0; PostgreSQL, Redis and wrk share core 1. Rows, each the median
+of --rounds interleaved rounds:
+
+- `GET …/me` and the profile read: wrk, 32 keep-alive connections, requests/s and p99;
+- sign-in p50 at one connection ÷ a bare verify of the same password with the same
+  password hasher and parameters (run on the server core);
+- profile-read p99 while 4 connections keep signing in ÷ profile-read p99 alone.
+
+Prints every row with its goal and writes docs/benchmarks/http.md. Needs wrk
+(`scripts/setup.sh --bench` installs it) and two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import write_results
+from bench.loadgen import (
+    LOAD_CORE,
+    SERVER_CORE,
+    Server,
+    WrkResult,
+    background_wrk,
+    cores_available,
+    peer_venv,
+    pin,
+    post_script,
+    wrk,
+)
+
+from aims.kernel import migrations
+from aims.kernel.settings import Settings
+from tests.support.accounts import PASSWORD
+from tests.support.servers import RedisServer, create_database, free_port, postgres_server_url
+
+ROOT = Path(__file__).resolve().parents[1]
+PEER_DIR = ROOT / "bench" / "peers" / "fastapi_users"
+FLOOD_CONNECTIONS = 4
+
+
+@dataclass
+class Target:
+    """One server under test and how to speak to it."""
+
+    label: str
+    server: Server
+    me_path: str
+    profile_path: str
+    login_path: str
+    login_body: str = ""
+    login_type: str = "application/json"
+    token: str = ""
+    bare_verify: list[str] = field(default_factory=list)
+
+    def login(self, client: httpx.Client) -> httpx.Response:
+        return client.post(
+            self.server.url + self.login_path,
+            content=self.login_body,
+            headers={"Content-Type": self.login_type},
+        )
+
+
+def _aims(label: str, work: Path, database_url: str, redis_url: str | None) -> Target:
+    env = {"AIMS_DATABASE_URL": database_url, "AIMS_DATA_DIR": str(work / label)}
+    env["AIMS_REDIS_URL"] = redis_url or ""
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "aims"), "run", "--port", str(port)]
+    server = Server(label, command, port, env, work / f"{label}.log")
+    settings = Settings()
+    bare = [
+        sys.executable,
+        "-c",
+        _BARE_ARGON2.format(
+            t=settings.argon2_time_cost, m=settings.argon2_memory_kib, p=settings.argon2_parallelism
+        ),
+    ]
+    return Target(
+        label,
+        server,
+        "/api/v1/auth/me",
+        "/api/v1/profiles/me",
+        "/api/v1/auth/login",
+        bare_verify=bare,
+    )
+
+
+_BARE_ARGON2 = """
+import argon2, json, sys, time
+hasher = argon2.PasswordHasher(time_cost={t}, memory_cost={m}, parallelism={p})
+phc = hasher.hash(sys.argv[1])
+samples = []
+for _ in range(int(sys.argv[2])):
+    started = time.perf_counter(); hasher.verify(phc, sys.argv[1])
+    samples.append(time.perf_counter() - started)
+print(json.dumps(samples))
+"""
+
+_BARE_PEER = """
+import json, sys, time
+from fastapi_users.password import PasswordHelper
+helper = PasswordHelper()
+phc = helper.hash(sys.argv[1])
+samples = []
+for _ in range(int(sys.argv[2])):
+    started = time.perf_counter(); helper.verify_and_update(sys.argv[1], phc)
+    samples.append(time.perf_counter() - started)
+print(json.dumps(samples))
+"""
+
+
+def _peer(work: Path, database_url: str) -> Target:
+    venv = peer_venv(work, PEER_DIR / "requirements.txt")
+    port = free_port()
+    command = [str(venv / "bin" / "uvicorn"), "app:app", "--port", str(port)]
+    env = {"PEER_DATABASE_URL": database_url, "PEER_SECRET": secrets.token_urlsafe(32)}
+    server = Server("peer", command, port, env, work / "peer.log", cwd=PEER_DIR)
+    bare = [str(venv / "bin" / "python"), "-c", _BARE_PEER]
+    return Target(
+        "FastAPI Users",
+        server,
+        "/users/me",
+        "/profile/me",
+        "/auth/jwt/login",
+        login_type="application/x-www-form-urlencoded",
+        bare_verify=bare,
+    )
+
+
+def _sign_up(target: Target, client: httpx.Client) -> None:
+    email = f"bench-{secrets.token_hex(4)}@example.com"
+    url = target.server.url
+    if target.label == "FastAPI Users":
+        client.post(url + "/auth/register", json={"email": email, "password": PASSWORD})
+        target.login_body = urlencode({"username": email, "password": PASSWORD})
+    else:
+        client.post(url + "/api/v1/auth/register", json={"email": email, "password": PASSWORD})
+        target.login_body = json.dumps({"email": email, "password": PASSWORD})
+    answer = target.login(client)
+    answer.raise_for_status()
+    target.token = answer.json()["access_token"]
+    client.get(url + target.profile_path, headers=_auth(target)).raise_for_status()
+
+
+def _auth(target: Target) -> dict[str, str]:
+    return {"Authorization": f"Bearer {target.token}"}
+
+
+@contextmanager
+def _backing_services(work: Path) -> Iterator[tuple[str, str]]:
+    """PostgreSQL and Redis pinned to the load core."""
+    server_url = postgres_server_url(work / "pg", None)
+    pid_file = work / "pg" / "postgres" / "postmaster.pid"
+    pin(int(pid_file.read_text().split()[0]), LOAD_CORE)
+    redis = RedisServer(work)
+    redis.start()
+    assert redis.process is not None
+    pin(redis.process.pid, LOAD_CORE)
+    try:
+        yield server_url, redis.url
+    finally:
+        redis.stop()
+
+
+def _asyncpg_url(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql+asyncpg://", 1)
+
+
+@dataclass
+class Measures:
+    """Per target label: every round's result of every row."""
+
+    me: dict[str, list[WrkResult]] = field(default_factory=dict)
+    profile: dict[str, list[WrkResult]] = field(default_factory=dict)
+    flood: dict[str, list[WrkResult]] = field(default_factory=dict)
+    sign_in: dict[str, list[float]] = field(default_factory=dict)
+    bare: dict[str, list[float]] = field(default_factory=dict)
+
+
+def _round(targets: list[Target], measures: Measures, args: argparse.Namespace) -> None:
+    load = {"seconds": args.seconds, "connections": args.connections}
+    for target in targets:
+        url = target.server.url
+        measures.me.setdefault(target.label, []).append(
+            wrk(url + target.me_path, headers=_auth(target), **load)
+        )
+        measures.profile.setdefault(target.label, []).append(
+            wrk(url + target.profile_path, headers=_auth(target), **load)
+        )
+        flood = post_script(target.login_body, target.login_type)
+        with background_wrk(
+            url + target.login_path,
+            seconds=args.seconds + 5,
+            connections=FLOOD_CONNECTIONS,
+            script=flood,
+        ):
+            time.sleep(1)
+            measures.flood.setdefault(target.label, []).append(
+                wrk(url + target.profile_path, headers=_auth(target), **load)
+            )
+        measures.sign_in.setdefault(target.label, []).extend(_sign_ins(target, args.logins))
+        measures.bare.setdefault(target.label, []).extend(_bare(target, args.logins))
+
+
+def _sign_ins(target: Target, count: int) -> list[float]:
+    samples = []
+    with httpx.Client(timeout=30) as client:
+        target.login(client).raise_for_status()
+        for _ in range(count):
+            started = time.perf_counter()
+            answer = target.login(client)
+            samples.append(time.perf_counter() - started)
+            answer.raise_for_status()
+    return samples
+
+
+def _bare(target: Target, count: int) -> list[float]:
+    command = ["taskset", "-c", str(SERVER_CORE), *target.bare_verify, PASSWORD, str(count)]
+    samples: list[float] = json.loads(
+        subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    )
+    return samples
+
+
+def _median(results: list[WrkResult]) -> WrkResult:
+    return WrkResult(
+        statistics.median(r.per_second for r in results),
+        statistics.median(r.p50_ms for r in results),
+        statistics.median(r.p99_ms for r in results),
+        sum(r.errors for r in results),
+    )
+
+
+def _read_row(name: str, rows: dict[str, list[WrkResult]], peer: str) -> str:
+    base = _median(rows[peer])
+    cells = []
+    for label, results in rows.items():
+        row = _median(results)
+        cell = f"{row.per_second:.0f} ({row.p99_ms:.0f})"
+        if label != peer:
+            ratio = row.per_second / base.per_second
+            share = row.p99_ms / base.p99_ms
+            cell += f": **{ratio:.2f}×**, p99 {share:.2f}×"
+        if row.errors:
+            cell += f", {row.errors} errors"
+        cells.append(cell)
+    return f"| {name} | " + " | ".join(cells) + " | ≥ 3× req/s, p99 ≤ ⅓× |"
+
+
+def _sign_in_row(measures: Measures) -> str:
+    cells = []
+    for label, samples in measures.sign_in.items():
+        sign_in = statistics.median(samples) * 1000
+        bare = statistics.median(measures.bare[label]) * 1000
+        cells.append(f"**{sign_in / bare:.2f}** ({sign_in:.0f} ms vs {bare:.0f} ms)")
+    return "| sign-in p50 at 1 connection ÷ bare verify | " + " | ".join(cells) + " | ≤ 1.1 |"
+
+
+def _flood_row(measures: Measures) -> str:
+    cells = []
+    for label, results in measures.flood.items():
+        during = _median(results).p99_ms
+        alone = _median(measures.profile[label]).p99_ms
+        cells.append(f"**{during / alone:.1f}×** ({during:.0f} ms vs {alone:.0f} ms)")
+    return "| profile-read p99 during a sign-in flood ÷ alone | " + " | ".join(cells) + " | ≤ 2× |"
+
+
+def report(targets: list[Target], measures: Measures, args: argparse.Namespace) -> str:
+    peer = targets[0].label
+    head = " | ".join(target.label for target in targets)
+    lines = [
+        f"Each server alone on core 0; PostgreSQL {_pg_note()}, Redis and wrk on core 1; "
+        f"wrk with {args.connections} keep-alive connections for {args.seconds} s per row; "
+        f"medians of {args.rounds} interleaved rounds; {args.logins} sequential sign-ins per "
+        f"round at one connection; the flood is {FLOOD_CONNECTIONS} connections signing in. "
+        "Cells: requests/s (p99 ms).",
+        "",
+        f"| | {head} | goal |",
+        "|---|" + "---|" * len(targets) + "---|",
+        _read_row("`GET …/me`", measures.me, peer),
+        _read_row("profile read", measures.profile, peer),
+        _sign_in_row(measures),
+        _flood_row(measures),
+    ]
+    return "\n".join(lines)
+
+
+def _pg_note() -> str:
+    return "(embedded pgserver)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--logins", type=int, default=20)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "aims-bench")
+    args = parser.parse_args()
+    if not cores_available():
+        sys.exit("bench/hotpaths.py needs two cores (servers on one, load on the other)")
+    args.work.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=args.work) as scratch, ExitStack() as stack:
+        work = Path(scratch)
+        server_url, redis_url = stack.enter_context(_backing_services(work))
+        aims_db = create_database(server_url, prefix="aims_http")
+        migrations.upgrade(aims_db)
+        peer_db = _asyncpg_url(create_database(server_url, prefix="peer_http"))
+        targets = [
+            _peer(args.work, peer_db),
+            _aims("AIMS, in-process stores", work, aims_db, None),
+            _aims("AIMS, Redis", work, aims_db, redis_url),
+        ]
+        for target in targets:
+            target.server.start("/docs" if target.label == "FastAPI Users" else "/health")
+            stack.callback(target.server.stop)
+        with httpx.Client(timeout=30) as client:
+            for target in targets:
+                _sign_up(target, client)
+        measures = Measures()
+        for _ in range(args.rounds):
+            _round(targets, measures, args)
+    table = report(targets, measures, args)
+    print(table)
+    path = write_results("http", "Hot paths over real HTTP", table)
+    print(f"\nwritten to {path}")
+
+
+if __name__ == "__main__":
+    main()
