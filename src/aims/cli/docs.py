@@ -18,6 +18,7 @@ from aims.admin.analysis import (
     to_markdown,
     to_text,
 )
+from aims.cli.documents import COMMANDS
 from aims.cli.errors import one_line_errors
 from aims.kernel.settings import SettingsError, load_settings
 
@@ -30,7 +31,7 @@ _RENDERERS: dict[str, Callable[[DocumentAnalysis], str]] = {
 
 @click.group()
 def docs() -> None:
-    """Analyse documents (OCR and heading hierarchy)."""
+    """Analyse files here (analyze) or in the document service (upload, list, show, export)."""
 
 
 @docs.command()
@@ -125,3 +126,7 @@ def _progress(path: Path) -> Callable[[int, int], None] | None:
 def _report(message: str) -> bool:
     click.echo(f"aims: error: {message}", err=True)
     return True
+
+
+for _command in COMMANDS:
+    docs.add_command(_command)
