@@ -21,7 +21,9 @@ from aims.admin.bootstrap import DocumentParts, build_documents
 from aims.admin.http.routes import admin_router
 from aims.admin.models import outbox
 from aims.admin.public import DocumentsFacade, DuplicateDocument
+from aims.auth.public import Unauthenticated
 from aims.kernel.http import app_error_handler
+from aims.kernel.openapi import document_dependency
 from aims.kernel.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,8 @@ class AdminPlugin(InitPluginProtocol):
         app_config.dependencies["documents"] = Provide(
             lambda: facade, use_cache=True, sync_to_thread=False
         )
+        document_dependency(app_config, "admin", Unauthenticated, 503, bearer=True)
+        document_dependency(app_config, "documents", 503)
         app_config.exception_handlers[DuplicateDocument] = _duplicate
         app_config.lifespan.append(self._lifespan)
         app_config.on_shutdown.append(self._stop_processes)

@@ -18,8 +18,7 @@ from aims.admin.analysis import (
     to_markdown,
     to_text,
 )
-from aims.cli.documents import COMMANDS
-from aims.cli.errors import one_line_errors
+from aims.cli.lazy import LazyGroup
 from aims.kernel.settings import SettingsError, load_settings
 
 _RENDERERS: dict[str, Callable[[DocumentAnalysis], str]] = {
@@ -29,7 +28,19 @@ _RENDERERS: dict[str, Callable[[DocumentAnalysis], str]] = {
 }
 
 
-@click.group()
+SERVICE_COMMANDS = {
+    name: f"aims.cli.documents:{attribute}"
+    for name, attribute in (
+        ("upload", "upload"),
+        ("list", "list_documents"),
+        ("show", "show"),
+        ("export", "export"),
+    )
+}
+"""The document service's commands: they load the database layer, so only when they run."""
+
+
+@click.group(cls=LazyGroup, lazy_commands=SERVICE_COMMANDS)
 def docs() -> None:
     """Analyse files here (analyze) or in the document service (upload, list, show, export)."""
 
@@ -65,7 +76,6 @@ def docs() -> None:
     default=None,
     help="Pages analysed in parallel [default: number of CPUs].",
 )
-@one_line_errors(SettingsError)
 def analyze(
     files: tuple[Path, ...],
     output_format: str,
@@ -126,7 +136,3 @@ def _progress(path: Path) -> Callable[[int, int], None] | None:
 def _report(message: str) -> bool:
     click.echo(f"aims: error: {message}", err=True)
     return True
-
-
-for _command in COMMANDS:
-    docs.add_command(_command)

@@ -200,5 +200,4 @@ def _report(message: str) -> bool:
     return True
 
 
-COMMANDS = (upload, list_documents, show, export)
 """The commands `aims docs` gains from the document service."""

@@ -15,7 +15,7 @@ from typing import Literal
 
 import msgspec
 
-from aims.kernel.clients import parse_trusted_proxies
+from aims.kernel.addresses import parse_trusted_proxies
 
 ENV_PREFIX = "AIMS_"
 

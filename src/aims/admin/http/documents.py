@@ -12,7 +12,7 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter, RawBody, SkipValidation
 
-from aims.admin.http.openapi import AnalysisOperation, problems
+from aims.admin.http.openapi import AnalysisOperation
 from aims.admin.public import (
     MAX_ANALYSIS_BYTES,
     AnalysisVersion,
@@ -26,6 +26,8 @@ from aims.admin.public import (
     Rendition,
 )
 from aims.auth.public import ClientInfo, Principal
+from aims.kernel.messages import RequestBody
+from aims.kernel.openapi import problems
 
 Documents = NamedDependency[SkipValidation[DocumentsFacade]]
 Admin = NamedDependency[SkipValidation[Principal]]
@@ -36,7 +38,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 REVALIDATE = "private, no-cache"
 
 
-class ReprocessBody(msgspec.Struct, frozen=True, kw_only=True):
+class ReprocessBody(RequestBody, frozen=True, kw_only=True):
     """Optionally, other OCR languages for the new job."""
 
     languages: Annotated[str, msgspec.Meta(max_length=100)] | None = None
@@ -62,7 +64,7 @@ class DocumentsController(Controller):
     path = "/documents"
     tags = ["admin: documents"]  # noqa: RUF012 (Litestar declares it an instance field)
 
-    @get("/", responses=problems(422))
+    @get("/", opt=problems(422))
     async def list_documents(
         self,
         admin: Admin,
@@ -78,21 +80,21 @@ class DocumentsController(Controller):
         )
         return Response(found, headers=NO_STORE)
 
-    @get("/{document_id:uuid}", responses=problems(404))
+    @get("/{document_id:uuid}", opt=problems(404))
     async def get_document(
         self, document_id: FromPath[UUID], admin: Admin, documents: Documents
     ) -> Response[DocumentView]:
         """One document with its newest job's progress."""
         return Response(await documents.get(admin, document_id), headers=NO_STORE)
 
-    @delete("/{document_id:uuid}", responses=problems(404))
+    @delete("/{document_id:uuid}", opt=problems(404))
     async def delete_document(
         self, document_id: FromPath[UUID], admin: Admin, documents: Documents, client: Client
     ) -> None:
         """Delete the document, its results and (once unused) its files; a running job stops."""
         await documents.delete(admin, document_id, client)
 
-    @get("/{document_id:uuid}/analysis", responses=problems(404), media_type="application/json")
+    @get("/{document_id:uuid}/analysis", opt=problems(404), media_type="application/json")
     async def get_analysis(
         self,
         request: Request[Any, Any, Any],
@@ -106,7 +108,7 @@ class DocumentsController(Controller):
 
     @put(
         "/{document_id:uuid}/analysis",
-        responses=problems(404, 412, 413, 422),
+        opt=problems(404, 412, 413, 422),
         request_max_body_size=MAX_ANALYSIS_BYTES,
         media_type="application/json",
         operation_class=AnalysisOperation,
@@ -126,14 +128,14 @@ class DocumentsController(Controller):
         saved = await documents.save_edited(admin, document_id, body, client, if_match)
         return rendition(request, saved)
 
-    @post("/{document_id:uuid}/analysis/reset", status_code=200, responses=problems(404))
+    @post("/{document_id:uuid}/analysis/reset", status_code=200, opt=problems(404))
     async def reset_analysis(
         self, document_id: FromPath[UUID], admin: Admin, documents: Documents, client: Client
     ) -> Response[DocumentView]:
         """Drop the edited version: the original is served again."""
         return Response(await documents.reset(admin, document_id, client), headers=NO_STORE)
 
-    @get("/{document_id:uuid}/markdown", responses=problems(404), media_type="text/markdown")
+    @get("/{document_id:uuid}/markdown", opt=problems(404), media_type="text/markdown")
     async def get_markdown(
         self,
         request: Request[Any, Any, Any],
@@ -145,7 +147,7 @@ class DocumentsController(Controller):
         """Markdown with real heading levels."""
         return rendition(request, await documents.export(admin, document_id, "markdown", version))
 
-    @get("/{document_id:uuid}/text", responses=problems(404), media_type="text/plain")
+    @get("/{document_id:uuid}/text", opt=problems(404), media_type="text/plain")
     async def get_text(
         self,
         request: Request[Any, Any, Any],
@@ -157,9 +159,7 @@ class DocumentsController(Controller):
         """Plain text in reading order."""
         return rendition(request, await documents.export(admin, document_id, "text", version))
 
-    @get(
-        "/{document_id:uuid}/export", responses=problems(404), media_type="application/octet-stream"
-    )
+    @get("/{document_id:uuid}/export", opt=problems(404), media_type="application/octet-stream")
     async def export(
         self,
         request: Request[Any, Any, Any],
@@ -176,7 +176,7 @@ class DocumentsController(Controller):
 
     @get(
         "/{document_id:uuid}/pages/{page:int}/image",
-        responses=problems(404),
+        opt=problems(404),
         media_type="image/png",
     )
     async def page_image(
@@ -191,7 +191,7 @@ class DocumentsController(Controller):
         image = await documents.page_image(admin, document_id, page)
         return rendition(request, image, cache_control="private, max-age=86400")
 
-    @post("/{document_id:uuid}/reprocess", status_code=202, responses=problems(404, 409, 422))
+    @post("/{document_id:uuid}/reprocess", status_code=202, opt=problems(404, 409, 422))
     async def reprocess(
         self,
         document_id: FromPath[UUID],

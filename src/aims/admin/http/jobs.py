@@ -9,8 +9,8 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromPath, FromQuery, Parameter
 
 from aims.admin.http.documents import NO_STORE, Admin, Client, Documents
-from aims.admin.http.openapi import problems
 from aims.admin.public import AuditPage, JobView
+from aims.kernel.openapi import problems
 
 
 class JobsController(Controller):
@@ -19,14 +19,14 @@ class JobsController(Controller):
     path = "/jobs"
     tags = ["admin: documents"]  # noqa: RUF012 (Litestar declares it an instance field)
 
-    @get("/{job_id:uuid}", responses=problems(404))
+    @get("/{job_id:uuid}", opt=problems(404))
     async def get_job(
         self, job_id: FromPath[UUID], admin: Admin, documents: Documents
     ) -> Response[JobView]:
         """State and progress: pages done of the total, current stage, attempts, last error."""
         return Response(await documents.job(admin, job_id), headers=NO_STORE)
 
-    @post("/{job_id:uuid}/cancel", status_code=202, responses=problems(404, 409))
+    @post("/{job_id:uuid}/cancel", status_code=202, opt=problems(404, 409))
     async def cancel_job(
         self, job_id: FromPath[UUID], admin: Admin, documents: Documents, client: Client
     ) -> Response[JobView]:
@@ -34,7 +34,7 @@ class JobsController(Controller):
         job = await documents.cancel(admin, job_id, client)
         return Response(job, status_code=202, headers=NO_STORE)
 
-    @post("/{job_id:uuid}/retry", status_code=202, responses=problems(404, 409))
+    @post("/{job_id:uuid}/retry", status_code=202, opt=problems(404, 409))
     async def retry_job(
         self, job_id: FromPath[UUID], admin: Admin, documents: Documents, client: Client
     ) -> Response[JobView]:
@@ -49,7 +49,7 @@ class AuditController(Controller):
     path = "/audit"
     tags = ["admin: documents"]  # noqa: RUF012 (Litestar declares it an instance field)
 
-    @get("/", responses=problems())
+    @get("/", opt=problems())
     async def document_audit(
         self,
         admin: Admin,

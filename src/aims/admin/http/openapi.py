@@ -5,45 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import msgspec
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIType
-
-
-class Problem(msgspec.Struct, frozen=True, kw_only=True):
-    """An RFC 9457 problem document (`application/problem+json`)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    code: str
-    errors: list[dict[str, str]] = msgspec.field(default_factory=list)
-    request_id: str | None = None
-
-
-def problems(*statuses: int) -> dict[int, ResponseSpec]:
-    """Problem-document responses for each status, plus the 401 and 403 of every admin route."""
-    described = {
-        400: "Malformed request",
-        401: "No valid access token",
-        403: "Not an administrator",
-        404: "No such document, job or page",
-        409: "Conflicts with the document's or job's state",
-        412: "The If-Match version is no longer current",
-        413: "Too large: file, pages or page pixels",
-        415: "Not a PDF, PNG, JPEG or TIFF (or not multipart/form-data)",
-        422: "Not acceptable: names the fields or the first violations",
-    }
-    return {
-        status: ResponseSpec(
-            data_container=Problem,
-            description=described[status],
-            media_type="application/problem+json",
-        )
-        for status in sorted({401, 403, *statuses})
-    }
 
 
 def _string(description: str, **extra: Any) -> Schema:

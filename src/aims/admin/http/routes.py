@@ -11,8 +11,9 @@ from aims.admin.http.documents import NO_STORE, Admin, Client, Documents, Docume
 from aims.admin.http.forms import read_upload_form
 from aims.admin.http.guard import admin_only, provide_admin
 from aims.admin.http.jobs import AuditController, JobsController
-from aims.admin.http.openapi import UploadOperation, problems
+from aims.admin.http.openapi import UploadOperation
 from aims.admin.public import DocumentView, InvalidRequest, UploadRequest
+from aims.kernel.openapi import problems
 
 PREFIX = "/api/v1/admin"
 FORM_OVERHEAD = 64 * 1024
@@ -29,7 +30,7 @@ def upload_route(max_bytes: int) -> Any:
         status_code=202,
         request_max_body_size=max_bytes + FORM_OVERHEAD,
         operation_class=UploadOperation,
-        responses=problems(400, 409, 413, 415, 422),
+        opt=problems(400, 409, 413, 415, 422),
         tags=["admin: documents"],
     )
     async def upload_document(
@@ -58,7 +59,7 @@ def upload_route(max_bytes: int) -> Any:
 @get(
     "/schemas/hierarchy.json",
     media_type="application/schema+json",
-    responses=problems(),
+    opt=problems(),
     tags=["admin: documents"],
 )
 async def hierarchy_schema(admin: Admin, documents: Documents) -> Response[bytes]:
