@@ -1,61 +1,80 @@
-"""Benchmark of the document analysis engine: heading quality, text-layer speed, OCR, memory.
+"""Benchmark of the document analysis engine: heading quality, speed (in-process and through the
+CLI), OCR against bare Tesseract, memory.
 
-Run `.venv/bin/python bench/analysis.py [--samples DIR] [--tools DIR]`; it prints a table
-and writes docs/benchmarks/analysis.md. The samples (NAME.pdf, NAME.scan.pdf and their
-.truth.json) and score_hierarchy.py come from the folders given, by default ../shared/samples
-and ../shared/tools beside the repository.
+Run `.venv/bin/python bench/analysis.py [--samples DIR]` (default ../shared/samples); it prints a
+report and writes docs/benchmarks/analysis.md. Quality is scored with the scorer in the
+samples' sibling `tools/score_hierarchy.py`.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import importlib
+import importlib.util
+import json
 import os
 import platform
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-import pypdfium2 as pdfium
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import analysis_speed as speed
 
 from aims.admin.analysis import AnalysisOptions, analyse_document, to_json
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SAMPLES = SHARED / "samples"  # replaced by --samples
+DEFAULT_SAMPLES = ROOT.parent / "shared" / "samples"
 OUTPUT = ROOT / "docs" / "benchmarks" / "analysis.md"
-LANGUAGES = "jpn+eng"
-DPI = 300
-MEMORY_PAGES = 100
+BASELINE = ROOT / "docs" / "benchmarks" / "analysis-baseline.json"
+MEMORY_PAGES = (10, 100)
 
 Row = dict[str, Any]
-score_hierarchy: Any = None  # the scorer module, loaded from --tools by main()
 
 
-def sample_names() -> list[str]:
+def scorer(samples: Path) -> ModuleType:
+    """The shared scorer (`../tools/score_hierarchy.py` beside the samples)."""
+    path = samples.parent / "tools" / "score_hierarchy.py"
+    spec = importlib.util.spec_from_file_location("score_hierarchy", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"bench: no scorer at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def sample_names(samples: Path) -> list[str]:
     """Names of the samples that have a born-digital PDF and a scan."""
-    return sorted(p.name.removesuffix(".scan.pdf") for p in SAMPLES.glob("*.scan.pdf"))
+    return sorted(p.name.removesuffix(".scan.pdf") for p in samples.glob("*.scan.pdf"))
 
 
-def score_file(name: str, scan: bool, jobs: int) -> tuple[Row, float, int]:
-    """Analyse one sample without its outline and score it; returns (score, seconds, pages)."""
-    stem = f"{name}.scan" if scan else name
-    data = (SAMPLES / f"{stem}.pdf").read_bytes()
-    truth = score_hierarchy.json.loads((SAMPLES / f"{stem}.truth.json").read_text())
-    started = time.perf_counter()
-    result = analyse_document(data, f"{stem}.pdf", AnalysisOptions(use_outline=False, jobs=jobs))
-    seconds = time.perf_counter() - started
-    analysis = score_hierarchy.json.loads(to_json(result))
-    return score_hierarchy.score(analysis, truth), seconds, len(result.pages)
+def quality(
+    samples: Path, score: ModuleType, scan: bool, jobs: int
+) -> tuple[list[Row], float, int]:
+    """Score every sample of one kind in-process; returns rows (with overall), seconds, pages."""
+    rows, seconds, pages = [], 0.0, 0
+    for name in sample_names(samples):
+        stem = f"{name}.scan" if scan else name
+        data = (samples / f"{stem}.pdf").read_bytes()
+        truth = json.loads((samples / f"{stem}.truth.json").read_text())
+        started = time.perf_counter()
+        options = AnalysisOptions(use_outline=False, jobs=jobs)
+        result = analyse_document(data, f"{stem}.pdf", options)
+        seconds += time.perf_counter() - started
+        pages += len(result.pages)
+        rows.append({**score.score(json.loads(to_json(result)), truth), "file": f"{stem}.pdf"})
+    return [*rows, overall(rows, OVERALL[scan])], seconds, pages
 
 
-def overall(rows: list[Row]) -> Row:
+OVERALL = {False: "overall (born-digital)", True: "overall (scans)"}
+
+
+def overall(rows: list[Row], label: str) -> Row:
     """Micro-averaged precision, recall, F1 and level accuracy over documents."""
     matched = sum(r["matched"] for r in rows)
     detected = sum(r["detected"] for r in rows)
@@ -65,7 +84,7 @@ def overall(rows: list[Row]) -> Row:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     levels = sum(r["level_accuracy"] * r["matched"] for r in rows) / matched if matched else 0.0
     return {
-        "file": "overall",
+        "file": label,
         "detected": detected,
         "truth": truth,
         "matched": matched,
@@ -76,116 +95,8 @@ def overall(rows: list[Row]) -> Row:
     }
 
 
-def quality(scan: bool, jobs: int) -> tuple[list[Row], float, int]:
-    """Score every sample of one kind; returns rows (with overall), seconds and pages."""
-    rows, seconds, pages = [], 0.0, 0
-    for name in sample_names():
-        row, spent, count = score_file(name, scan, jobs)
-        rows.append(row)
-        seconds += spent
-        pages += count
-    return [*rows, overall(rows)], seconds, pages
-
-
-BARE_SETTINGS = {"default threads": {}, "OMP_THREAD_LIMIT=1": {"OMP_THREAD_LIMIT": "1"}}
-
-
-def bare_tesseract_seconds(scan_files: list[Path]) -> dict[str, float]:
-    """Summed time of the plain tesseract CLI on every scan page image, same language and DPI."""
-    totals = dict.fromkeys(BARE_SETTINGS, 0.0)
-    with tempfile.TemporaryDirectory() as folder:
-        for path in scan_files:
-            document = pdfium.PdfDocument(path)
-            for index, page in enumerate(document):
-                image = Path(folder) / f"{path.stem}-{index}.png"
-                page.render(scale=DPI / 72, grayscale=True).to_pil().save(image)
-                for setting, extra in BARE_SETTINGS.items():
-                    totals[setting] += _time_tesseract(image, {**os.environ, **extra})
-            document.close()
-    return totals
-
-
-def _time_tesseract(image: Path, environment: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        ["tesseract", str(image), "-", "-l", LANGUAGES, "--dpi", str(DPI)],
-        check=True,
-        capture_output=True,
-        env=environment,
-    )
-    return time.perf_counter() - started
-
-
-def build_long_scan(path: Path, pages: int) -> None:
-    """A scan of `pages` pages made by repeating the sample scan pages."""
-    sources = [pdfium.PdfDocument(p) for p in sorted(SAMPLES.glob("*.scan.pdf"))]
-    plan = [(source, index) for source in sources for index in range(len(source))]
-    target = pdfium.PdfDocument.new()
-    for number in range(pages):
-        source, index = plan[number % len(plan)]
-        target.import_pages(source, [index])
-    target.save(path)
-    for source in [target, *sources]:
-        source.close()
-
-
-def _process_tree_memory(root: int) -> int:
-    """Summed proportional set size (bytes) of a process and all its descendants."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(fields[1])
-    tree, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent]
-        tree.update(children)
-        frontier.extend(children)
-    return sum(_pss(pid) for pid in tree)
-
-
-def _pss(pid: int) -> int:
-    """Proportional set size: shared pages are divided among the processes sharing them."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def peak_memory(path: Path) -> tuple[int, float]:
-    """Peak summed PSS of the engine (all its processes) analysing a file, and wall seconds."""
-    code = (
-        "import sys; from aims.admin.analysis import AnalysisOptions, analyse_document; "
-        "analyse_document(open(sys.argv[1], 'rb').read(), 'scan.pdf', AnalysisOptions())"
-    )
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", code, str(path)])
-    peak = 0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, _process_tree_memory(process.pid))
-            time.sleep(0.1)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    process.wait()
-    stop.set()
-    sampler.join()
-    return peak, time.perf_counter() - started
-
-
 def machine() -> str:
-    """CPU model, cores, RAM and date of this run."""
+    """CPU model, cores, RAM, Tesseract, Python, date and load of this run."""
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -204,49 +115,66 @@ def machine() -> str:
     )
 
 
-def quality_table(title: str, rows: list[Row]) -> list[str]:
-    """Markdown table of scores."""
+def load() -> str:
+    """The 1-minute load average, to judge how quiet the machine was."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def quality_table(title: str, rows: list[Row], before: dict[str, Row]) -> list[str]:
+    """Markdown table of scores, with the baseline's F1 and level accuracy beside them."""
     lines = [
         f"### {title}",
         "",
-        "| document | detected | truth | matched | precision | recall | F1 | level accuracy |",
-        "|---|---|---|---|---|---|---|---|",
+        "| document | detected | truth | matched | precision | recall | F1 | level accuracy "
+        "| F1 before | levels before |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    lines += [
-        f"| {r['file']} | {r['detected']} | {r['truth']} | {r['matched']} | {r['precision']}"
-        f" | {r['recall']} | **{r['f1']}** | **{r['level_accuracy']}** |"
-        for r in rows
-    ]
+    for r in rows:
+        old = before.get(r["file"], {})
+        lines.append(
+            f"| {r['file']} | {r['detected']} | {r['truth']} | {r['matched']} | {r['precision']}"
+            f" | {r['recall']} | **{r['f1']}** | **{r['level_accuracy']}** "
+            f"| {old.get('f1', '–')} | {old.get('level_accuracy', '–')} |"
+        )
     return [*lines, ""]
 
 
-def timed(label: str, action: Callable[[], Any]) -> Any:
-    """Run a step, telling stderr what is going on."""
-    print(f"bench: {label} …", file=sys.stderr, flush=True)
-    return action()
+def baseline(path: Path) -> dict[str, Row]:
+    """Per-document scores of the baseline engine, and its overall rows, if recorded."""
+    if not path.exists():
+        return {}
+    recorded: dict[str, Row] = json.loads(path.read_text())
+    for scan in (False, True):
+        kind = [
+            row
+            for name, row in recorded.items()
+            if name.endswith(".pdf") and name.endswith(".scan.pdf") == scan
+        ]
+        recorded[OVERALL[scan]] = overall(kind, OVERALL[scan])
+    return recorded
 
 
 def speed_rows(results: dict[str, Any]) -> list[str]:
     """Markdown rows of the speed and memory measurements."""
     cores = os.cpu_count() or 1
+    cli_pages, cli_seconds = results["cli_text"]
+    scan_pages, scan_cli_seconds, bare = results["cli_scans"]
     rows = [
-        f"| text layer, 1 process | {results['text_speed']:.1f} pages/s per core | ≥ 20 |",
-        f"| OCR: engine wall time on {results['scan_pages']} scan pages, {cores} processes "
+        f"| text layer, engine in-process, 1 process | {results['text_speed']:.1f} pages/s | |",
+        f"| text layer, CLI (`--ignore-outline --jobs 1`, {cli_pages} pages, start-up included) "
+        f"| **{cli_pages / cli_seconds:.1f} pages/s** ({cli_seconds:.1f} s) | ≥ 20 |",
+        f"| OCR, engine in-process, all {results['scan_pages']} scan pages, {cores} processes "
         f"| {results['scan_seconds']:.1f} s | |",
+        f"| OCR, CLI, {len(speed.CLI_SCANS)} scans ({scan_pages} pages), one call each, "
+        f"{cores} cores | {scan_cli_seconds:.1f} s | |",
+        f"| OCR, bare `tesseract -l {speed.LANGUAGES} --psm 3`, OMP_THREAD_LIMIT=1, same page "
+        f"images, summed | {bare:.1f} s | |",
+        f"| OCR ratio CLI wall / summed bare single-thread Tesseract "
+        f"| **{scan_cli_seconds / bare:.2f}** | ≤ 0.6 on 2 cores |",
     ]
-    for setting, seconds in results["bare_seconds"].items():
-        rows.append(
-            f"| OCR: bare `tesseract -l {LANGUAGES} --dpi {DPI}`, {setting}, same page "
-            f"images, summed | {seconds:.1f} s | |"
-        )
-    for setting, seconds in results["bare_seconds"].items():
-        rows.append(
-            f"| OCR ratio engine / bare tesseract ({setting}) "
-            f"| **{results['scan_seconds'] / seconds:.2f}** | ≤ 0.6 on 2 cores |"
-        )
     for pages, (peak, seconds) in sorted(results["memory"].items()):
         rows.append(
-            f"| peak memory (PSS, all processes incl. tesseract), {pages}-page scan "
+            f"| peak memory (PSS, CLI and all its processes incl. tesseract), {pages}-page scan "
             f"| {peak / 2**20:.0f} MiB ({seconds:.0f} s) | flat in page count |"
         )
     return rows
@@ -257,15 +185,18 @@ def report(results: dict[str, Any]) -> str:
     lines = [
         "# Analysis engine benchmark",
         "",
-        f"Machine: {results['machine']}.",
+        f"Machine: {results['machine']}. Load average (1 min) at start {results['load'][0]}, "
+        f"at end {results['load'][1]}.",
         "",
         "Produced by `.venv/bin/python bench/analysis.py`; quality scored with "
-        "`../shared/tools/score_hierarchy.py` (born-digital PDFs analysed without their outline).",
+        "`shared/tools/score_hierarchy.py` on every sample (born-digital PDFs analysed without "
+        "their outline, as `--ignore-outline`). The *before* columns are the engine before the "
+        "heading rework (main at 3e77aa8), recorded in `analysis-baseline.json`.",
         "",
         "## Heading quality",
         "",
-        *quality_table("Born-digital PDFs (--ignore-outline)", results["born"]),
-        *quality_table("Scans (.scan.pdf, OCR)", results["scan"]),
+        *quality_table("Born-digital PDFs (--ignore-outline)", results["born"], results["before"]),
+        *quality_table("Scans (.scan.pdf, OCR)", results["scan"], results["before"]),
         "## Speed and memory",
         "",
         "| measure | value | goal |",
@@ -274,68 +205,63 @@ def report(results: dict[str, Any]) -> str:
         "",
         "## Notes",
         "",
-        "- Engine times are wall-clock times of `analyse_document` in this process (page pool "
-        "of `os.cpu_count()` workers, `OMP_THREAD_LIMIT=1` each). The bare baselines run the "
-        "`tesseract` CLI once per page image (PNG, rendered beforehand and not timed), with "
-        "Tesseract's default threading and with `OMP_THREAD_LIMIT=1`; the ratio's goal of ≤ 0.6 "
-        "on 2 cores means the engine adds little to Tesseract's own work and uses both cores.",
-        "- Text-layer speed is pages per second of the born-digital samples analysed in one "
-        "process (all stages, including the document-level passes).",
-        "- Memory is the peak of the summed proportional set size (PSS) of the engine process, "
-        "its workers and their tesseract children, sampled every 0.1 s; the long scans repeat "
-        "the sample scan pages. The input file itself is held in memory (about 0.5 MB per "
-        "scanned page here), so peak memory grows with the file size, not with pages in flight.",
-        "- Times depend on whatever else the machine runs; quality figures do not.",
+        "- CLI rows time `aims docs analyze --format json` as a user runs it (a new process per "
+        "call, start-up and output included). The text-layer document is the eight samples "
+        f"{', '.join(speed.MERGED_SAMPLES)} merged; the scans are "
+        f"{', '.join(speed.CLI_SCANS)} (`.scan.pdf`).",
+        "- The bare baseline runs the `tesseract` CLI once per page image (300-DPI grey PNG, "
+        "rendered beforehand and not timed) with `OMP_THREAD_LIMIT=1`, each scan's pages right "
+        "before that scan's CLI call; a ratio of 0.5 would mean both cores busy with "
+        "Tesseract's own work and nothing else.",
+        "- Memory is the peak summed proportional set size (PSS) of the CLI process, its workers "
+        "and their tesseract children, sampled every 0.1 s; the long scans repeat the sample "
+        "scan pages.",
+        "- Times depend on whatever else the machine runs (see the load average); quality "
+        "figures do not.",
     ]
     return "\n".join(lines) + "\n"
 
 
-def parse_arguments() -> argparse.Namespace:
-    """--samples and --tools, checked to exist."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--samples", type=Path, default=SAMPLES, help="folder of the samples")
-    parser.add_argument(
-        "--tools", type=Path, default=SHARED / "tools", help="folder holding score_hierarchy.py"
-    )
-    arguments = parser.parse_args()
-    if not any(arguments.samples.glob("*.scan.pdf")):
-        parser.error(f"no samples (NAME.pdf, NAME.scan.pdf) in {arguments.samples}")
-    if not (arguments.tools / "score_hierarchy.py").is_file():
-        parser.error(f"no score_hierarchy.py in {arguments.tools}")
-    return arguments
-
-
 def main() -> None:
     """Run every measurement, print the report and write it to docs/benchmarks/analysis.md."""
-    global SAMPLES, score_hierarchy
-    arguments = parse_arguments()
-    SAMPLES = arguments.samples
-    sys.path.insert(0, str(arguments.tools))
-    score_hierarchy = importlib.import_module("score_hierarchy")
+    parser = argparse.ArgumentParser(description="Benchmark of the document analysis engine.")
+    parser.add_argument("--samples", type=Path, default=DEFAULT_SAMPLES, help="sample directory")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="report file to write")
+    parser.add_argument("--no-memory", action="store_true", help="skip the long memory runs")
+    parser.add_argument(
+        "--baseline", type=Path, default=BASELINE, help="per-document scores to compare with"
+    )
+    args = parser.parse_args()
+    samples: Path = args.samples
+    if not (samples / "README.md").exists() and not any(samples.glob("*.scan.pdf")):
+        raise SystemExit(f"bench: no samples in {samples} (give --samples DIR)")
+    score = scorer(samples)
     cores = os.cpu_count() or 1
-    born, born_seconds, born_pages = timed("born-digital quality", lambda: quality(False, 1))
-    scan, scan_seconds, scan_pages = timed("scan quality", lambda: quality(True, cores))
-    scan_files = sorted(SAMPLES.glob("*.scan.pdf"))
-    bare_seconds = timed("bare tesseract", lambda: bare_tesseract_seconds(scan_files))
-    memory = {}
-    with tempfile.TemporaryDirectory() as folder:
-        for pages in (10, MEMORY_PAGES):
-            path = Path(folder) / f"scan-{pages}.pdf"
-            build_long_scan(path, pages)
-            memory[pages] = timed(f"memory, {pages} pages", lambda p=path: peak_memory(p))
-    results = {
-        "machine": machine(),
+    started_load = load()
+    born, born_seconds, born_pages = quality(samples, score, False, 1)
+    scan, scan_seconds, scan_pages = quality(samples, score, True, cores)
+    results: dict[str, Any] = {
         "born": born,
         "scan": scan,
         "text_speed": born_pages / born_seconds,
         "scan_pages": scan_pages,
         "scan_seconds": scan_seconds,
-        "bare_seconds": bare_seconds,
-        "memory": memory,
+        "cli_text": speed.cli_text_layer(samples),
+        "cli_scans": speed.cli_scans(samples),
+        "memory": {},
+        "before": baseline(args.baseline),
     }
+    if not args.no_memory:
+        with tempfile.TemporaryDirectory() as folder:
+            for pages in MEMORY_PAGES:
+                path = Path(folder) / f"scan-{pages}.pdf"
+                speed.build_long_scan(samples, path, pages)
+                results["memory"][pages] = speed.peak_memory(path)
+    results["machine"] = machine()
+    results["load"] = (started_load, load())
     text = report(results)
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(text, encoding="utf-8")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
     print(text)
 
 

@@ -26,11 +26,17 @@ def postgres_server_url(data_dir: Path, external: str | None) -> str:
     return start_embedded_postgres(data_dir, database="postgres")
 
 
-def create_database(server_url: str, prefix: str = "aims_test") -> str:
-    """Create a fresh, empty database on the server and return its URL."""
+def create_database(server_url: str, prefix: str = "aims_test", template: str | None = None) -> str:
+    """Create a fresh database on the server (empty, or a copy of the database at the URL
+    `template`) and return its URL."""
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template is not None:
+        source = make_url(template).database
+        assert source is not None
+        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(source))
     with psycopg.connect(libpq_url(server_url), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        conn.execute(statement)
     return _with_database(server_url, name)
 
 

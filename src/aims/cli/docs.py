@@ -18,7 +18,7 @@ from aims.admin.analysis import (
     to_markdown,
     to_text,
 )
-from aims.cli.errors import one_line_errors
+from aims.cli.lazy import LazyGroup
 from aims.kernel.settings import SettingsError, load_settings
 
 _RENDERERS: dict[str, Callable[[DocumentAnalysis], str]] = {
@@ -28,9 +28,21 @@ _RENDERERS: dict[str, Callable[[DocumentAnalysis], str]] = {
 }
 
 
-@click.group()
+SERVICE_COMMANDS = {
+    name: f"aims.cli.documents:{attribute}"
+    for name, attribute in (
+        ("upload", "upload"),
+        ("list", "list_documents"),
+        ("show", "show"),
+        ("export", "export"),
+    )
+}
+"""The document service's commands: they load the database layer, so only when they run."""
+
+
+@click.group(cls=LazyGroup, lazy_commands=SERVICE_COMMANDS)
 def docs() -> None:
-    """Analyse documents (OCR and heading hierarchy)."""
+    """Analyse files here (analyze) or in the document service (upload, list, show, export)."""
 
 
 @docs.command()
@@ -46,7 +58,7 @@ def docs() -> None:
 @click.option(
     "--lang",
     default=None,
-    help="Tesseract languages for OCR, e.g. jpn+eng [default: AIMS_OCR_LANGUAGES].",
+    help="Tesseract languages for OCR [default: AIMS_OCR_LANGUAGES, jpn+eng].",
 )
 @click.option(
     "--ignore-outline", is_flag=True, help="Do not take heading levels from PDF bookmarks."
@@ -64,7 +76,6 @@ def docs() -> None:
     default=None,
     help="Pages analysed in parallel [default: number of CPUs].",
 )
-@one_line_errors(SettingsError)
 def analyze(
     files: tuple[Path, ...],
     output_format: str,
@@ -75,12 +86,18 @@ def analyze(
 ) -> None:
     """Analyse FILES (PDF, PNG, JPEG, TIFF) and print the result to stdout.
 
-    With several files and --format json, one JSON document is printed per line.
+    With several files and --format json, one JSON document is printed per line. OCR runs the
+    Tesseract command named by AIMS_TESSERACT_CMD.
     """
-    languages = lang or load_settings().ocr_languages
-    options = AnalysisOptions(
-        pages=PageOptions(languages=languages, dpi=dpi), use_outline=not ignore_outline, jobs=jobs
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        _report(str(error))
+        sys.exit(1)
+    pages = PageOptions(
+        languages=lang or settings.ocr_languages, dpi=dpi, tesseract_cmd=settings.tesseract_cmd
     )
+    options = AnalysisOptions(pages=pages, use_outline=not ignore_outline, jobs=jobs)
     failed = False
     for path in files:
         try:

@@ -10,64 +10,11 @@ writes the result into the ASGI scope, so `request.client` is right everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import lru_cache
-from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
-
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-IPAddress = IPv4Address | IPv6Address
-Networks = tuple[IPv4Network | IPv6Network, ...]
-MAX_FORWARDED_HOPS = 32  # a longer chain is cut from the left (the client-written end)
-
-
-def parse_trusted_proxies(raw: str) -> Networks:
-    """Comma-separated IPs or CIDR blocks; `ValueError` naming the first bad entry."""
-    networks = []
-    for entry in (part.strip() for part in raw.split(",")):
-        if not entry:
-            continue
-        try:
-            networks.append(ip_network(entry, strict=False))
-        except ValueError:
-            raise ValueError(f"not an IP address or CIDR block: {entry!r}") from None
-    return tuple(networks)
-
-
-@lru_cache(maxsize=4096)  # a peer address is parsed once, not once per request
-def valid_ip(value: str | None) -> IPAddress | None:
-    """`value` as an IP address (IPv4-mapped IPv6 as IPv4), or None when it is not one."""
-    if not value or len(value) > 45:  # the longest textual IPv6 address
-        return None
-    try:
-        address = ip_address(value.strip())
-    except ValueError:
-        return None
-    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    return address
-
-
-def client_ip(peer: str | None, forwarded_for: Iterable[str], trusted: Networks) -> str | None:
-    """The client's address (see the module docstring)."""
-    current = valid_ip(peer)
-    if current is None:
-        return None
-    hops = [hop.strip() for header in forwarded_for for hop in header.split(",")]
-    for hop in reversed(hops[-MAX_FORWARDED_HOPS:]):
-        if not _is_trusted(current, trusted):
-            break
-        forwarded = valid_ip(hop)
-        if forwarded is None:  # a trusted proxy wrote garbage: keep the last address we trust
-            break
-        current = forwarded
-    return str(current)
-
-
-def _is_trusted(address: IPAddress, trusted: Networks) -> bool:
-    return any(address in network for network in trusted)
+from aims.kernel.addresses import Networks, client_ip, is_trusted, valid_ip
 
 
 def is_secure(scope: Scope) -> bool:
@@ -97,7 +44,7 @@ class ClientAddressMiddleware(ASGIMiddleware):
         peer_ip = valid_ip(peer[0]) if peer else None
         forwarded = _header_values(scope, b"x-forwarded-for")
         address = client_ip(str(peer_ip) if peer_ip else None, forwarded, self.trusted)
-        if peer_ip is not None and _is_trusted(peer_ip, self.trusted):
+        if peer_ip is not None and is_trusted(peer_ip, self.trusted):
             scheme = _forwarded_scheme(_header_values(scope, b"x-forwarded-proto"))
             if scheme is not None and scope["type"] == ScopeType.HTTP:
                 scope["scheme"] = scheme

@@ -11,7 +11,8 @@ from litestar.config.app import AppConfig
 from litestar.di import Provide
 from litestar.plugins import InitPluginProtocol
 
-from aims.kernel.clients import ClientAddressMiddleware, parse_trusted_proxies
+from aims.kernel.addresses import parse_trusted_proxies
+from aims.kernel.clients import ClientAddressMiddleware
 from aims.kernel.edge import EdgeGuardMiddleware, EdgeRequest
 from aims.kernel.http import EXCEPTION_HANDLERS, RequestContextMiddleware
 from aims.kernel.openapi import ProblemDocumenter, forbid_nul_in_document, with_closed_structs

@@ -15,7 +15,7 @@ from typing import Literal
 
 import msgspec
 
-from aims.kernel.clients import parse_trusted_proxies
+from aims.kernel.addresses import parse_trusted_proxies
 
 ENV_PREFIX = "AIMS_"
 
@@ -47,6 +47,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
 
     tesseract_cmd: str = "tesseract"
     ocr_languages: str = "jpn+eng"
+    document_max_bytes: int = 50 * 1024 * 1024
+    document_max_pages: int = 500
+    document_max_page_pixels: int = 40_000_000
+    analysis_processes: int = 0
+    job_stalled_seconds: int = 60
+    job_retry_seconds: float = 30.0
 
     worker_concurrency: int = 2
     in_process_worker: bool = True
@@ -141,6 +147,19 @@ def _explain(message: str) -> str:
     return f"{env_name(match.group(1))}: {detail}"
 
 
+_MINIMUMS = {
+    "db_pool_size": 1,
+    "db_statement_timeout_ms": 1,
+    "worker_concurrency": 1,
+    "document_max_bytes": 1,
+    "document_max_pages": 1,
+    "document_max_page_pixels": 1,
+    "analysis_processes": 0,
+    "job_stalled_seconds": 5,
+    "job_retry_seconds": 0,
+}
+
+
 def _check_semantics(settings: Settings) -> None:
     problems: list[str] = []
     if settings.database_url is not None and not settings.database_url.startswith(
@@ -153,9 +172,9 @@ def _check_semantics(settings: Settings) -> None:
         problems.append(f"{env_name('redis_url')}: must be a redis://, rediss:// or unix:// URL")
     if not re.match(r"^https?://[^/]+", settings.public_url):
         problems.append(f"{env_name('public_url')}: must be an http(s) URL")
-    for field in ("db_pool_size", "db_statement_timeout_ms", "worker_concurrency"):
-        if getattr(settings, field) < 1:
-            problems.append(f"{env_name(field)}: must be at least 1")
+    for field, minimum in _MINIMUMS.items():
+        if getattr(settings, field) < minimum:
+            problems.append(f"{env_name(field)}: must be at least {minimum}")
     if settings.environment == "production" and not settings.secret_key:
         problems.append(f"{env_name('secret_key')}: required in production")
     for secret in ("secret_key", "metrics_token"):

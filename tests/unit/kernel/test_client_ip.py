@@ -4,7 +4,8 @@ from typing import Any
 
 import pytest
 
-from aims.kernel.clients import ClientAddressMiddleware, client_ip, parse_trusted_proxies
+from aims.kernel.addresses import client_ip, parse_trusted_proxies
+from aims.kernel.clients import ClientAddressMiddleware
 from aims.kernel.settings import SettingsError, load_settings
 
 PROXIES = parse_trusted_proxies("10.0.0.0/8, 127.0.0.1, ::1")

@@ -8,6 +8,7 @@ from aims.admin.analysis.errors import DocumentRejected, RejectionCode
 from aims.admin.analysis.export import to_json, to_markdown, to_text
 from aims.admin.analysis.inputs import Limits
 from aims.admin.analysis.model import DocumentAnalysis, PageResult
+from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.pipeline import (
     AnalysisOptions,
     CheckedInput,
@@ -18,7 +19,6 @@ from aims.admin.analysis.pipeline import (
     finish,
     iter_pages,
 )
-from aims.admin.analysis.source import PageOptions
 
 __all__ = [
     "AnalysisOptions",

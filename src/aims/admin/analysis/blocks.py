@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-
-import msgspec
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import cached_property
 
 from aims.admin.analysis.cjk import join_lines
 from aims.admin.analysis.model import BBox, PageResult, TextLine, TextSource
@@ -17,15 +18,16 @@ _WEIGHT_TOLERANCE = 120.0
 _LIST_MARKER = re.compile(r"^\s*(?:[•・‣◦∙\-–—*※]\s?|\d{1,2}[.)）]\s|[(（]\d{1,2}[)）])")
 
 
-class Block(msgspec.Struct, frozen=True, kw_only=True):
-    """Consecutive lines of one style on one page."""
+@dataclass(frozen=True, kw_only=True)
+class Block:
+    """Consecutive lines of one style on one page (its box and text are worked out once)."""
 
     page: int
     lines: tuple[TextLine, ...]
     vertical: bool
     source: TextSource
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
         """The union of the line boxes."""
         boxes = [line.bbox for line in self.lines]
@@ -36,7 +38,7 @@ class Block(msgspec.Struct, frozen=True, kw_only=True):
             max(b[3] for b in boxes),
         )
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The lines joined, soft line breaks removed."""
         return join_lines([line.text for line in self.lines])
@@ -52,8 +54,8 @@ class Block(msgspec.Struct, frozen=True, kw_only=True):
         return self.lines[0].weight
 
 
-def page_blocks(page: PageResult) -> list[Block]:
-    """Split a page's lines into blocks in reading order."""
+def page_blocks(page: PageResult, standalone: Collection[TextLine] = ()) -> list[Block]:
+    """Split a page's lines into blocks in reading order; `standalone` lines stay on their own."""
     vertical = page.writing_mode == "vertical"
     order = reading_order(
         [line.bbox for line in page.lines], [line.size for line in page.lines], vertical=vertical
@@ -61,7 +63,8 @@ def page_blocks(page: PageResult) -> list[Block]:
     blocks: list[list[TextLine]] = []
     for index in order:
         line = page.lines[index]
-        if blocks and _continues(blocks[-1][-1], line, vertical):
+        alone = line in standalone or (blocks and blocks[-1][-1] in standalone)
+        if blocks and not alone and _continues(blocks[-1][-1], line, vertical):
             blocks[-1].append(line)
         else:
             blocks.append([line])

@@ -15,6 +15,7 @@ _CJK_RANGES = (
     (0x2460, 0x24FF),  # enclosed alphanumerics (①)
     (0x25A0, 0x25FF),  # geometric shapes (■ ◆ ●)
 )
+_FIRST_CJK = min(low for low, _ in _CJK_RANGES)
 _SOFT_HYPHENS = "\u00ad\ufffe\u0002"
 _INNER_SPACE = re.compile(r"(?<=\S)[ \u3000]+(?=\S)")
 
@@ -22,7 +23,7 @@ _INNER_SPACE = re.compile(r"(?<=\S)[ \u3000]+(?=\S)")
 def is_cjk(char: str) -> bool:
     """Whether a character belongs to Japanese (CJK) text rather than Latin text."""
     code = ord(char)
-    return any(low <= code <= high for low, high in _CJK_RANGES)
+    return code >= _FIRST_CJK and any(low <= code <= high for low, high in _CJK_RANGES)
 
 
 def remove_cjk_spaces(text: str) -> str:
@@ -62,3 +63,12 @@ def clean_line(text: str) -> str:
     inner = text.rstrip(_SOFT_HYPHENS)
     tail = text[len(inner) :]
     return inner.replace("\ufffe", "").replace("\u0002", "").replace("\u00ad", "") + tail[:1]
+
+
+_SPACED_PUNCTUATION = "、。，．：；！？」』）〕】"
+
+
+def carries_its_own_space(text: str) -> bool:
+    """Whether text ends in Japanese punctuation whose glyph includes the space after it."""
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] in _SPACED_PUNCTUATION

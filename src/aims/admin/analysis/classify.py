@@ -21,23 +21,32 @@ _CENTRED_SHARE = 0.06
 _EDGE_TOLERANCE = 0.6
 _BULLET = re.compile(r"^[•・‣◦∙\-–—*※]")
 _EXTRA_SPACE = 0.5
-_MIN_HEADING_CONFIDENCE = 0.3
+_MIN_HEADING_CONFIDENCE = 0.65  # large, clean heading text reads well; garbage does not
+_MIN_NUMBERED_CONFIDENCE = 0.4
 _FOOTNOTE_SIZE = 0.92
 _FOOTNOTE_ZONE = 0.5
-_TITLE_SIZE = 1.4
+_NUMBERED_SIZE = 1.05
 
 
 def is_heading_candidate(block: Block, body: BodyStyle) -> bool:
-    """Whether a block looks like a heading: short, standing out, not a caption."""
+    """Whether a block looks like a heading: short, standing out, not a caption.
+
+    A numbered text-layer line needs to be set only a little larger than the body (in another
+    face, as Japanese headings in Gothic beside Mincho body text often are). A scanned heading
+    must read clearly; its number vouches for it when the words after it read poorly.
+    """
     text = _normal(block.text)
     if not is_heading_shaped(block) or _CAPTION.match(text) or _BULLET.match(text):
         return False
+    numbered = parse_numbering(block.text) is not None
     confidences = [line.confidence for line in block.lines if line.confidence is not None]
-    if confidences and statistics.fmean(confidences) < _MIN_HEADING_CONFIDENCE:
+    least = _MIN_NUMBERED_CONFIDENCE if numbered else _MIN_HEADING_CONFIDENCE
+    if confidences and statistics.fmean(confidences) < least:
         return False
-    if block.source == "ocr" and parse_numbering(block.text) is None:
+    if block.source == "ocr" and not numbered:
         return body.is_larger(block)  # stroke width alone is too noisy a sign in scans
-    return body.stands_out(block)
+    slightly_larger = block.source == "text_layer" and body.size_ratio(block) >= _NUMBERED_SIZE
+    return body.stands_out(block) or (numbered and slightly_larger)
 
 
 def sits_like_heading(block: Block, page: Sequence[Block], page_width: float) -> bool:
@@ -53,10 +62,16 @@ def sits_like_heading(block: Block, page: Sequence[Block], page_width: float) ->
         full_measure = x1 >= max(rights) - tolerance and x0 <= min(lefts) + 4 * tolerance
         if full_measure:
             return False
-    if abs((x0 + x1) / 2 - page_width / 2) <= _CENTRED_SHARE * page_width:
+    if is_centred(block, page_width):
         return True
     leftmost = not lefts or x0 <= statistics.median(lefts) + tolerance
     return leftmost or any(abs(left - x0) <= tolerance for left in lefts)
+
+
+def is_centred(block: Block, page_width: float) -> bool:
+    """Whether a block is centred on the page."""
+    x0, _, x1, _ = block.bbox
+    return abs((x0 + x1) / 2 - page_width / 2) <= _CENTRED_SHARE * page_width
 
 
 def is_set_apart(index: int, page: Sequence[Block], body: BodyStyle) -> bool:
@@ -92,21 +107,6 @@ def plain_type(block: Block, body: BodyStyle, page_height: float) -> ElementType
     if _LIST_ITEM.match(text):
         return "list_item"
     return "paragraph"
-
-
-def find_title(
-    first_page: Sequence[Block], page_height: float, body: BodyStyle, candidates: set[int]
-) -> int | None:
-    """Index of the title on the first page: the largest text before the first numbered heading."""
-    best: int | None = None
-    for index, block in enumerate(first_page):
-        if index in candidates and parse_numbering(block.text) is not None:
-            break
-        upper_half = block.bbox[1] < page_height / 2
-        large = body.size_ratio(block) >= _TITLE_SIZE and upper_half and is_heading_shaped(block)
-        if large and (best is None or block.size > first_page[best].size):
-            best = index
-    return best
 
 
 def is_number_only(block: Block) -> bool:

@@ -69,3 +69,25 @@ def _bbox(title: str) -> BBox | None:
         return None
     x0, y0, x1, y1 = (float(value) for value in match.groups())
     return (x0, y0, x1, y1)
+
+
+def split_at_gaps(line: OcrLine, em: float, gap_ems: float) -> list[OcrLine]:
+    """Cut a horizontal line where its words are further apart than `gap_ems` text sizes."""
+    parts: list[list[OcrWord]] = [[line.words[0]]]
+    for word in line.words[1:]:
+        if word.bbox[0] - parts[-1][-1].bbox[2] > gap_ems * em:
+            parts.append([word])
+        else:
+            parts[-1].append(word)
+    if len(parts) == 1:
+        return [line]
+    return [OcrLine(bbox=_union(words), x_size=line.x_size, words=tuple(words)) for words in parts]
+
+
+def _union(words: list[OcrWord]) -> BBox:
+    return (
+        min(word.bbox[0] for word in words),
+        min(word.bbox[1] for word in words),
+        max(word.bbox[2] for word in words),
+        max(word.bbox[3] for word in words),
+    )

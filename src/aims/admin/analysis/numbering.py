@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import msgspec
 
@@ -67,6 +68,7 @@ class Numbering(msgspec.Struct, frozen=True):
     title: str
 
 
+@lru_cache(maxsize=4096)
 def parse_numbering(text: str) -> Numbering | None:
     """Recognise the numbering at the start of a heading's text, or None."""
     stripped = text.strip()

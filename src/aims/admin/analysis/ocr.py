@@ -5,19 +5,23 @@ from __future__ import annotations
 import statistics
 
 import msgspec
-import pytesseract
 from PIL import Image
 
-from aims.admin.analysis.cjk import is_cjk, remove_cjk_spaces
-from aims.admin.analysis.hocr import OcrLine, parse_hocr
-from aims.admin.analysis.model import Rotation, TextLine, WritingMode
+from aims.admin.analysis.cjk import carries_its_own_space, is_cjk, remove_cjk_spaces
+from aims.admin.analysis.hocr import OcrLine, parse_hocr, split_at_gaps
+from aims.admin.analysis.model import BBox, Rotation, TextLine, WritingMode
+from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.orientation import Orientation, detect_orientation, looks_vertical
+from aims.admin.analysis.rulings import scan_rulings
+from aims.admin.analysis.runs import COLUMN_GAP_EMS
 from aims.admin.analysis.strokes import StrokeMeter
+from aims.admin.analysis.tesseract import run_tesseract
+from aims.admin.analysis.textlayer import CELL_GAP_EMS
 
 _LOW_CONFIDENCE = 0.45
+_JAPANESE_CELL_GAP = 2 * CELL_GAP_EMS
 _VERTICAL_LANGUAGE = "jpn_vert"
 _UPRIGHT = Orientation(rotation=0, vertical=False)
-_HANDOVER_FORMAT = "BMP"  # what pytesseract writes for Tesseract: uncompressed, no PNG encoding
 
 
 class OcrPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -30,35 +34,46 @@ class OcrPage(msgspec.Struct, frozen=True, kw_only=True):
     rotation: Rotation
     languages: tuple[str, ...]
     confidence: float | None
+    rulings: tuple[BBox, ...] = ()
 
 
-def ocr_page(image: Image.Image, languages: str, dpi: float) -> OcrPage:
+def ocr_page(image: Image.Image, dpi: float, options: PageOptions) -> OcrPage:
     """OCR a greyscale page image, checking rotation and vertical Japanese only when needed."""
     orientation = _UPRIGHT
     if looks_vertical(image):
-        orientation = detect_orientation(image, vertical_possible="jpn" in languages)
-    page = _read(image, orientation, languages, dpi)
+        orientation = detect_orientation(
+            image, dpi, options.tesseract_cmd, vertical_possible="jpn" in options.languages
+        )
+    page = _read(image, orientation, dpi, options)
     if page.confidence is not None and page.confidence >= _LOW_CONFIDENCE:
         return page
-    retry = detect_orientation(image, vertical_possible=False)
+    retry = detect_orientation(image, dpi, options.tesseract_cmd, vertical_possible=False)
     if retry == orientation:
         return page
-    second = _read(image, retry, languages, dpi)
+    second = _read(image, retry, dpi, options)
     return second if (second.confidence or 0.0) > (page.confidence or 0.0) else page
 
 
-def _read(image: Image.Image, orientation: Orientation, languages: str, dpi: float) -> OcrPage:
+def _read(
+    image: Image.Image, orientation: Orientation, dpi: float, options: PageOptions
+) -> OcrPage:
     turned = orientation.rotation != 0
-    upright = image.rotate(-orientation.rotation, expand=True) if turned else image.copy()
-    upright.format = _HANDOVER_FORMAT
-    used = _VERTICAL_LANGUAGE if orientation.vertical else languages
+    upright = image.rotate(-orientation.rotation, expand=True) if turned else image
+    used = _VERTICAL_LANGUAGE if orientation.vertical else options.languages
     psm = 5 if orientation.vertical else 3
-    hocr = pytesseract.image_to_pdf_or_hocr(
-        upright, lang=used, config=f"--psm {psm} --dpi {round(dpi)}", extension="hocr"
-    )
+    arguments = ("-l", used, "--psm", str(psm), "--dpi", str(round(dpi)), "hocr")
+    hocr = run_tesseract(upright, options.tesseract_cmd, arguments)
     scale = 72.0 / dpi
     meter = StrokeMeter(upright)
-    raw_lines = parse_hocr(hocr)
+    raw_lines = [
+        part
+        for line in parse_hocr(hocr)
+        for part in (
+            [line]
+            if orientation.vertical
+            else split_at_gaps(line, _thickness(line, vertical=False), COLUMN_GAP_EMS)
+        )
+    ]
     strokes = [
         meter.relative_stroke(line.bbox, _thickness(line, orientation.vertical))
         for line in raw_lines
@@ -77,6 +92,7 @@ def _read(image: Image.Image, orientation: Orientation, languages: str, dpi: flo
         rotation=orientation.rotation,
         languages=tuple(used.split("+")),
         confidence=round(statistics.fmean(confidences), 3) if confidences else None,
+        rulings=tuple(scan_rulings(upright, scale)),
     )
 
 
@@ -94,10 +110,45 @@ def _thickness(line: OcrLine, vertical: bool) -> float:
 
 def _text_line(line: OcrLine, relative_stroke: float, scale: float, vertical: bool) -> TextLine:
     x0, y0, x1, y1 = line.bbox
+    em = _thickness(line, vertical)
+    parts = [] if vertical else _cells(split_at_gaps(line, em, CELL_GAP_EMS), em)
     return TextLine(
-        text=remove_cjk_spaces(" ".join(word.text for word in line.words)),
+        text=_text(line),
         bbox=(x0 * scale, y0 * scale, x1 * scale, y1 * scale),
-        size=round(_thickness(line, vertical) * scale, 2),
+        size=round(em * scale, 2),
         weight=round(400.0 * relative_stroke, 1),
         confidence=round(statistics.fmean(word.confidence for word in line.words), 3),
+        pieces=tuple((_text(part), part.bbox[0] * scale, part.bbox[2] * scale) for part in parts)
+        if len(parts) > 1
+        else (),
     )
+
+
+def _cells(parts: list[OcrLine], em: float) -> list[OcrLine]:
+    """Stretches of a line. Next to Japanese text a gap must be twice as wide: Japanese
+    glyphs and punctuation carry blank space that Tesseract's tight word boxes leave out."""
+    cells: list[OcrLine] = []
+    for part in parts:
+        last = cells[-1] if cells else None
+        if last is not None and _same_cell(
+            _text(last), _text(part), part.bbox[0] - last.bbox[2], em
+        ):
+            box = (
+                last.bbox[0],
+                min(last.bbox[1], part.bbox[1]),
+                part.bbox[2],
+                max(last.bbox[3], part.bbox[3]),
+            )
+            cells[-1] = OcrLine(bbox=box, x_size=last.x_size, words=(*last.words, *part.words))
+        else:
+            cells.append(part)
+    return cells
+
+
+def _same_cell(left: str, right: str, gap: float, em: float) -> bool:
+    japanese = is_cjk(left.rstrip()[-1:] or " ") or is_cjk(right.lstrip()[:1] or " ")
+    return carries_its_own_space(left) or (japanese and gap < _JAPANESE_CELL_GAP * em)
+
+
+def _text(line: OcrLine) -> str:
+    return remove_cjk_spaces(" ".join(word.text for word in line.words))

@@ -6,10 +6,10 @@ import re
 import statistics
 
 import msgspec
-import pytesseract
 from PIL import Image
 
 from aims.admin.analysis.model import Rotation
+from aims.admin.analysis.tesseract import TesseractFailed, run_tesseract
 
 _INK_THRESHOLD = 128
 _MIN_BLANK_SHARE = 0.15
@@ -68,12 +68,15 @@ def looks_vertical(image: Image.Image) -> bool:
     return columns_dominate and rows.extent >= _MIN_COLUMN_SHAPE * columns.typical_run
 
 
-def detect_orientation(image: Image.Image, *, vertical_possible: bool) -> Orientation:
+def detect_orientation(
+    image: Image.Image, dpi: float, command: str, *, vertical_possible: bool
+) -> Orientation:
     """Ask Tesseract's OSD for the rotation; a CJK page that OSD leaves upright is vertical."""
     try:
-        report = pytesseract.image_to_osd(image, config="--psm 0")
-    except pytesseract.TesseractError:
+        output = run_tesseract(image, command, ("--psm", "0", "--dpi", str(round(dpi))))
+    except TesseractFailed:
         return Orientation(rotation=0, vertical=vertical_possible)
+    report = output.decode(errors="replace")
     rotate = _ROTATE.search(report)
     script = _SCRIPT.search(report)
     rotation = _RIGHT_ANGLES.get(int(rotate.group(1)) % 360 if rotate else 0, 0)

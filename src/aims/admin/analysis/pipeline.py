@@ -13,7 +13,8 @@ import msgspec
 from aims.admin.analysis.document import assemble
 from aims.admin.analysis.inputs import Limits, check_page_count, check_size, sniff_media_type
 from aims.admin.analysis.model import DocumentAnalysis, PageResult, SourceInfo
-from aims.admin.analysis.source import OpenedDocument, PageOptions, open_document
+from aims.admin.analysis.options import PageOptions
+from aims.admin.analysis.source import OpenedDocument, open_document
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -71,6 +72,7 @@ def iter_pages(
     if jobs <= 1:
         yield from _pages_in_process(data, checked, options)
         return
+    order = _longest_first(data, checked, options)
     executor = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork"),
@@ -78,7 +80,9 @@ def iter_pages(
         initargs=(data, checked.media_type, options),
     )
     try:
-        yield from executor.map(_worker_page, range(checked.page_count))
+        futures = {index: executor.submit(_worker_page, index) for index in order}
+        for index in range(checked.page_count):
+            yield futures[index].result()
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -121,6 +125,16 @@ def analyse_document(
         if progress is not None:
             progress(len(pages), checked.page_count)
     return finish(data, filename, checked, pages, options)
+
+
+def _longest_first(data: bytes, checked: CheckedInput, options: AnalysisOptions) -> list[int]:
+    """Pages in the order to start them: the longest first, so no core idles at the end."""
+    document = open_document(data, checked.media_type, options.limits)
+    try:
+        work = document.expected_work()
+    finally:
+        document.close()
+    return sorted(range(checked.page_count), key=lambda index: -work[index])
 
 
 def _pages_in_process(

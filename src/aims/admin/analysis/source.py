@@ -13,7 +13,11 @@ from aims.admin.analysis.cjk import clean_line
 from aims.admin.analysis.inputs import PDF_MEDIA_TYPE, Limits, open_image, open_pdf
 from aims.admin.analysis.model import PageResult, TextLine
 from aims.admin.analysis.ocr import ocr_page
+from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.outline import OutlineEntry, read_outline
+from aims.admin.analysis.rulings import pdf_rulings
+from aims.admin.analysis.runs import PdfChar
+from aims.admin.analysis.scans import picture_bytes, scanned_picture
 from aims.admin.analysis.textlayer import (
     figure_boxes,
     is_usable_text,
@@ -27,13 +31,6 @@ _ASSUMED_IMAGE_DPI = 300.0
 _MIN_STATED_DPI = 50.0
 
 
-class PageOptions(msgspec.Struct, frozen=True, kw_only=True):
-    """How to read pages: OCR languages and rendering resolution."""
-
-    languages: str = "jpn+eng"
-    dpi: int = 300
-
-
 class OpenedDocument(Protocol):
     """An input whose pages can be analysed one at a time."""
 
@@ -45,6 +42,10 @@ class OpenedDocument(Protocol):
 
     def outline(self) -> list[OutlineEntry]:
         """The document's bookmarks, if it has any."""
+        ...
+
+    def expected_work(self) -> list[float]:
+        """A relative estimate of each page's analysis time (0 when nothing is known)."""
         ...
 
     def close(self) -> None:
@@ -68,34 +69,48 @@ class PdfDocumentSource:
         self.page_count = len(document)
 
     def analyse_page(self, index: int, options: PageOptions) -> PageResult:
-        """Use the page's text layer if it is usable, else render and OCR it."""
+        """Use the page's text layer if it is usable, else OCR its picture or its rendering."""
         page = self._document[index]
         try:
-            width, height = page.get_size()
             chars = read_chars(page)
             if is_usable_text(chars):
-                lines = [
-                    msgspec.structs.replace(line, text=clean_line(line.text))
-                    for line in lines_from_chars(chars)
-                ]
-                return PageResult(
-                    number=index + 1,
-                    width=width,
-                    height=height,
-                    text_source="text_layer",
-                    writing_mode=writing_mode_of(lines),
-                    lines=tuple(lines),
-                    figures=tuple(figure_boxes(page)),
-                )
-            dpi = _safe_dpi(width, height, options.dpi, self._limits.max_page_pixels)
-            image = page.render(scale=dpi / _POINTS_PER_INCH, grayscale=True).to_pil()
+                return _text_layer_result(index, page, chars)
+            image, dpi = self._page_image(page, options)
         finally:
             page.close()
-        return _ocr_result(index, image.convert("L"), options.languages, dpi)
+        return _ocr_result(index, image, dpi, options)
+
+    def _page_image(self, page: pdfium.PdfPage, options: PageOptions) -> tuple[Image.Image, float]:
+        """The scanned picture itself when the page is one, else the page rendered in grey."""
+        limit = self._limits.max_page_pixels
+        picture = scanned_picture(page, options.dpi, limit)
+        if picture is not None:
+            return picture
+        width, height = page.get_size()
+        dpi = _safe_dpi(width, height, options.dpi, limit)
+        rendered = page.render(scale=dpi / _POINTS_PER_INCH, grayscale=True).to_pil()
+        return rendered.convert("L"), dpi
 
     def outline(self) -> list[OutlineEntry]:
         """The PDF's bookmarks."""
         return read_outline(self._document)
+
+    def expected_work(self) -> list[float]:
+        """The size of each page's scanned picture, when the first page is a scan."""
+        first = self._document[0]
+        try:
+            if picture_bytes(first) == 0:
+                return [0.0] * self.page_count
+        finally:
+            first.close()
+        return [float(self._picture_bytes(index)) for index in range(self.page_count)]
+
+    def _picture_bytes(self, index: int) -> int:
+        page = self._document[index]
+        try:
+            return picture_bytes(page)
+        finally:
+            page.close()
 
     def close(self) -> None:
         """Close the pdfium document."""
@@ -114,15 +129,37 @@ class ImageDocumentSource:
         self._image.seek(index)
         stated = self._image.info.get("dpi", (0, 0))[0]
         dpi = float(stated) if stated and stated >= _MIN_STATED_DPI else _ASSUMED_IMAGE_DPI
-        return _ocr_result(index, _grey_on_white(self._image), options.languages, dpi)
+        return _ocr_result(index, _grey_on_white(self._image), dpi, options)
 
     def outline(self) -> list[OutlineEntry]:
         """Images carry no outline."""
         return []
 
+    def expected_work(self) -> list[float]:
+        """Frames of one image are alike: no estimate."""
+        return [0.0] * self.page_count
+
     def close(self) -> None:
         """Close the image file."""
         self._image.close()
+
+
+def _text_layer_result(index: int, page: pdfium.PdfPage, chars: list[PdfChar]) -> PageResult:
+    width, height = page.get_size()
+    lines = [
+        msgspec.structs.replace(line, text=clean_line(line.text))
+        for line in lines_from_chars(chars)
+    ]
+    return PageResult(
+        number=index + 1,
+        width=width,
+        height=height,
+        text_source="text_layer",
+        writing_mode=writing_mode_of(lines),
+        lines=tuple(lines),
+        figures=tuple(figure_boxes(page)),
+        rulings=tuple(pdf_rulings(page)),
+    )
 
 
 def _grey_on_white(image: Image.Image) -> Image.Image:
@@ -141,8 +178,8 @@ def _safe_dpi(width: float, height: float, dpi: int, max_pixels: int) -> float:
     return min(float(dpi), fitting)
 
 
-def _ocr_result(index: int, image: Image.Image, languages: str, dpi: float) -> PageResult:
-    reading = ocr_page(image, languages, dpi)
+def _ocr_result(index: int, image: Image.Image, dpi: float, options: PageOptions) -> PageResult:
+    reading = ocr_page(image, dpi, options)
     lines: tuple[TextLine, ...] = reading.lines
     return PageResult(
         number=index + 1,
@@ -154,4 +191,5 @@ def _ocr_result(index: int, image: Image.Image, languages: str, dpi: float) -> P
         languages=reading.languages,
         ocr_confidence=reading.confidence,
         lines=lines,
+        rulings=reading.rulings,
     )

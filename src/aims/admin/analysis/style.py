@@ -10,6 +10,7 @@ import msgspec
 
 from aims.admin.analysis.blocks import Block
 from aims.admin.analysis.cjk import is_cjk
+from aims.admin.analysis.model import TextLine
 
 _SIZE_STEP = 0.5
 _WEIGHT_STEP = 50.0
@@ -46,14 +47,13 @@ class BodyStyle(msgspec.Struct, frozen=True):
         return block.weight - self.weight >= _HEAVIER_BY
 
 
-def body_style(blocks: Iterable[Block]) -> BodyStyle:
-    """Find the body style from every line of the document."""
+def body_style(lines: Iterable[TextLine]) -> BodyStyle:
+    """Find the body style from the lines of the document."""
     sizes: Counter[float] = Counter()
     weights: Counter[float] = Counter()
-    for block in blocks:
-        for line in block.lines:
-            sizes[round(line.size / _SIZE_STEP) * _SIZE_STEP] += len(line.text)
-            weights[round(line.weight / _WEIGHT_STEP) * _WEIGHT_STEP] += len(line.text)
+    for line in lines:
+        sizes[round(line.size / _SIZE_STEP) * _SIZE_STEP] += len(line.text)
+        weights[round(line.weight / _WEIGHT_STEP) * _WEIGHT_STEP] += len(line.text)
     if not sizes:
         return BodyStyle(size=10.0, weight=400.0)
     return BodyStyle(size=sizes.most_common(1)[0][0], weight=weights.most_common(1)[0][0])

@@ -3,67 +3,55 @@
 from __future__ import annotations
 
 import ctypes
-import statistics
+from collections import Counter
 from collections.abc import Iterator
 
-import msgspec
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from aims.admin.analysis.model import BBox, TextLine, WritingMode
+from aims.admin.analysis.cjk import carries_its_own_space
+from aims.admin.analysis.fonts import REGULAR, face_name, font_weight, is_monospace
+from aims.admin.analysis.model import BBox, Piece, TextLine, WritingMode
+from aims.admin.analysis.ruby import ruby_indices
+from aims.admin.analysis.runs import (
+    Extent,
+    PdfChar,
+    extent_of,
+    is_column_gap,
+    joined_runs,
+)
 
 _MIN_USABLE_CHARS = 8
 _MAX_GARBAGE_RATIO = 0.25
-_COLUMN_GAP_EMS = 2.5
-_BOLD_WORDS = ("bold", "black", "heavy", "demi", "cmbx", "sfbx", "ecbx")
-_BOLD_SUFFIXES = ("-bd", "-b", "-bx")
-_MEDIUM_WORDS = ("medium",)
-_MEDIUM_SUFFIXES = ("-md", "-m", "-medi")
-_BOLD, _MEDIUM, _REGULAR = 700.0, 600.0, 400.0
+CELL_GAP_EMS = 0.9  # word spaces stay well below an em; table cells are further apart
+_MIN_PLAIN_TAIL = 3
+_NAME_BUFFER = 128
 _MIN_COLUMN_CHARS = 3
 _MIN_FIGURE_SHARE = 0.01
 _TALL_RATIO = 2.0
 
 
-class PdfChar(msgspec.Struct, frozen=True):
-    """One character of the text layer, box in top-left-origin points."""
-
-    text: str
-    bbox: BBox | None
-    size: float
-    weight: float
-
-
 def read_chars(page: pdfium.PdfPage) -> list[PdfChar]:
     """Read every character of the page's text layer."""
     textpage = page.get_textpage()
+    handle = textpage.raw  # the bare handle spares pypdfium2's wrapper on every call
     height = page.get_height()
-    name_buffer = ctypes.create_string_buffer(128)
+    name_buffer = ctypes.create_string_buffer(_NAME_BUFFER)
     flags = ctypes.c_int()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     chars: list[PdfChar] = []
-    for index in range(textpage.count_chars()):
-        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
-        if text.isspace() or pdfium_c.FPDFText_IsGenerated(textpage, index):
-            chars.append(PdfChar(text, None, 0.0, 0.0))
+    for index in range(pdfium_c.FPDFText_CountChars(handle)):
+        text = chr(pdfium_c.FPDFText_GetUnicode(handle, index))
+        if text.isspace() or pdfium_c.FPDFText_IsGenerated(handle, index):
+            chars.append(PdfChar(text, None, 0.0, ""))
             continue
-        pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
+        pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
         bbox = (left.value, height - top.value, right.value, height - bottom.value)
-        pdfium_c.FPDFText_GetFontInfo(textpage, index, name_buffer, 128, flags)
-        weight = font_weight(name_buffer.value)
-        chars.append(PdfChar(text, bbox, pdfium_c.FPDFText_GetFontSize(textpage, index), weight))
+        pdfium_c.FPDFText_GetFontInfo(handle, index, name_buffer, _NAME_BUFFER, flags)
+        size = pdfium_c.FPDFText_GetFontSize(handle, index)
+        chars.append(PdfChar(text, bbox, size, face_name(name_buffer.value)))
     textpage.close()
     return chars
-
-
-def font_weight(font_name: bytes) -> float:
-    """Weight from the font's name; the weights pdfium reports are too unreliable to use."""
-    name = font_name.decode("latin-1").lower()
-    if any(word in name for word in _BOLD_WORDS) or name.endswith(_BOLD_SUFFIXES):
-        return _BOLD
-    if any(word in name for word in _MEDIUM_WORDS) or name.endswith(_MEDIUM_SUFFIXES):
-        return _MEDIUM
-    return _REGULAR
 
 
 def is_usable_text(chars: list[PdfChar]) -> bool:
@@ -81,8 +69,14 @@ def _is_garbage(text: str) -> bool:
 
 
 def lines_from_chars(chars: list[PdfChar]) -> list[TextLine]:
-    """Group characters into lines at pdfium's line breaks and at wide horizontal gaps."""
-    return [line for run in _line_runs(chars) for line in _split_at_gaps(run)]
+    """Characters into lines: at pdfium's line breaks and wide gaps, without ruby, rejoined."""
+    runs = [segment for run in _line_runs(chars) for segment in _split_at_gaps(run)]
+    extents = [extent_of(run) for run in runs]
+    ruby = ruby_indices([box for box, _ in extents], [size for _, size in extents])
+    kept = [item for index, item in enumerate(zip(runs, extents, strict=True)) if index not in ruby]
+    return [
+        line for run, extent in joined_runs(kept) if (line := make_line(run, extent)) is not None
+    ]
 
 
 def _line_runs(chars: list[PdfChar]) -> Iterator[list[PdfChar]]:
@@ -98,36 +92,93 @@ def _line_runs(chars: list[PdfChar]) -> Iterator[list[PdfChar]]:
         yield run
 
 
-def _split_at_gaps(run: list[PdfChar]) -> Iterator[TextLine]:
+def _split_at_gaps(run: list[PdfChar]) -> Iterator[list[PdfChar]]:
     segment: list[PdfChar] = []
     last_right: float | None = None
     for char in run:
-        if char.bbox is not None and last_right is not None and segment:
-            gap_limit = _COLUMN_GAP_EMS * max(char.size, 1.0)
-            if char.bbox[0] - last_right > gap_limit:
-                yield from _make_line(segment)
-                segment = []
-        segment.append(char)
         if char.bbox is not None:
+            if last_right is not None and _is_wide_gap(last_right, char.bbox[0], char.size):
+                yield segment
+                segment = []
             last_right = char.bbox[2]
-    yield from _make_line(segment)
+        segment.append(char)
+    if any(char.bbox is not None for char in segment):
+        yield segment
 
 
-def _make_line(segment: list[PdfChar]) -> Iterator[TextLine]:
-    boxed = [char for char in segment if char.bbox is not None]
-    text = _join_surrogates("".join(char.text for char in segment)).strip()
-    if not boxed or not text:
-        return
-    boxes = [char.bbox for char in boxed if char.bbox is not None]
-    bbox = (
-        min(box[0] for box in boxes),
-        min(box[1] for box in boxes),
-        max(box[2] for box in boxes),
-        max(box[3] for box in boxes),
+def _is_wide_gap(left: float, right: float, size: float) -> bool:
+    return is_column_gap(right - left, size)
+
+
+def make_line(run: list[PdfChar], extent: Extent) -> TextLine | None:
+    """One line from its characters: box, median size, the face of most characters, its label."""
+    text = _join_surrogates("".join(char.text for char in run)).strip()
+    if not text:
+        return None
+    box, size = extent
+    fonts = Counter(char.font for char in run if char.bbox is not None)
+    by_face: Counter[Face] = Counter()
+    for font, count in fonts.items():
+        by_face[_face_of(font)] += count
+    main_face = by_face.most_common(1)[0][0]
+    main_font = max((f for f in fonts if _face_of(f) == main_face), key=lambda f: fonts[f])
+    return TextLine(
+        text=text,
+        bbox=box,
+        size=round(size, 2),
+        weight=main_face[0],
+        font=main_font,
+        label=_label(run),
+        pieces=_pieces(run, size),
     )
-    size = statistics.median(char.size for char in boxed)
-    weight = statistics.fmean(char.weight for char in boxed)
-    yield TextLine(text=text, bbox=bbox, size=round(size, 2), weight=round(weight, 1))
+
+
+def _pieces(run: list[PdfChar], size: float) -> tuple[Piece, ...]:
+    """The stretches of a line between gaps of about an em or more, when there are several."""
+    groups: list[list[PdfChar]] = [[]]
+    last_right: float | None = None
+    for char in run:
+        if char.bbox is not None:
+            wide = last_right is not None and char.bbox[0] - last_right > CELL_GAP_EMS * size
+            if wide and not carries_its_own_space("".join(c.text for c in groups[-1])):
+                groups.append([])
+            last_right = char.bbox[2]
+        groups[-1].append(char)
+    if len(groups) < 2:
+        return ()
+    return tuple(_piece(group) for group in groups)
+
+
+def _piece(chars: list[PdfChar]) -> Piece:
+    boxes = [char.bbox for char in chars if char.bbox is not None]
+    text = _join_surrogates("".join(char.text for char in chars)).strip()
+    return (text, min(box[0] for box in boxes), max(box[2] for box in boxes))
+
+
+Face = tuple[float, bool]
+_PLAIN: Face = (REGULAR, False)
+
+
+def _face(char: PdfChar) -> Face:
+    return _face_of(char.font)
+
+
+def _face_of(font: str) -> Face:
+    return font_weight(font), is_monospace(font)
+
+
+def _label(run: list[PdfChar]) -> str:
+    """Leading words set in a bold or typewriter face when plain text follows them to the end of
+    the line (a run-in term, or a paragraph that starts with an emphasised phrase), or ''."""
+    boxed = [index for index, char in enumerate(run) if char.bbox is not None]
+    if not boxed or _face(run[boxed[0]]) == _PLAIN or _face(run[boxed[-1]]) != _PLAIN:
+        return ""
+    end = next(i for i in boxed if _face(run[i]) == _PLAIN)
+    tail = "".join(char.text for char in run[end:])
+    if sum(1 for char in tail if char.isalnum()) < _MIN_PLAIN_TAIL:
+        return ""  # a note mark after a heading is not text that follows it
+    label = _join_surrogates("".join(char.text for char in run[:end])).strip()
+    return label if any(char.isalnum() for char in label) else ""
 
 
 def _join_surrogates(text: str) -> str:

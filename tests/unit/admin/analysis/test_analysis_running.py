@@ -42,3 +42,24 @@ def test_a_single_page_has_no_running_header(page: Callable[..., PageResult]) ->
     blocks = [page_blocks(p) for p in pages]
     roles = running_roles(blocks, [p.height for p in pages])
     assert "page_header" not in roles.values()
+
+
+def test_running_heads_that_change_with_the_section_are_found_by_their_place(
+    page: Callable[..., PageResult],
+) -> None:
+    sections = ["OPTIONS", "OPTIONS : Tracking", "FONTS", "FONTS : Sets"]
+    pages = [
+        page(
+            n,
+            [
+                make_line(section, 145, 83, 8),
+                make_line("3.4 Tracking of letters in words", 117, 118, 12, 700),
+                make_line(f"Body text of page {n} says something different.", 145, 140),
+            ],
+        )
+        for n, section in enumerate(sections, start=1)
+    ]
+    blocks = [page_blocks(p) for p in pages]
+    roles = running_roles(blocks, [p.height for p in pages])
+    texts = {blocks[p][i].text: role for (p, i), role in roles.items()}
+    assert texts == dict.fromkeys(sections, "page_header")

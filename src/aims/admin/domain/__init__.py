@@ -1,0 +1,1 @@
+"""Pure rules of the admin context: job states and retries, uploads, edited versions."""

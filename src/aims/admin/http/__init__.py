@@ -1,0 +1,1 @@
+"""JSON API of the document service under /api/v1/admin: parse, one facade call, respond."""

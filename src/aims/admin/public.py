@@ -1,0 +1,334 @@
+"""The admin context's document service, as `web`, the CLI and other contexts see it.
+
+Documents are uploaded files (PDF, PNG, JPEG, TIFF) that a durable job analyses
+page by page into the hierarchy JSON of `hierarchy_schema()`. An upload is two
+calls: `receive` streams the bytes to a private spool (hashing them and
+enforcing the size limit), `upload` checks them, refuses duplicates and queues
+the job. Every call takes the acting administrator (`None` for the operator's
+command line), and every change is audited. Names and texts are stored as
+given; whoever renders them must escape them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable
+from datetime import datetime
+from typing import Annotated, Any, Literal, Protocol
+from uuid import UUID
+
+import msgspec
+
+from aims.admin.domain.errors import (
+    AnalysisNotReady,
+    DocumentNotFound,
+    DocumentRefused,
+    DuplicateDocument,
+    InvalidAnalysis,
+    InvalidRequest,
+    JobConflict,
+    JobNotFound,
+    PageNotFound,
+    VersionMismatch,
+)
+from aims.admin.domain.jobs import JobState, Stage
+from aims.auth.public import ClientInfo, Principal
+from aims.kernel.messages import IntegrationEvent
+
+__all__ = [
+    "MAX_ANALYSIS_BYTES",
+    "AnalysisNotReady",
+    "AnalysisVersion",
+    "AuditEntry",
+    "AuditPage",
+    "DocumentFailed",
+    "DocumentNotFound",
+    "DocumentPage",
+    "DocumentProcessed",
+    "DocumentRefused",
+    "DocumentView",
+    "DocumentsFacade",
+    "DuplicateDocument",
+    "Export",
+    "ExportFormat",
+    "InvalidAnalysis",
+    "InvalidRequest",
+    "JobConflict",
+    "JobNotFound",
+    "JobState",
+    "JobView",
+    "PageImage",
+    "PageNotFound",
+    "ReceivedFile",
+    "Rendition",
+    "Stage",
+    "UploadLimits",
+    "UploadRequest",
+    "VersionMismatch",
+]
+
+MAX_ANALYSIS_BYTES = 64 * 1024 * 1024
+"""The largest edited version `save_edited` accepts."""
+
+AnalysisVersion = Literal["original", "edited"]
+ExportFormat = Literal["json", "markdown", "text"]
+Actor = Principal | None
+Languages = Annotated[str, msgspec.Meta(max_length=100)]
+
+
+class UploadLimits(msgspec.Struct, frozen=True, kw_only=True):
+    """What an upload may be (AIMS_DOCUMENT_MAX_*), and the OCR languages by default."""
+
+    max_bytes: int
+    max_pages: int
+    max_page_pixels: int
+    default_languages: str
+
+
+class ReceivedFile(msgspec.Struct, frozen=True, kw_only=True):
+    """Bytes spooled by `receive`, waiting for `upload` (or `discard`)."""
+
+    token: str
+    size: int
+    sha256: str
+
+
+class UploadRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """How to file a received upload: its name, OCR languages, and whether a copy of a file
+    that is already stored may become a second document."""
+
+    filename: str
+    languages: Languages | None = None
+    allow_duplicate: bool = False
+
+
+class JobView(msgspec.Struct, frozen=True, kw_only=True):
+    """A processing job and its progress (`pages_done` of `page_total`, `stage`)."""
+
+    id: UUID
+    document_id: UUID
+    state: JobState
+    stage: Stage
+    pages_done: int
+    page_total: int
+    attempt: int
+    max_attempts: int
+    languages: str
+    cancel_requested: bool
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    retry_at: datetime | None
+
+
+class DocumentView(msgspec.Struct, frozen=True, kw_only=True):
+    """A document: the stored file, its newest job, and which results exist."""
+
+    id: UUID
+    name: str
+    media_type: str
+    size_bytes: int
+    sha256: str
+    page_count: int
+    languages: str
+    status: JobState
+    job: JobView | None
+    has_analysis: bool
+    has_edited: bool
+    created_at: datetime
+    created_by: UUID | None
+    updated_at: datetime
+
+
+class DocumentPage(msgspec.Struct, frozen=True, kw_only=True):
+    """Documents newest first; pass `next_cursor` for the next page."""
+
+    items: tuple[DocumentView, ...]
+    next_cursor: str | None = None
+
+
+class Rendition(msgspec.Struct, frozen=True, kw_only=True):
+    """Stored bytes with the validator (`etag`) that changes whenever they do."""
+
+    content: bytes
+    media_type: str
+    etag: str
+
+
+class Export(Rendition, frozen=True, kw_only=True):
+    """A result as JSON, Markdown or text, with the file name to save it under."""
+
+    version: AnalysisVersion
+    filename: str
+
+
+class PageImage(Rendition, frozen=True, kw_only=True):
+    """A page rendered as PNG for the console (element boxes are in PDF points)."""
+
+
+class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One document action: who did it, when, to what, and what changed."""
+
+    id: int
+    occurred_at: datetime
+    action: str
+    actor_id: UUID | None
+    actor_email: str | None
+    document_id: UUID | None
+    document_name: str | None
+    job_id: UUID | None
+    summary: str
+    details: dict[str, Any]
+    ip: str | None
+    user_agent: str | None
+    request_id: str | None
+
+
+class AuditPage(msgspec.Struct, frozen=True, kw_only=True):
+    """Audit entries newest first; pass `next_before` for older ones."""
+
+    items: tuple[AuditEntry, ...]
+    next_before: int | None = None
+
+
+class DocumentsFacade(Protocol):
+    """What `web`, the CLI and other contexts may ask of the document service."""
+
+    def limits(self) -> UploadLimits:
+        """The upload limits and default OCR languages."""
+        ...
+
+    def hierarchy_schema(self) -> bytes:
+        """The JSON Schema every analysis (original and edited) satisfies."""
+        ...
+
+    async def receive(self, actor: Actor, chunks: AsyncIterable[bytes]) -> ReceivedFile:
+        """Spool an upload's bytes; `DocumentRefused` (too_large) stops it at the limit."""
+        ...
+
+    async def discard(self, received: ReceivedFile) -> None:
+        """Drop spooled bytes that will not be uploaded."""
+        ...
+
+    async def upload(
+        self,
+        actor: Actor,
+        received: ReceivedFile,
+        request: UploadRequest,
+        client: ClientInfo | None = None,
+    ) -> DocumentView:
+        """Check the spooled file, store it and queue its job; `DocumentRefused` or
+        `DuplicateDocument` leave nothing behind."""
+        ...
+
+    async def list_documents(
+        self,
+        actor: Actor,
+        *,
+        status: JobState | None = None,
+        search: str | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> DocumentPage:
+        """Documents newest first, by status and name (keyset pagination)."""
+        ...
+
+    async def get(self, actor: Actor, document_id: UUID) -> DocumentView:
+        """One document."""
+        ...
+
+    async def delete(
+        self, actor: Actor, document_id: UUID, client: ClientInfo | None = None
+    ) -> None:
+        """Delete a document, its results and (once no document uses them) its files."""
+        ...
+
+    async def analysis(
+        self, actor: Actor, document_id: UUID, version: AnalysisVersion | None = None
+    ) -> Export:
+        """The hierarchy JSON (by default the edited version if there is one, else the
+        original); `AnalysisNotReady` when the version does not exist (yet)."""
+        ...
+
+    async def save_edited(
+        self,
+        actor: Actor,
+        document_id: UUID,
+        content: bytes,
+        client: ClientInfo | None = None,
+        if_match: str | None = None,
+    ) -> Export:
+        """Store a corrected version beside the original; `InvalidAnalysis` names the first
+        violations, `VersionMismatch` when `if_match` is not the current version's etag."""
+        ...
+
+    async def reset(
+        self, actor: Actor, document_id: UUID, client: ClientInfo | None = None
+    ) -> DocumentView:
+        """Drop the edited version, so the original is served again."""
+        ...
+
+    async def export(
+        self,
+        actor: Actor,
+        document_id: UUID,
+        export_format: ExportFormat,
+        version: AnalysisVersion | None = None,
+    ) -> Export:
+        """The result as JSON, Markdown or text (the edited version when there is one)."""
+        ...
+
+    async def page_image(self, actor: Actor, document_id: UUID, page: int) -> PageImage:
+        """Page `page` (1-based) as PNG, rendered once and kept."""
+        ...
+
+    async def reprocess(
+        self,
+        actor: Actor,
+        document_id: UUID,
+        languages: str | None = None,
+        client: ClientInfo | None = None,
+    ) -> JobView:
+        """Analyse the document again in a new job; the edited version is kept."""
+        ...
+
+    async def job(self, actor: Actor, job_id: UUID) -> JobView:
+        """A job's state and progress."""
+        ...
+
+    async def cancel(self, actor: Actor, job_id: UUID, client: ClientInfo | None = None) -> JobView:
+        """Cancel a queued job, or stop a running one after the pages in progress."""
+        ...
+
+    async def retry(self, actor: Actor, job_id: UUID, client: ClientInfo | None = None) -> JobView:
+        """Queue a failed or cancelled job again; the pages it finished are kept."""
+        ...
+
+    async def audit(
+        self,
+        actor: Actor,
+        *,
+        document_id: UUID | None = None,
+        before: int | None = None,
+        limit: int = 50,
+    ) -> AuditPage:
+        """Document actions newest first, optionally of one document."""
+        ...
+
+
+class DocumentProcessed(IntegrationEvent, frozen=True, kw_only=True):
+    """A job finished: the document's original analysis is new."""
+
+    document_id: UUID
+    job_id: UUID
+    page_count: int
+    analysis_sha256: str
+
+
+class DocumentFailed(IntegrationEvent, frozen=True, kw_only=True):
+    """A job gave up after its last attempt; `reason` says why."""
+
+    document_id: UUID
+    job_id: UUID
+    reason: str
+    attempts: int

@@ -1,0 +1,1 @@
+"""SQL of the admin context, nothing else: one module per table family."""

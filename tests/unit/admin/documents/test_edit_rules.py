@@ -1,0 +1,78 @@
+"""The rules an edited version keeps beyond the schema, and the audit summary of an edit."""
+
+import copy
+from typing import Any
+
+from aims.admin.domain.editing import edit_violations, summarise
+
+
+def element(number: int, **values: Any) -> dict[str, Any]:
+    base = {"id": f"ID-{number}", "type": "paragraph", "page": 1, "text": f"text {number}"}
+    return base | {"level": None, "section": None} | values
+
+
+def analysis() -> dict[str, Any]:
+    return {
+        "source": {"sha256": "ab" * 32, "page_count": 2},
+        "elements": [
+            element(1, type="heading", level=1, text="Chapter"),
+            element(2, section="ID-1"),
+            element(3, page=2, section="ID-1"),
+        ],
+        "sections": [{"id": "ID-1", "children": []}],
+    }
+
+
+def test_an_unchanged_version_keeps_every_rule() -> None:
+    assert edit_violations(analysis(), analysis()) == []
+
+
+def test_the_file_and_its_pages_cannot_change() -> None:
+    edited = analysis()
+    edited["source"]["sha256"] = "cd" * 32
+    edited["elements"][2]["page"] = 3
+    fields = [v["field"] for v in edit_violations(analysis(), edited)]
+    assert fields == ["/source/sha256", "/elements/2/page"]
+
+
+def test_ids_are_unique_and_a_new_element_takes_an_id_after_the_last() -> None:
+    edited = analysis()
+    edited["elements"].append(element(2, text="a copy"))
+    edited["elements"].append(element(4, text="new"))
+    assert [v["field"] for v in edit_violations(analysis(), edited)] == ["/elements/3/id"]
+
+    reused = analysis()
+    reused["elements"] = [e for e in reused["elements"] if e["id"] != "ID-2"]
+    reused["elements"].append(element(2, text="not the removed element"))
+    reused["elements"].insert(0, element(0, text="zero"))
+    assert [v["message"] for v in edit_violations(analysis(), reused)] == [
+        "ID-0 is not an element of the original; a new element takes ID-4 or later"
+    ]
+
+
+def test_references_must_name_elements() -> None:
+    edited = analysis()
+    edited["elements"][1]["section"] = "ID-9"
+    edited["sections"][0]["children"] = [{"id": "ID-8", "children": []}]
+    fields = [v["field"] for v in edit_violations(analysis(), edited)]
+    assert fields == ["/elements/1/section", "/sections/0/children/0/id"]
+
+
+def test_at_most_ten_violations_are_named() -> None:
+    edited = analysis()
+    edited["elements"] += [element(1) for _ in range(20)]
+    assert len(edit_violations(analysis(), edited)) == 10
+
+
+def test_the_summary_counts_what_changed() -> None:
+    before = analysis()
+    after = copy.deepcopy(before)
+    after["elements"][1]["text"] = "corrected"
+    after["elements"][1]["type"] = "list_item"
+    after["elements"].reverse()
+    after["elements"].pop()
+    after["elements"].append(element(4))
+    summary = summarise(before, after)
+    assert summary.describe() == "1 text, 1 type changed; 1 added; 1 removed; order changed"
+    assert summary.element_ids == ("ID-2",)
+    assert summarise(before, before).describe() == "no change"
