@@ -261,3 +261,13 @@ def test_a_forged_twin_of_a_verified_token_is_still_checked(codec: TokenCodec) -
         [header, payload, signature[:-4] + ("AAAA" if signature[-4:] != "AAAA" else "BBBB")]
     )
     assert rejection(codec, forged) == TokenRejection.BAD_SIGNATURE
+
+
+def test_a_remembered_token_is_refused_once_its_key_leaves_the_ring() -> None:
+    rings = [KeyRing().rotate(T0, SigningAlgorithm.ES256)]
+    codec = TokenCodec(SETTINGS, lambda: rings[-1])
+    token = codec.issue("user-1", "session-1", [Role.USER], T0).token
+    assert codec.verify(token, T0).sub == "user-1"  # now remembered as verified
+    rotated = rings[-1].rotate(T0 + timedelta(minutes=5), SigningAlgorithm.ES256)
+    rings.append(rotated.without_expired(T0 + timedelta(days=30), SETTINGS.keep_retired_keys_for))
+    assert rejection(codec, token) is TokenRejection.UNKNOWN_KEY
