@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Installs what AIMS needs on a Debian/Ubuntu machine with Python 3.11+:
 # system packages (Tesseract with Japanese and English data; with --test also
-# fonts and Chromium for the test suite), uv, and the locked Python environment
-# in .venv. Safe to run again: it only installs what is missing.
+# fonts and Chromium for the test suite; with --bench also wrk for the HTTP
+# benchmarks), uv, and the locked Python environment in .venv. Safe to run
+# again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=false
-[ "${1:-}" = "--test" ] && want_test=true
+want_bench=false
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=true ;;
+    --bench) want_bench=true ;;
+    *) echo "setup: unknown option $arg (use --test, --bench)" >&2; exit 2 ;;
+  esac
+done
 
 # The packages AIMS uses (run) and the test suite adds (test); tests/architecture/
 # test_setup_packages.py checks these lists against the files the app and the tests open.
@@ -15,9 +23,12 @@ run_packages=(tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-o
 # IPA fonts: the tests set Japanese PDFs in them and Chromium renders Japanese pages with them;
 # libatomic1: the Node.js that drives Chromium for the browser tests (Playwright) links it.
 test_packages=(fonts-ipafont-gothic fonts-ipafont-mincho fonts-ipaexfont-gothic fonts-ipaexfont-mincho chromium libatomic1)
+# wrk: the load generator of bench/hotpaths.py (taskset, which pins the servers, is in util-linux).
+bench_packages=(wrk util-linux)
 
 packages=("${run_packages[@]}")
 $want_test && packages+=("${test_packages[@]}")
+$want_bench && packages+=("${bench_packages[@]}")
 command -v python3 >/dev/null || packages+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 

@@ -27,7 +27,7 @@ from aims.auth.public import (
 from aims.auth.refresh_tokens import RefreshLifetimes
 from aims.auth.repository import accounts as account_rows
 from aims.auth.services import accounts, admin, mfa, principal, sessions, signin
-from aims.auth.services.account_views import AccountViews
+from aims.auth.services.account_views import account_views
 from aims.auth.services.base import AuthDeps, Clock
 from aims.auth.services.keyring import KeyRingCache
 from aims.auth.services.revocation import RevocationList
@@ -51,8 +51,8 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
     )
     background = Background()
     revocations = RevocationList(runtime.db, runtime.store, token_settings.keep_retired_keys_for)
-    account_views = AccountViews()
-    for feed in (revocations.feed, account_views.feed):
+    views = account_views()
+    for feed in (revocations.feed, views.feed):
         runtime.listener.subscribe(feed)
     sealer = Sealer(application_secret(settings))
     runtime.job_blueprints[NAMESPACE] = mail_jobs(
@@ -74,7 +74,7 @@ def build_deps(runtime: Runtime, clock: Clock = utcnow) -> AuthDeps:
         codec=TokenCodec(token_settings, keys),
         keys=keys,
         revocations=revocations,
-        account_views=account_views,
+        account_views=views,
         throttle=Throttle(runtime.store),
         mail=MailQueue(runtime.jobs, sealer.box("mail")),
         sealer=sealer,

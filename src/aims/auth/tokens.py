@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,11 @@ from aims.auth.keys import KeyRing, SigningKey
 ACCESS_JWT_TYPE = "at+jwt"
 MAX_TOKEN_LENGTH = 8192  # ours are ~1 KB; anything far longer is refused unparsed
 KID_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # an RFC 7638 SHA-256 thumbprint, as keys.py makes
+
+
+VERIFIED_TOKENS_KEPT = 10_000
+"""Tokens whose signature this process has verified, kept (oldest first out); the access
+token of every active client fits, and each costs about a kilobyte."""
 
 
 class TokenRejection(StrEnum):
@@ -101,6 +107,8 @@ class TokenCodec:
     def __init__(self, settings: TokenSettings, key_ring: Callable[[], KeyRing]) -> None:
         self.settings = settings
         self._key_ring = key_ring
+        self._verified: OrderedDict[str, tuple[AccessClaims, str]] = OrderedDict()
+        """Verified tokens: their claims and the kid of the key that signed them."""
 
     def issue(
         self,
@@ -135,16 +143,31 @@ class TokenCodec:
 
     def verify(self, token: str, now: datetime) -> AccessClaims:
         """The claims of a valid token; otherwise ``InvalidTokenError`` and nothing else."""
+        known = self._verified.get(token)
+        if known is not None:  # its signature was checked; its key and time are checked anew
+            claims, kid = known
+            if self._key_ring().find(kid) is None:  # the key left the ring (e.g. withdrawn)
+                raise InvalidTokenError(TokenRejection.UNKNOWN_KEY)
+            self._check_claims(claims, now)
+            return claims
         if len(token) > MAX_TOKEN_LENGTH:
             raise InvalidTokenError(TokenRejection.MALFORMED)
         try:
-            return self._verify(token, now)
+            claims, kid = self._verify(token, now)
         except InvalidTokenError:
             raise
         except Exception as error:  # anything a crafted token makes a parser raise
             raise InvalidTokenError(TokenRejection.MALFORMED) from error
+        self._remember(token, claims, kid)
+        return claims
 
-    def _verify(self, token: str, now: datetime) -> AccessClaims:
+    def _remember(self, token: str, claims: AccessClaims, kid: str) -> None:
+        """Keep a verified token, so its next request costs no signature check."""
+        self._verified[token] = (claims, kid)
+        if len(self._verified) > VERIFIED_TOKENS_KEPT:
+            self._verified.popitem(last=False)
+
+    def _verify(self, token: str, now: datetime) -> tuple[AccessClaims, str]:
         ring = self._key_ring()
         key = _pinned_key(ring, _unverified_header(token))
         try:
@@ -158,7 +181,7 @@ class TokenCodec:
         except msgspec.ValidationError as error:
             raise InvalidTokenError(TokenRejection.INVALID_CLAIMS) from error
         self._check_claims(claims, now)
-        return claims
+        return claims, key.kid
 
     def _check_claims(self, claims: AccessClaims, now: datetime) -> None:
         moment = now.timestamp()

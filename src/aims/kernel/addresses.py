@@ -7,6 +7,7 @@ middleware in `kernel.clients` applies them to each request.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
 
 IPAddress = IPv4Address | IPv6Address
@@ -27,6 +28,7 @@ def parse_trusted_proxies(raw: str) -> Networks:
     return tuple(networks)
 
 
+@lru_cache(maxsize=4096)  # a peer address is parsed once, not once per request
 def valid_ip(value: str | None) -> IPAddress | None:
     """`value` as an IP address (IPv4-mapped IPv6 as IPv4), or None when it is not one."""
     if not value or len(value) > 45:  # the longest textual IPv6 address

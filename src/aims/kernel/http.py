@@ -8,10 +8,9 @@ import time
 import uuid
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 from litestar import Request, Response
-from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.middleware import ASGIMiddleware
@@ -19,6 +18,8 @@ from litestar.types import (
     ASGIApp,
     BeforeMessageSendHookHandler,
     ExceptionHandlersMap,
+    HTTPResponseStartEvent,
+    HTTPScope,
     Message,
     Receive,
     Scope,
@@ -27,6 +28,7 @@ from litestar.types import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from aims.kernel import metrics
 from aims.kernel.db import is_unreachable_error
 from aims.kernel.logging import request_id_var, user_id_var
 from aims.kernel.messages import AppError
@@ -37,44 +39,87 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 
+class ResponseHeaders:
+    """The headers of a response being started, changed in place (a light view of the raw
+    list: names compared lower-case, values as latin-1)."""
+
+    def __init__(self, message: HTTPResponseStartEvent) -> None:
+        self._raw: list[tuple[bytes, bytes]] = list(message.get("headers", ()))
+        message["headers"] = self._raw
+        self._names = {name.lower() for name, _ in self._raw}
+
+    def __contains__(self, name: str) -> bool:
+        return name.lower().encode("latin-1") in self._names
+
+    def __setitem__(self, name: str, value: str) -> None:
+        """Set `name` to `value` alone, replacing what was there."""
+        key = name.lower().encode("latin-1")
+        if key in self._names:
+            self._raw[:] = [(n, v) for n, v in self._raw if n.lower() != key]
+        self.add(name, value)
+
+    def add(self, name: str, value: str) -> None:
+        """Add one more `name` header (e.g. a second Set-Cookie)."""
+        key = name.lower().encode("latin-1")
+        self._raw.append((key, value.encode("latin-1")))
+        self._names.add(key)
+
+
 class RequestContextMiddleware(ASGIMiddleware):
-    """Accept or generate `X-Request-ID`, return it, and write one access-log line."""
+    """Accept or generate `X-Request-ID`, return it, count the request for /metrics and write
+    one access-log line."""
 
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        method = cast("HTTPScope", scope)["method"]
+        request_id = _request_id(scope)
         token = request_id_var.set(request_id)
         user_token = user_id_var.set(None)
         started = time.perf_counter()
         status = 500
+        in_flight = metrics.started(method) if metrics.counted(scope["path"]) else None
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableScopeHeaders.from_message(message)["X-Request-ID"] = request_id
+                ResponseHeaders(message)["X-Request-ID"] = request_id
             await send(message)
 
         try:
             await next_app(scope, receive, send_with_id)
         finally:
+            seconds = time.perf_counter() - started
+            route = scope.get("path_template")
+            if in_flight is not None:
+                in_flight.dec()
+                metrics.finished(method, route, status, seconds)
             log.info(
                 "request",
                 extra={
-                    "method": scope.get("method"),
-                    "route": scope.get("path_template", scope["path"]),
+                    "method": method,
+                    "route": route or metrics.UNMATCHED,
                     "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "duration_ms": round(seconds * 1000, 2),
                 },
             )
             request_id_var.reset(token)
             user_id_var.reset(user_token)
 
 
+def _request_id(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            incoming = value.decode("latin-1")
+            if _VALID_REQUEST_ID.match(incoming):
+                return incoming
+            break
+    return uuid.uuid4().hex
+
+
 def on_response_start(
-    adjust: Callable[[Scope, MutableScopeHeaders], None],
+    adjust: Callable[[Scope, ResponseHeaders], None],
 ) -> BeforeMessageSendHookHandler:
     """An app `before_send` hook that lets `adjust` change the headers of every HTTP response,
     including the 404 of a path no route matches (which route middleware never sees).
@@ -82,7 +127,7 @@ def on_response_start(
 
     async def hook(message: Message, scope: Scope) -> None:
         if message["type"] == "http.response.start":
-            adjust(scope, MutableScopeHeaders.from_message(message))
+            adjust(scope, ResponseHeaders(message))
 
     return hook
 

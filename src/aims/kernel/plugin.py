@@ -10,7 +10,6 @@ from litestar import Litestar
 from litestar.config.app import AppConfig
 from litestar.di import Provide
 from litestar.plugins import InitPluginProtocol
-from litestar.plugins.prometheus import PrometheusConfig
 
 from aims.kernel.addresses import parse_trusted_proxies
 from aims.kernel.clients import ClientAddressMiddleware
@@ -29,9 +28,6 @@ class KernelPlugin(InitPluginProtocol):
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         runtime = self.runtime
-        prometheus = PrometheusConfig(
-            app_name="aims", prefix="aims", group_path=True, exclude=["/metrics", "/health"]
-        )
 
         @asynccontextmanager
         async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -44,7 +40,6 @@ class KernelPlugin(InitPluginProtocol):
         app_config.middleware[:0] = [
             ClientAddressMiddleware(trusted),
             RequestContextMiddleware(),
-            prometheus.middleware,
             EdgeGuardMiddleware(),
         ]
         app_config.request_class = EdgeRequest

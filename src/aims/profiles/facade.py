@@ -64,6 +64,7 @@ class Profiles:
         cached = await self.cache.get(user_id)
         if cached is not None:
             return ProfileRead(profile=cached, stale=self.db.is_unreachable)
+        changes_before = self.cache.changes
         async with self.db.autocommit() as session:  # each statement stands alone
             profile = (
                 await repository.get_or_create(session, user_id)
@@ -72,5 +73,5 @@ class Profiles:
             )
         if profile is None:
             raise ProfileNotFound(f"No profile for user {user_id}.")
-        await self.cache.put(profile)
+        await self.cache.put(profile, changes_before)
         return ProfileRead(profile=profile)

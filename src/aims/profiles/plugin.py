@@ -23,6 +23,7 @@ class ProfilesPlugin(InitPluginProtocol):
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         cache = ProfileCache(runtime.store)
+        runtime.listener.subscribe(cache.local.feed)
         self.facade = Profiles(runtime.db, runtime.bus, cache)
         self.handlers = AccountEventHandlers(cache)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Scope
+
+from aims.kernel.http import ResponseHeaders
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,7 +32,7 @@ _ALWAYS = {
 _HSTS = "max-age=31536000; includeSubDomains"
 
 
-def add_security_headers(scope: Scope, headers: MutableScopeHeaders) -> None:
+def add_security_headers(scope: Scope, headers: ResponseHeaders) -> None:
     """The headers above (and HSTS when served over HTTPS), unless a handler set its own."""
     for name, value in _ALWAYS.items():
         if name not in headers:

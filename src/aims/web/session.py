@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.datastructures import Cookie
 from litestar.types import Scope
 
 from aims.auth.public import TokenPair
 from aims.kernel.clients import is_secure
+from aims.kernel.http import ResponseHeaders
 
 ACCESS_COOKIE = "aims_access"
 REFRESH_COOKIE = "aims_refresh"
@@ -44,11 +45,11 @@ def mark_authenticated(scope: Scope) -> None:
 
 def session_headers_writer(
     refresh_max_age: int,
-) -> Callable[[Scope, MutableScopeHeaders], None]:
+) -> Callable[[Scope, ResponseHeaders], None]:
     """What every response (errors too) gets: new or erased session cookies, whose refresh
     cookie lives `refresh_max_age` seconds, and `no-store` when signed in."""
 
-    def write_session_headers(scope: Scope, headers: MutableScopeHeaders) -> None:
+    def write_session_headers(scope: Scope, headers: ResponseHeaders) -> None:
         state = scope.get("state", {})
         if _STATE_PAIR in state:
             (pair,) = state[_STATE_PAIR]

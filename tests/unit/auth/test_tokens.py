@@ -236,3 +236,38 @@ def test_codec_follows_the_latest_key_ring() -> None:
     first_kid = segments(codec.issue("u", "s", [Role.USER], T0).token)[0]["kid"]
     rings.append(rings[-1].rotate(T0 + timedelta(days=1), SigningAlgorithm.ES256))
     assert segments(codec.issue("u", "s", [Role.USER], T0).token)[0]["kid"] != first_kid
+
+
+def test_a_token_is_verified_once_and_refused_once_it_expires(
+    codec: TokenCodec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = codec.issue("user-1", "session-1", [Role.USER], T0).token
+    first = codec.verify(token, T0)
+    decodes: list[str] = []
+    real_decode = jwt.decode
+    monkeypatch.setattr(
+        jwt, "decode", lambda *args, **kwargs: decodes.append("x") or real_decode(*args, **kwargs)
+    )
+    assert codec.verify(token, T0 + timedelta(minutes=1)) == first
+    assert decodes == [], "a token verified before needs no second signature check"
+    assert rejection(codec, token, T0 + timedelta(minutes=20)) == TokenRejection.EXPIRED
+
+
+def test_a_forged_twin_of_a_verified_token_is_still_checked(codec: TokenCodec) -> None:
+    token = codec.issue("user-1", "session-1", [Role.USER], T0).token
+    codec.verify(token, T0)
+    header, payload, signature = token.split(".")
+    forged = ".".join(
+        [header, payload, signature[:-4] + ("AAAA" if signature[-4:] != "AAAA" else "BBBB")]
+    )
+    assert rejection(codec, forged) == TokenRejection.BAD_SIGNATURE
+
+
+def test_a_remembered_token_is_refused_once_its_key_leaves_the_ring() -> None:
+    rings = [KeyRing().rotate(T0, SigningAlgorithm.ES256)]
+    codec = TokenCodec(SETTINGS, lambda: rings[-1])
+    token = codec.issue("user-1", "session-1", [Role.USER], T0).token
+    assert codec.verify(token, T0).sub == "user-1"  # now remembered as verified
+    rotated = rings[-1].rotate(T0 + timedelta(minutes=5), SigningAlgorithm.ES256)
+    rings.append(rotated.without_expired(T0 + timedelta(days=30), SETTINGS.keep_retired_keys_for))
+    assert rejection(codec, token) is TokenRejection.UNKNOWN_KEY
