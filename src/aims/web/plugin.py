@@ -20,6 +20,7 @@ from aims.kernel.secrets import application_secret
 from aims.web.account_security import SecurityPages
 from aims.web.accounts import AccountPages
 from aims.web.admin.guards import MfaSetupRequired, to_mfa_setup
+from aims.web.admin.labels import LABELS
 from aims.web.admin.navigation import SECTIONS
 from aims.web.admin.routes import console_router
 from aims.web.devices import describe, load_rules
@@ -113,5 +114,6 @@ def _install_translations(engine: JinjaTemplateEngine) -> None:
     environment.globals["field_max_lengths"] = FIELD_MAX_LENGTHS
     environment.globals["language_names"] = LANGUAGE_NAMES
     environment.globals["console_sections"] = SECTIONS
+    environment.globals["console_labels"] = LABELS
     environment.filters["when"] = when
     environment.filters["device"] = describe
