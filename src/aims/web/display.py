@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
@@ -29,6 +29,11 @@ def start_of_today(timezone: str) -> datetime:
     """Midnight of the current day in `timezone`."""
     now = datetime.now(zone_of(timezone))
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def is_future(moment: datetime | None) -> bool:
+    """Whether `moment` is still to come (a lock that has not run out)."""
+    return moment is not None and moment > datetime.now(UTC)
 
 
 def when(moment: datetime, timezone: str) -> str:

@@ -24,7 +24,7 @@ from aims.web.admin.labels import LABELS
 from aims.web.admin.navigation import SECTIONS
 from aims.web.admin.routes import console_router
 from aims.web.devices import describe, load_rules
-from aims.web.display import when
+from aims.web.display import is_future, when
 from aims.web.errors import API_PREFIXES, with_html_pages
 from aims.web.forms import FIELD_MAX_LENGTHS
 from aims.web.guards import SignInRequired, provide_visit, requiring, to_sign_in
@@ -116,4 +116,5 @@ def _install_translations(engine: JinjaTemplateEngine) -> None:
     environment.globals["console_sections"] = SECTIONS
     environment.globals["console_labels"] = LABELS
     environment.filters["when"] = when
+    environment.tests["future"] = is_future
     environment.filters["device"] = describe

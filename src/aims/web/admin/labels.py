@@ -63,6 +63,13 @@ ACTIONS = MappingProxyType(
 )
 """Actions with a friendly name; others are shown as recorded."""
 
+REFUSALS = (
+    N_("You cannot change your own role."),
+    N_("You cannot disable your own account."),
+    N_("At least one active super_admin must remain."),
+)
+"""Auth's refusals of an account change, marked so the confirmation page shows them translated."""
+
 LABELS = MappingProxyType(
     {
         "role": ROLES,

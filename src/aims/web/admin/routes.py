@@ -16,8 +16,14 @@ from litestar.types import ControllerRouterHandler
 from aims.web.admin.dashboard import DashboardPages
 from aims.web.admin.guards import console_only, provide_console
 from aims.web.admin.navigation import CONSOLE
+from aims.web.admin.user_actions import UserActionPages
+from aims.web.admin.users import UserPages
 
-ADMIN_ROUTE_HANDLERS: list[ControllerRouterHandler] = [DashboardPages]
+ADMIN_ROUTE_HANDLERS: list[ControllerRouterHandler] = [
+    DashboardPages,
+    UserPages,
+    UserActionPages,
+]
 """The console's controllers (paths relative to /admin)."""
 
 
