@@ -5,18 +5,30 @@ suite are never touched."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from aims.kernel import migrations
 from aims.kernel.embedded import release_embedded_postgres, start_embedded_postgres
 from tests.conftest import directory_outside_pytest
-from tests.support.processes import start_postgres, stop_postgres
+from tests.support.processes import (
+    aims_env,
+    start_aims,
+    start_postgres,
+    stop,
+    stop_postgres,
+    wait_for_health,
+)
+from tests.support.servers import free_port
+
+FAST_HASHING = {"AIMS_ARGON2_MEMORY_KIB": "1024", "AIMS_ARGON2_TIME_COST": "1"}
 
 
 @dataclass(frozen=True)
@@ -60,3 +72,24 @@ def small_disk(path: Path, size: str) -> Iterator[Path]:
         yield path
     finally:
         subprocess.run([*sudo, "umount", "--lazy", str(path)], check=True)
+
+
+@contextmanager
+def running_app(
+    postgres: OwnPostgres, *options: str, **env: str
+) -> Iterator[tuple[subprocess.Popen[bytes], httpx.Client]]:
+    """`aims run OPTIONS` on `postgres` (and `env`), with a client of it; killed at the end."""
+    port = free_port()
+    settings = {"AIMS_DATABASE_URL": postgres.url, **FAST_HASHING, **env}
+    with directory_outside_pytest() as data_dir:
+        process = start_aims(
+            "run", "--port", str(port), *options, env=aims_env(data_dir, **settings)
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for_health(base, process)
+            with httpx.Client(base_url=base, timeout=30) as client:
+                yield process, client
+        finally:
+            if process.poll() is None:
+                stop(process, signal.SIGKILL)
