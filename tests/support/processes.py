@@ -92,17 +92,28 @@ def embedded_database_url(data_dir: Path) -> str:
 def restart_postgres(data_dir: Path, down_seconds: float) -> None:
     """Stop the embedded server under `data_dir` (fast: every client is cut off), keep it down
     for `down_seconds`, then start it again with the options it had."""
+    stop_postgres(data_dir)
+    time.sleep(down_seconds)
+    start_postgres(data_dir)
+
+
+def stop_postgres(data_dir: Path) -> None:
+    """Stop the embedded server under `data_dir` in fast mode, as its owner."""
+    _pg_ctl(data_dir, "-m", "fast", "stop")
+
+
+def start_postgres(data_dir: Path) -> None:
+    """Start the embedded server under `data_dir` again, with the options it last had."""
     pgdata = (data_dir / "postgres").resolve()
-    binary, *arguments = shlex.split((pgdata / "postmaster.opts").read_text())
+    _binary, *arguments = shlex.split((pgdata / "postmaster.opts").read_text())
     at = arguments.index("-D")
     options = arguments[:at] + arguments[at + 2 :]
+    _pg_ctl(data_dir, "-l", str(pgdata / "log"), "-o", shlex.join(options), "start")
+
+
+def _pg_ctl(data_dir: Path, *arguments: str) -> None:
+    pgdata = (data_dir / "postgres").resolve()
+    binary = shlex.split((pgdata / "postmaster.opts").read_text())[0]
     pg_ctl = [str(Path(binary).with_name("pg_ctl")), "-D", str(pgdata), "-w"]
     owner = pwd.getpwuid(pgdata.stat().st_uid).pw_name if os.geteuid() == 0 else None
-    subprocess.run([*pg_ctl, "-m", "fast", "stop"], user=owner, check=True, capture_output=True)
-    time.sleep(down_seconds)
-    subprocess.run(
-        [*pg_ctl, "-l", str(pgdata / "log"), "-o", shlex.join(options), "start"],
-        user=owner,
-        check=True,
-        capture_output=True,
-    )
+    subprocess.run([*pg_ctl, *arguments], user=owner, check=True, capture_output=True)

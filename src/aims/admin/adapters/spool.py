@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 import hashlib
 import os
 import re
 import time
 import uuid
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,6 +30,26 @@ class SpoolOverflow(Exception):
         self.limit = limit
 
 
+class SpoolFull(Exception):
+    """The disk (or quota) under the spool is full; nothing of the upload is kept."""
+
+    def __init__(self) -> None:
+        super().__init__("no space left for the upload")
+
+
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+@contextlib.contextmanager
+def _full_disk_as_spool_full() -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in _NO_ROOM:
+            raise SpoolFull from None
+        raise
+
+
 class Spool:
     """Incoming files under one directory, on the same disk as the store (moved in by rename)."""
 
@@ -41,9 +63,16 @@ class Spool:
         return self.directory / f"{token}.upload"
 
     async def receive(self, chunks: AsyncIterable[bytes], max_bytes: int) -> ReceivedFile:
-        """Write `chunks` to a new file; `SpoolOverflow` (file removed) past `max_bytes`."""
+        """Write `chunks` to a new file; `SpoolOverflow` past `max_bytes` and `SpoolFull` when
+        the disk fills up, the partial file removed either way."""
         token = uuid.uuid4().hex
-        path = self.path(token)
+        with _full_disk_as_spool_full():
+            size, digest = await self._write_new(self.path(token), chunks, max_bytes)
+        return ReceivedFile(token=token, size=size, sha256=digest)
+
+    async def _write_new(
+        self, path: Path, chunks: AsyncIterable[bytes], max_bytes: int
+    ) -> tuple[int, str]:
         file = await asyncio.to_thread(self._create, path)
         digest = hashlib.sha256()
         size = flushed = 0
@@ -61,7 +90,7 @@ class Spool:
         except BaseException:
             await asyncio.to_thread(_abandon, file, path)
             raise
-        return ReceivedFile(token=token, size=size, sha256=digest.hexdigest())
+        return size, digest.hexdigest()
 
     async def discard(self, token: str) -> None:
         """Remove a spooled file (nothing happens when it is gone)."""
@@ -99,5 +128,6 @@ def _finish(file: BinaryIO, digest: hashlib._Hash, chunks: list[bytes]) -> None:
 
 
 def _abandon(file: BinaryIO, path: Path) -> None:
-    file.close()
+    with contextlib.suppress(OSError):  # flushing the buffer fails again on a full disk
+        file.close()
     path.unlink(missing_ok=True)

@@ -19,6 +19,7 @@ REFUSAL_STATUS: dict[str, int] = {
     "page_too_large": 413,
     "encrypted": 422,
     "corrupt": 422,
+    "storage_full": 507,  # the server's disk, not the file: nothing was kept, try later
 }
 """The HTTP status of each refusal code of the engine (and of the upload itself)."""
 

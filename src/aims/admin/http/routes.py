@@ -31,7 +31,7 @@ def upload_route(max_bytes: int) -> Any:
         status_code=202,
         request_max_body_size=max_bytes + FORM_OVERHEAD,
         operation_class=UploadOperation,
-        opt=problems(400, 409, 413, 415, 422),
+        opt=problems(400, 409, 413, 415, 422, 507),
         tags=["admin: documents"],
     )
     async def upload_document(

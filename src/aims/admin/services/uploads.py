@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from aims.admin import analysis
 from aims.admin.adapters import child_tasks
 from aims.admin.adapters.processes import ChildCrashed, ProcessPool
-from aims.admin.adapters.spool import Spool, SpoolOverflow
+from aims.admin.adapters.spool import Spool, SpoolFull, SpoolOverflow
 from aims.admin.domain.files import original_key
 from aims.admin.domain.jobs import JobState
 from aims.admin.domain.uploads import REFUSAL_STATUS, display_name
@@ -49,11 +49,13 @@ class Uploads:
     languages: LanguageChoice
 
     async def receive(self, chunks: AsyncIterable[bytes]) -> ReceivedFile:
-        """Spool the bytes; past the size limit nothing is kept."""
+        """Spool the bytes; past the size limit, or when the disk is full, nothing is kept."""
         try:
             return await self.spool.receive(chunks, self.limits.max_bytes)
         except SpoolOverflow as overflow:
             raise refused("too_large", f"The file is larger than {overflow.limit} bytes.") from None
+        except SpoolFull:
+            raise refused("storage_full", "There is no room left to store the file.") from None
 
     async def discard(self, received: ReceivedFile) -> None:
         """Drop a spooled file."""
