@@ -12,6 +12,8 @@ RejectionCode = Literal[
     "encrypted",
     "corrupt",
     "empty",
+    "ambiguous_type",
+    "embedded_files",
 ]
 
 

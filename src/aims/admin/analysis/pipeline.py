@@ -11,7 +11,14 @@ from concurrent.futures import ProcessPoolExecutor
 import msgspec
 
 from aims.admin.analysis.document import assemble
-from aims.admin.analysis.inputs import Limits, check_page_count, check_size, sniff_media_type
+from aims.admin.analysis.inputs import (
+    PDF_MEDIA_TYPE,
+    Limits,
+    check_page_count,
+    check_size,
+    decode_image,
+    sniff_media_type,
+)
 from aims.admin.analysis.model import DocumentAnalysis, PageResult, SourceInfo
 from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.source import OpenedDocument, open_document
@@ -44,6 +51,8 @@ def check_input(data: bytes, limits: Limits = DEFAULT_LIMITS) -> CheckedInput:
     """Accept or refuse (DocumentRejected) the bytes of an upload without analysing them."""
     check_size(data, limits)
     media_type = sniff_media_type(data)
+    if media_type != PDF_MEDIA_TYPE:
+        decode_image(data, limits)
     document = open_document(data, media_type, limits)
     try:
         check_page_count(document.page_count, limits)

@@ -41,8 +41,9 @@ class AnalysisNotReady(AppError):
 
 class DocumentRefused(AppError):
     """An upload that cannot be accepted; `code` is one of the engine's refusal codes
-    (empty, unsupported_type, too_large, too_many_pages, page_too_large, encrypted, corrupt),
-    `invalid_upload` or `storage_full`, and `status` fits it (413, 415, 422, 507)."""
+    (empty, unsupported_type, ambiguous_type, too_large, too_many_pages, page_too_large,
+    encrypted, embedded_files, corrupt), `invalid_upload` or `storage_full`, and `status` fits
+    it (413, 415, 422, 507)."""
 
     def __init__(self, code: str, detail: str, status: int) -> None:
         super().__init__(detail)

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 MAX_NAME_LENGTH = 255
 MAX_LANGUAGES = 5
 _LANGUAGE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 
 REFUSAL_STATUS: dict[str, int] = {
     "empty": 422,
@@ -19,17 +19,21 @@ REFUSAL_STATUS: dict[str, int] = {
     "page_too_large": 413,
     "encrypted": 422,
     "corrupt": 422,
+    "ambiguous_type": 415,
+    "embedded_files": 422,
     "storage_full": 507,  # the server's disk, not the file: nothing was kept, try later
 }
 """The HTTP status of each refusal code of the engine (and of the upload itself)."""
 
 
 def display_name(filename: str | None) -> str:
-    """The name a document is listed under: the file's own name without any path,
-    control characters or surrounding blanks, cut to 255 characters."""
+    """The name a document is listed under: the file's own name without any path, control or
+    invisible characters (bidi overrides that would show `exe.pdf` as `pdf.exe`, zero-width
+    spaces) or surrounding blanks, cut to 255 characters."""
     raw = unicodedata.normalize("NFC", filename or "")
     base = PureWindowsPath(PurePosixPath(raw).name).name
-    cleaned = _UNPRINTABLE.sub("", base).strip()
+    cleaned = "".join(c for c in base if unicodedata.category(c) not in _HIDDEN_CATEGORIES)
+    cleaned = cleaned.strip()
     return cleaned[:MAX_NAME_LENGTH] or "document"
 
 

@@ -12,7 +12,12 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter, RawBody, SkipValidation
 
-from aims.admin.http.openapi import AnalysisOperation
+from aims.admin.http.openapi import (
+    AnalysisOperation,
+    AnalysisReadOperation,
+    ExportOperation,
+    ReprocessOperation,
+)
 from aims.admin.public import (
     MAX_ANALYSIS_BYTES,
     AnalysisVersion,
@@ -94,7 +99,12 @@ class DocumentsController(Controller):
         """Delete the document, its results and (once unused) its files; a running job stops."""
         await documents.delete(admin, document_id, client)
 
-    @get("/{document_id:uuid}/analysis", opt=problems(404), media_type="application/json")
+    @get(
+        "/{document_id:uuid}/analysis",
+        opt=problems(404),
+        media_type="application/json",
+        operation_class=AnalysisReadOperation,
+    )
     async def get_analysis(
         self,
         request: Request[Any, Any, Any],
@@ -159,7 +169,12 @@ class DocumentsController(Controller):
         """Plain text in reading order."""
         return rendition(request, await documents.export(admin, document_id, "text", version))
 
-    @get("/{document_id:uuid}/export", opt=problems(404), media_type="application/octet-stream")
+    @get(
+        "/{document_id:uuid}/export",
+        opt=problems(404),
+        media_type="application/octet-stream",
+        operation_class=ExportOperation,
+    )
     async def export(
         self,
         request: Request[Any, Any, Any],
@@ -191,7 +206,12 @@ class DocumentsController(Controller):
         image = await documents.page_image(admin, document_id, page)
         return rendition(request, image, cache_control="private, max-age=86400")
 
-    @post("/{document_id:uuid}/reprocess", status_code=202, opt=problems(404, 409, 422))
+    @post(
+        "/{document_id:uuid}/reprocess",
+        status_code=202,
+        opt=problems(404, 409, 422),
+        operation_class=ReprocessOperation,
+    )
     async def reprocess(
         self,
         document_id: FromPath[UUID],

@@ -99,4 +99,7 @@ async def _field(events: AsyncIterator[Event]) -> str:
             raise _refused(
                 "invalid_upload", f"A form field is longer than {MAX_FIELD_BYTES} bytes.", 400
             )
-    return value.decode("utf-8", errors="replace")
+    text = value.decode("utf-8", errors="replace")
+    if "\x00" in text:
+        raise _refused("invalid_upload", "A form field holds a NUL character.", 400)
+    return text

@@ -11,7 +11,7 @@ from aims.admin.http.documents import NO_STORE, Admin, Client, Documents, Docume
 from aims.admin.http.forms import read_upload_form
 from aims.admin.http.guard import admin_only, provide_admin
 from aims.admin.http.jobs import AuditController, JobsController
-from aims.admin.http.openapi import UploadOperation
+from aims.admin.http.openapi import SchemaOperation, UploadOperation
 from aims.admin.http.users import AccountAuditController, UsersController, stats
 from aims.admin.public import DocumentView, InvalidRequest, UploadRequest
 from aims.kernel.openapi import problems
@@ -60,6 +60,7 @@ def upload_route(max_bytes: int) -> Any:
 @get(
     "/schemas/hierarchy.json",
     media_type="application/schema+json",
+    operation_class=SchemaOperation,
     opt=problems(),
     tags=["admin: documents"],
 )

@@ -54,3 +54,35 @@ def test_a_refusal_survives_pickling_between_processes() -> None:
     pickled = pickle.dumps(DocumentRejected("encrypted", "the PDF is encrypted"))
     error = pickle.loads(pickled)  # noqa: S301 - our own bytes
     assert (error.code, error.message) == ("encrypted", "the PDF is encrypted")
+
+
+PDF_HEAD = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+ZIP_END = b"PK\x05\x06" + b"\x00" * 16 + b"\x00\x00"  # an end record without a comment
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        PDF_HEAD + b"PK\x03\x04zipped" + ZIP_END,  # PDF followed by a ZIP archive
+        b"PK\x03\x04" + ZIP_END[:-2] + b"\x2a\x00" + PDF_HEAD.ljust(42, b" "),  # ZIP, PDF comment
+        b"\x89PNG\r\n\x1a\n...IEND" + PDF_HEAD,  # PNG followed by a PDF
+        b"\xff\xd8\xff\xe0...\xff\xd9" + PDF_HEAD,  # JPEG followed by a PDF
+        b"<html><script>alert(1)</script>" + PDF_HEAD,  # HTML before the PDF header
+    ],
+)
+def test_a_file_that_is_also_another_file_is_refused(data: bytes) -> None:
+    with pytest.raises(DocumentRejected) as refused:
+        sniff_media_type(data)
+    assert refused.value.code == "ambiguous_type"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\r\n\xef\xbb\xbf" + PDF_HEAD,  # blanks and a byte-order mark before the header
+        PDF_HEAD + b"stream PK\x05\x06 inside\n%%EOF\n",  # the record, but not closing the file
+        PDF_HEAD + b"\xff\xd8\xff\xe0 an embedded JPEG",
+    ],
+)
+def test_an_ordinary_pdf_is_not_taken_for_a_polyglot(data: bytes) -> None:
+    assert sniff_media_type(data) == "application/pdf"
