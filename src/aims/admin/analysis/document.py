@@ -13,6 +13,7 @@ from aims.admin.analysis.headings import decide_headings
 from aims.admin.analysis.layout import BlockKey, Layout
 from aims.admin.analysis.levels import HeadingLevel
 from aims.admin.analysis.links import link_entries
+from aims.admin.analysis.listed import unlisted_headings
 from aims.admin.analysis.model import DocumentAnalysis, Element, PageResult, SourceInfo
 from aims.admin.analysis.numbering import parse_numbering
 from aims.admin.analysis.outline import OutlineEntry, match_outline
@@ -77,7 +78,8 @@ def _decide(
     terms = definition_terms(layout, fixed)
     descriptions = {term.description for term in terms.values() if term.description is not None}
     excluded = {*fixed, *terms, *descriptions}
-    found = _with_groups(decide_headings(layout, excluded), groups)
+    found = decide_headings(layout, excluded)
+    found = _with_groups(_drop(found, unlisted_headings(found, layout, entries.values())), groups)
     from_outline = match_outline(outline, layout.pages, excluded={*layout.roles, *entries})
     return Decisions(
         headings=_with_outline_levels(found, from_outline, layout),
@@ -99,6 +101,12 @@ def _with_groups(
         above = [level.level for other, level in found.items() if other < key]
         levels[key] = HeadingLevel((above[-1] if above else 0) + 1, "style", None)
     return levels
+
+
+def _drop(
+    found: dict[BlockKey, HeadingLevel], dropped: set[BlockKey]
+) -> dict[BlockKey, HeadingLevel]:
+    return {key: level for key, level in found.items() if key not in dropped}
 
 
 def _title(key: BlockKey | None) -> list[BlockKey]:
