@@ -24,6 +24,9 @@ _MIN_ENTRIES = 4
 _MIN_LISTED = 3
 _LISTED_SHARE = 0.5
 _SAME_TITLE = 0.8
+_LONGEST_ENTRY = 3
+_MIN_CONTAINED = 4
+_EXTRA_CHARS = 4
 _DECIMAL = "decimal:"
 
 
@@ -61,16 +64,23 @@ def _outside(
 
 
 def _named(title: str, titles: list[str]) -> bool:
-    """Whether the contents names this heading (OCR and line breaks may change a few letters)."""
+    """Whether the contents names this heading: an entry holds it (OCR may run two rows
+    together or keep a leader), or reads about the same (OCR may misread a letter)."""
     if not title:
         return False
+    if len(title) < _MIN_CONTAINED:
+        return title in titles
     for entry in titles:
-        if entry == title:
+        if title in entry:
             return True
-        total = len(entry) + len(title)
-        if 2 * min(len(entry), len(title)) / total < _SAME_TITLE:
-            continue  # lengths so different that they cannot be alike (difflib's upper bound)
-        if difflib.SequenceMatcher(None, entry, title).ratio() >= _SAME_TITLE:
+        if len(entry) > _LONGEST_ENTRY * len(title) or len(title) > _LONGEST_ENTRY * len(entry):
+            continue
+        matcher = difflib.SequenceMatcher(None, title, entry, autojunk=False)
+        if matcher.quick_ratio() < _SAME_TITLE * len(title) / (len(title) + len(entry)) * 2:
+            continue
+        found = sum(block.size for block in matcher.get_matching_blocks())
+        longest = min(len(entry), len(title) + _EXTRA_CHARS)
+        if found >= _SAME_TITLE * len(title) and found >= _SAME_TITLE * longest:
             return True
     return False
 
