@@ -20,6 +20,7 @@ from aims.admin.analysis.style import is_heading_shaped
 from aims.admin.analysis.terms import is_short_label, label_look
 
 _OUTDENT = 1.0
+_MIN_SIZE = 0.85
 _MAX_GAP = 3.0
 _EVEN_SPACING = (0.8, 1.25)
 _MIN_PARALLEL = 2
@@ -33,8 +34,13 @@ def heading_labels(layout: Layout, excluded: Collection[BlockKey]) -> set[BlockK
         for key, block in layout.keyed()
         if key not in excluded and key not in layout.roles and _heads_text(layout, key, block)
     ]
-    looks = Counter(label_look(layout.block(key)) for key in found)
-    return {key for key in found if looks[label_look(layout.block(key))] >= _MIN_PARALLEL}
+    looks = Counter(_look(layout.block(key)) for key in found)
+    return {key for key in found if looks[_look(layout.block(key))] >= _MIN_PARALLEL}
+
+
+def _look(block: Block) -> tuple[float, float, str]:
+    """How a label is set; Tesseract's sizes of short lines are too rough to tell labels apart."""
+    return (0.0, 0.0, "ocr") if block.source == "ocr" else label_look(block)
 
 
 def _heads_text(layout: Layout, key: BlockKey, block: Block) -> bool:
@@ -42,7 +48,9 @@ def _heads_text(layout: Layout, key: BlockKey, block: Block) -> bool:
     the text above."""
     if not all(_is_label(line.text) for line in block.lines) or not is_heading_shaped(block):
         return False
-    if is_heading_candidate(block, layout.body):
+    if layout.body.size_ratio(block) < _MIN_SIZE:
+        return False  # set like a note
+    if block.source != "ocr" and is_heading_candidate(block, layout.body):
         return False  # set like a heading: the heading rules decide
     column = layout.column_left(key[0])
     if any(line.bbox[0] > column - _OUTDENT * line.size for line in block.lines):
@@ -50,7 +58,7 @@ def _heads_text(layout: Layout, key: BlockKey, block: Block) -> bool:
     apart = extra_space(layout.pages[key[0]], layout.body)
     first, last = _stack(layout, key, apart)
     right = column + layout.measure(key[0])
-    above, below = _gaps(layout, first, right)[0], _gaps(layout, last, right)[1]
+    above, below = _gaps(layout, first, column, right)[0], _gaps(layout, last, column, right)[1]
     if above is None or below is None:
         return (above or below or 0.0) >= apart
     low, high = _EVEN_SPACING
@@ -82,16 +90,18 @@ def _stacked(upper: Block, lower: Block, apart: float) -> bool:
     return same and labels and 0 <= lower.bbox[1] - upper.bbox[3] < apart
 
 
-def _gaps(layout: Layout, key: BlockKey, right: float) -> tuple[float | None, float | None]:
-    """Space to the nearest text above and below, the label taken as wide as the text column
-    it heads (a label in the margin shares no width with the text beside it)."""
+def _gaps(
+    layout: Layout, key: BlockKey, column: float, right: float
+) -> tuple[float | None, float | None]:
+    """Space to the nearest text of the column above and below, the label taken as wide as the
+    column it heads (a label in the margin shares no width with the text beside it)."""
     block = layout.block(key)
     x0, y0, _, y1 = block.bbox
     above: float | None = None
     below: float | None = None
     for index, other in enumerate(layout.pages[key[0]]):
         ox0, oy0, ox1, oy1 = other.bbox
-        beside = min(right, ox1) <= max(x0, ox0)
+        beside = min(right, ox1) <= max(x0, ox0) or ox1 <= column
         if index == key[1] or beside or (key[0], index) in layout.roles:
             continue
         if oy1 <= y0 + 1 and (above is None or y0 - oy1 < above):

@@ -12,6 +12,7 @@ nothing about them.
 from __future__ import annotations
 
 import difflib
+import statistics
 from collections.abc import Collection, Mapping
 
 from aims.admin.analysis.contents import ContentsEntry
@@ -27,6 +28,7 @@ _SAME_TITLE = 0.8
 _LONGEST_ENTRY = 3
 _MIN_CONTAINED = 4
 _EXTRA_CHARS = 4
+_ROW_SIZE = 0.2
 _DECIMAL = "decimal:"
 
 
@@ -61,6 +63,28 @@ def _outside(
     if numbering is None:
         return heading.level <= deepest_level
     return _depth(numbering) > deepest_number > 0
+
+
+def within_contents(
+    headings: Collection[BlockKey], layout: Layout, entries: Mapping[BlockKey, ContentsEntry]
+) -> set[BlockKey]:
+    """Numbered headings set like the rows of a contents listing and read between them: rows
+    whose page number and leaders the OCR lost (an unnumbered one may head a second listing,
+    List of Tables; a larger one heads the index that follows)."""
+    rows: dict[int, list[tuple[int, float]]] = {}
+    for (page, index), entry in entries.items():
+        rows.setdefault(page, []).append((index, entry.line.size))
+    return {key for key in headings if _among_rows(layout, key, rows.get(key[0], []))}
+
+
+def _among_rows(layout: Layout, key: BlockKey, rows: list[tuple[int, float]]) -> bool:
+    block = layout.block(key)
+    if not rows or parse_numbering(block.text) is None:
+        return False
+    indices = [index for index, _ in rows]
+    size = statistics.median(size for _, size in rows)
+    alike = abs(block.size - size) <= _ROW_SIZE * size
+    return alike and min(indices) < key[1] < max(indices)
 
 
 def _named(title: str, titles: list[str]) -> bool:

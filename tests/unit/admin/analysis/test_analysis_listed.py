@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from aims.admin.analysis.blocks import Block
+from aims.admin.analysis.contents import ContentsEntry
 from aims.admin.analysis.document import assemble
+from aims.admin.analysis.layout import Layout
+from aims.admin.analysis.listed import within_contents
 from aims.admin.analysis.model import PageResult, SourceInfo, TextLine
+from aims.admin.analysis.style import BodyStyle
 
 from .conftest import make_line
 
@@ -59,3 +64,20 @@ def test_a_contents_row_run_together_still_names_its_headings(
         ("3 Audit trail", 1),
         ("4 Appendix", 1),
     ]
+
+
+def test_a_numbered_row_read_between_contents_rows_is_not_a_heading() -> None:
+    rows = [("1 Introduction", 10.0), ("2 Storage", 11.0), ("3 Audit trail", 10.0)]
+    lines = [make_line(text, 50, 100 + 20 * row, size) for row, (text, size) in enumerate(rows)]
+    blocks = [Block(page=1, lines=(line,), vertical=False, source="ocr") for line in lines]
+    layout = Layout(
+        pages=[blocks], widths=[595.0], heights=[842.0], body=BodyStyle(10.0, 400.0), roles={}
+    )
+    entries = {(0, 0): ContentsEntry("1 Introduction", "2", lines[0])}
+    entries[(0, 2)] = ContentsEntry("3 Audit trail", "4", lines[2])
+    assert within_contents([(0, 1)], layout, entries) == {(0, 1)}
+    larger = Block(
+        page=1, lines=(make_line("2 Storage", 50, 120, 16.0),), vertical=False, source="ocr"
+    )
+    layout.pages[0][1] = larger  # set larger than the rows: it heads what follows
+    assert within_contents([(0, 1)], layout, entries) == set()
