@@ -83,8 +83,12 @@ def is_set_apart(index: int, page: Sequence[Block], body: BodyStyle) -> bool:
     overlap = min(previous.bbox[2], block.bbox[2]) - max(previous.bbox[0], block.bbox[0])
     if overlap <= 0:
         return True
-    gap = block.bbox[1] - previous.bbox[3]
-    return gap >= _typical_leading(page) + _EXTRA_SPACE * body.size
+    return block.bbox[1] - previous.bbox[3] >= extra_space(page, body)
+
+
+def extra_space(page: Sequence[Block], body: BodyStyle) -> float:
+    """The least gap that sets a block apart: more than running text has between its lines."""
+    return _typical_leading(page) + _EXTRA_SPACE * body.size
 
 
 def _typical_leading(page: Sequence[Block]) -> float:

@@ -10,9 +10,11 @@ import msgspec
 from aims.admin.analysis.contents import ContentsEntry
 from aims.admin.analysis.elements import Decisions, page_elements, page_info
 from aims.admin.analysis.headings import decide_headings
+from aims.admin.analysis.labels import heading_labels
 from aims.admin.analysis.layout import BlockKey, Layout
 from aims.admin.analysis.levels import HeadingLevel
 from aims.admin.analysis.links import link_entries
+from aims.admin.analysis.listed import unlisted_headings, within_contents
 from aims.admin.analysis.model import DocumentAnalysis, Element, PageResult, SourceInfo
 from aims.admin.analysis.numbering import parse_numbering
 from aims.admin.analysis.outline import OutlineEntry, match_outline
@@ -74,10 +76,14 @@ def _decide(
 ) -> Decisions:
     title = title_page(layout, entries)
     fixed = {*entries, *tables, *groups, *title.lines, *_title(title.title)}
-    terms = definition_terms(layout, fixed)
+    labels = heading_labels(layout, fixed)
+    terms = definition_terms(layout, fixed | labels)
     descriptions = {term.description for term in terms.values() if term.description is not None}
-    excluded = {*fixed, *terms, *descriptions}
-    found = _with_groups(decide_headings(layout, excluded), groups)
+    excluded = {*fixed, *labels, *terms, *descriptions}
+    found = decide_headings(layout, excluded)
+    found = _drop(found, within_contents(found, layout, entries))
+    found = _drop(found, unlisted_headings(found, layout, entries.values()))
+    found = _below_headings(found, groups | labels)
     from_outline = match_outline(outline, layout.pages, excluded={*layout.roles, *entries})
     return Decisions(
         headings=_with_outline_levels(found, from_outline, layout),
@@ -89,16 +95,22 @@ def _decide(
     )
 
 
-def _with_groups(
-    found: dict[BlockKey, HeadingLevel], groups: set[BlockKey]
+def _below_headings(
+    found: dict[BlockKey, HeadingLevel], minor: set[BlockKey]
 ) -> dict[BlockKey, HeadingLevel]:
-    """Group labels of an index (A, B, … or Commands) head their entries: one level below the
-    heading that the index is under."""
+    """Minor headings (an index's group letters, labels heading their text) sit one level below
+    the heading they come under."""
     levels = dict(found)
-    for key in sorted(groups):
+    for key in sorted(minor):
         above = [level.level for other, level in found.items() if other < key]
         levels[key] = HeadingLevel((above[-1] if above else 0) + 1, "style", None)
     return levels
+
+
+def _drop(
+    found: dict[BlockKey, HeadingLevel], dropped: set[BlockKey]
+) -> dict[BlockKey, HeadingLevel]:
+    return {key: level for key, level in found.items() if key not in dropped}
 
 
 def _title(key: BlockKey | None) -> list[BlockKey]:

@@ -12,6 +12,7 @@ from aims.admin.analysis.style import BodyStyle
 
 BlockKey = tuple[int, int]
 _BODY_SIZE_SHARE = 0.1
+_FULL_LINE = 0.8
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,17 @@ class Layout:
             ]
             self._measures[page_index] = max(widths, default=self.widths[page_index])
         return self._measures[page_index]
+
+    def column_left(self, page_index: int) -> float:
+        """The left edge of the page's text column: where its leftmost full line starts."""
+        measure = self.measure(page_index)
+        lefts = [
+            line.bbox[0]
+            for block in self.pages[page_index]
+            for line in block.lines
+            if line.bbox[2] - line.bbox[0] >= _FULL_LINE * measure
+        ]
+        return min(lefts, default=0.0)
 
     def leader(self, key: BlockKey) -> Block | None:
         """The block right above, if any."""

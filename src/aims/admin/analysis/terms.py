@@ -43,10 +43,10 @@ def definition_terms(layout: Layout, excluded: Collection[BlockKey]) -> dict[Blo
             terms[key] = Term(block.lines[0].label, None)
         elif _over_indented_text(layout, key, block):
             labelled.append(key)
-    looks = Counter(_look(layout.block(key)) for key in labelled)
+    looks = Counter(label_look(layout.block(key)) for key in labelled)
     for key in labelled:
         block = layout.block(key)
-        if looks[_look(block)] < _MIN_PARALLEL:
+        if looks[label_look(block)] < _MIN_PARALLEL:
             continue
         if len(block.lines) > 1:
             terms[key] = Term(block.lines[0].text, None)
@@ -77,7 +77,7 @@ def _runs_in_label(block: Block) -> bool:
 def _over_indented_text(layout: Layout, key: BlockKey, block: Block) -> bool:
     """A short unnumbered line whose description starts below it, indented under it."""
     first = block.lines[0]
-    if parse_numbering(first.text) or not _is_short(first.text):
+    if parse_numbering(first.text) or not is_short_label(first.text):
         return False
     if len(block.lines) > 1:
         indent = block.lines[1].bbox[0] - first.bbox[0]
@@ -98,12 +98,13 @@ def _description(layout: Layout, key: BlockKey) -> int | None:
     return min(below)[1] if below else None
 
 
-def _is_short(text: str) -> bool:
+def is_short_label(text: str) -> bool:
+    """Whether a line is short enough to be a term: a few words with at least one letter."""
     meaningful = [char for char in text if char.isalnum()]
     return len(meaningful) > 0 and len(text) <= _MAX_TERM_CHARS
 
 
-def _look(block: Block) -> tuple[float, float, str]:
+def label_look(block: Block) -> tuple[float, float, str]:
     """Size, weight and face of a term; a scan's weight (from stroke width) is too noisy."""
     line = block.lines[0]
     if block.source == "ocr":

@@ -159,3 +159,30 @@ def test_table_rows_are_never_headings() -> None:
     result = _analyse([[*page, *paragraph(230)]])
     assert _headings(result) == [("1 Settings", 1)]
     assert [e.type for e in result.elements].count("table") == 1
+
+
+def _labelled_sections(below: float, above: float) -> list[Piece]:
+    """Option names hanging in the margin, each `below` points over its two lines of text and
+    `above` points under the text before it."""
+    page: list[Piece] = [Text("1 Options", 72, 120, 16, "sans-bold"), *paragraph(100, 2, x=120)]
+    y = 114 + 10 + above
+    for name in ("scale=ratio", "unit=length", "kumi=aki"):
+        page += [Text(name, y, 60, 10, "mono"), *paragraph(y + 10 + below, 2, x=120)]
+        y += 10 + below + 24 + above
+    return [*page, Text("2 Usage", y + 10, 120, 16, "sans-bold"), *paragraph(y + 40, 2, x=120)]
+
+
+def test_names_hanging_in_the_margin_that_head_their_own_text_are_minor_headings() -> None:
+    result = _analyse([_labelled_sections(below=14, above=14)])
+    assert _headings(result) == [
+        ("1 Options", 1),
+        ("scale=ratio", 2),
+        ("unit=length", 2),
+        ("kumi=aki", 2),
+        ("2 Usage", 1),
+    ]
+
+
+def test_syntax_lines_displayed_just_above_their_explanation_are_not_headings() -> None:
+    result = _analyse([_labelled_sections(below=9, above=22)])
+    assert _headings(result) == [("1 Options", 1), ("2 Usage", 1)]

@@ -147,3 +147,20 @@ def test_the_letters_of_an_index_head_their_groups() -> None:
     assert headings[-3:] == [("3 Index", 1), ("A", 2), ("B", 2)]
     entries = [e.text for e in result.elements if e.page == 3 and e.type == "list_item"]
     assert entries[:2] == ["archive", "audit"]
+
+
+def test_headings_the_contents_does_not_list_are_not_sections() -> None:
+    first, second = _chapters()
+    first += [Text("1.1.1 Details", 240, 72, 11, "sans-bold"), *paragraph(262)]
+    second += [Text("References", 260, 72, 16, "sans-bold"), *paragraph(290)]
+    result = analyse_document(
+        manual([_contents_page(), first, second]), "c.pdf", AnalysisOptions(jobs=1)
+    )
+    headings = [(e.text, e.level) for e in result.elements if e.type == "heading"]
+    assert headings == [
+        ("1 Introduction", 1),
+        ("1.1 Scope", 2),
+        ("2 Storage", 1),
+        ("2.1 Retention", 2),
+    ]
+    assert {"Contents", "1.1.1 Details", "References"} <= {e.text for e in result.elements}
