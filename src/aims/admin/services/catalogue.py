@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from aims.admin.domain.cursor import decode_cursor, encode_cursor
+from aims.admin.domain.cursor import encode_cursor, position_of
 from aims.admin.domain.jobs import JobState
 from aims.admin.public import (
     AuditPage,
     DocumentNotFound,
     DocumentPage,
     DocumentView,
-    InvalidRequest,
 )
 from aims.admin.repository import analyses, documents
 from aims.admin.repository import audit as audit_rows
@@ -36,14 +35,7 @@ class Catalogue:
         self, status: JobState | None, search: str | None, cursor: str | None, limit: int
     ) -> DocumentPage:
         """Newest first; `next_cursor` continues after the last item."""
-        after = None
-        if cursor:
-            after = decode_cursor(cursor)
-            if after is None:
-                raise InvalidRequest(
-                    "The cursor is not valid.",
-                    errors=[{"field": "cursor", "message": "not a cursor from this list"}],
-                )
+        after = position_of(cursor)
         limit = max(1, min(limit, MAX_PAGE))
         async with self.db.autocommit() as session:
             rows = await documents.page(
