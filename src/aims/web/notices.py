@@ -20,6 +20,9 @@ NOTICES = {
     "session_revoked": N_("The session has been ended."),
     "others_revoked": N_("All your other sessions have been ended."),
     "signed_out_everywhere": N_("You have signed out on every device."),
+    "admin_mfa_required": N_(
+        "Administrators must turn on two-step verification before using the console."
+    ),
 }
 
 
