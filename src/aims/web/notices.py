@@ -20,6 +20,15 @@ NOTICES = {
     "session_revoked": N_("The session has been ended."),
     "others_revoked": N_("All your other sessions have been ended."),
     "signed_out_everywhere": N_("You have signed out on every device."),
+    "element_saved": N_("The correction has been saved as the edited version."),
+    "element_moved": N_("The element has been moved; the edited version is saved."),
+    "reset_done": N_("The corrections have been removed; the original is shown again."),
+    "document_deleted": N_("The document has been deleted."),
+    "reprocess_queued": N_("The document will be analysed again."),
+    "job_busy": N_("The document is being processed already."),
+    "job_cancelled": N_("The job has been cancelled."),
+    "job_retried": N_("The job has been queued again."),
+    "job_conflict": N_("The job's state does not allow that any more."),
     "admin_mfa_required": N_(
         "Administrators must turn on two-step verification before using the console."
     ),

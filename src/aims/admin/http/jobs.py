@@ -24,12 +24,12 @@ class JobsController(Controller):
         self,
         admin: Admin,
         documents: Documents,
-        state: FromQuery[JobState | None] = None,
+        job_state: Annotated[JobState | None, Parameter(query="state")] = None,
         cursor: Annotated[str | None, Parameter(max_length=200)] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> Response[JobPage]:
         """Jobs newest first with their documents' names, by state; `next_cursor` continues."""
-        found = await documents.list_jobs(admin, state=state, cursor=cursor, limit=limit)
+        found = await documents.list_jobs(admin, state=job_state, cursor=cursor, limit=limit)
         return Response(found, headers=NO_STORE)
 
     @get("/{job_id:uuid}", opt=problems(404))

@@ -17,10 +17,13 @@ from aims.admin.public import (
     DocumentView,
     Export,
 )
+from aims.web.admin.navigation import CONSOLE
 from aims.web.admin.viewer import PageView, page_view, read_analysis
 from aims.web.guards import Visit
 
-DOCUMENTS = "/admin/documents"
+DOCUMENTS = "/documents"
+"""The documents' routes, relative to the console."""
+DOCUMENTS_URL = CONSOLE + DOCUMENTS
 
 
 @dataclass(frozen=True)

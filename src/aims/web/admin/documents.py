@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 
 from aims.admin.public import AnalysisVersion, ExportFormat, JobState
 from aims.web.admin.deps import Documents
-from aims.web.admin.detail import DOCUMENTS, render_detail
+from aims.web.admin.detail import DOCUMENTS, DOCUMENTS_URL, render_detail
 from aims.web.admin.guards import Console
 from aims.web.admin.uploads import FORM_OVERHEAD, REFUSALS, upload_from_form
 
@@ -36,7 +36,7 @@ def upload_handler(max_bytes: int) -> Any:
         again with the reason beside the file field."""
         outcome = await upload_from_form(request, documents, console.user, console.client)
         if outcome.document is not None:
-            return Redirect(f"{DOCUMENTS}/{outcome.document.id}", status_code=303)
+            return Redirect(f"{DOCUMENTS_URL}/{outcome.document.id}", status_code=303)
         found = await documents.list_documents(console.user, limit=PAGE_SIZE)
         return console.page(
             "admin/documents/list.html",
@@ -134,4 +134,3 @@ class DocumentPages(Controller):
             media_type=found.media_type,
             headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
         )
-

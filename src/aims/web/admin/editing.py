@@ -3,7 +3,7 @@ delete (the last two behind a confirmation page)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -20,7 +20,7 @@ from aims.admin.public import (
     VersionMismatch,
 )
 from aims.web.admin.deps import Documents
-from aims.web.admin.detail import DOCUMENTS, EditorState, render_detail
+from aims.web.admin.detail import DOCUMENTS, DOCUMENTS_URL, EditorState, render_detail
 from aims.web.admin.guards import Console
 from aims.web.guards import Visit
 from aims.web.notices import with_notice
@@ -64,7 +64,7 @@ def _refused(form: ElementForm, problem: Exception | str) -> EditorState:
         for item in getattr(problem, "errors", []):
             name = item.get("field", "")
             if name in _FIELDS:
-                problems[name] = item.get("message", "")
+                problems[name] = name
             else:
                 violations.append(f"{name or '/'}: {item.get('message', '')}")
     return EditorState(
@@ -78,10 +78,10 @@ def _refused(form: ElementForm, problem: Exception | str) -> EditorState:
 
 def _selected(document_id: UUID, element_id: str, notice: str) -> str:
     query = urlencode({"element": element_id, "notice": notice})
-    return f"{DOCUMENTS}/{document_id}?{query}#editor"
+    return f"{DOCUMENTS_URL}/{document_id}?{query}#editor"
 
 
-def _confirm(console: Visit, **context: object) -> Template:
+def _confirm(console: Visit, **context: Any) -> Template:
     return console.page("admin/confirm.html", **context)
 
 
@@ -135,7 +135,9 @@ class EditingPages(Controller):
     ) -> Redirect:
         """Drop the edited version: the original is shown again."""
         await documents.reset(console.user, document_id, console.client)
-        return Redirect(with_notice(f"{DOCUMENTS}/{document_id}", "reset_done"), status_code=303)
+        return Redirect(
+            with_notice(f"{DOCUMENTS_URL}/{document_id}", "reset_done"), status_code=303
+        )
 
     @get(DOCUMENTS + "/{document_id:uuid}/delete")
     async def confirm_delete(
@@ -151,7 +153,7 @@ class EditingPages(Controller):
     ) -> Redirect:
         """Delete the document, its results and (once unused) its files."""
         await documents.delete(console.user, document_id, console.client)
-        return Redirect(with_notice(DOCUMENTS, "document_deleted"), status_code=303)
+        return Redirect(with_notice(DOCUMENTS_URL, "document_deleted"), status_code=303)
 
     @post(DOCUMENTS + "/{document_id:uuid}/reprocess")
     async def reprocess(
@@ -162,8 +164,8 @@ class EditingPages(Controller):
             await documents.reprocess(console.user, document_id, None, console.client)
         except JobConflict:
             return Redirect(
-                with_notice(f"{DOCUMENTS}/{document_id}", "job_busy"), status_code=303
+                with_notice(f"{DOCUMENTS_URL}/{document_id}", "job_busy"), status_code=303
             )
         return Redirect(
-            with_notice(f"{DOCUMENTS}/{document_id}", "reprocess_queued"), status_code=303
+            with_notice(f"{DOCUMENTS_URL}/{document_id}", "reprocess_queued"), status_code=303
         )

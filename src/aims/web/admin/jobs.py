@@ -14,9 +14,11 @@ from litestar.response import Redirect, Template
 from aims.admin.public import JobConflict, JobState
 from aims.web.admin.deps import Documents
 from aims.web.admin.guards import Console
+from aims.web.admin.navigation import CONSOLE
 from aims.web.notices import with_notice
 
-JOBS = "/admin/jobs"
+JOBS = "/jobs"
+JOBS_URL = CONSOLE + JOBS
 PAGE_SIZE = 50
 Action = Literal["cancel", "retry"]
 
@@ -31,14 +33,14 @@ class JobPages(Controller):
         self,
         console: Console,
         documents: Documents,
-        state: JobState | None = None,
+        job_state: Annotated[JobState | None, Parameter(query="state")] = None,
         cursor: Annotated[str | None, Parameter(max_length=200)] = None,
     ) -> Template:
         """Newest first, optionally in one state; the table refreshes itself while shown."""
         found = await documents.list_jobs(
-            console.user, state=state, cursor=cursor, limit=PAGE_SIZE
+            console.user, state=job_state, cursor=cursor, limit=PAGE_SIZE
         )
-        filters = {"state": state} if state else {}
+        filters = {"state": job_state} if job_state else {}
         next_query = (
             urlencode(filters | {"cursor": found.next_cursor}) if found.next_cursor else None
         )
@@ -71,6 +73,6 @@ class JobPages(Controller):
         try:
             await run(console.user, job_id, console.client)
         except JobConflict:
-            return Redirect(with_notice(JOBS, "job_conflict"), status_code=303)
+            return Redirect(with_notice(JOBS_URL, "job_conflict"), status_code=303)
         notice = "job_cancelled" if action == "cancel" else "job_retried"
-        return Redirect(with_notice(JOBS, notice), status_code=303)
+        return Redirect(with_notice(JOBS_URL, notice), status_code=303)
