@@ -7,13 +7,14 @@ import uuid
 from collections.abc import Callable
 
 from fpdf import FPDF
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.integration.admin.analysis.conftest import image_only_pdf, rasterise
 from tests.web.console import set_role
 from tests.web.portal import new_email, sign_in, sign_up, switch_language
 
 PROCESSING_SECONDS = 180
+DOCUMENT_URL = r"/admin/documents/[0-9a-f-]{36}$"
 BODY = "Every office keeps the records listed here for five years."
 
 
@@ -62,21 +63,21 @@ def upload(page: Page, data: bytes, name: str) -> None:
     page.locator("#upload-form button[type=submit]").click()
 
 
-def wait_until_processed(page: Page) -> None:
-    """On a document's page: the live progress reaches the end (without a reload)."""
+def processed_upload(page: Page, data: bytes, name: str) -> str:
+    """Upload through the form, land on the document's page and watch its job finish there
+    without a reload; the page's URL."""
+    upload(page, data, name)
+    expect(page).to_have_url(re.compile(DOCUMENT_URL))
+    opened = page.url
     expect(page.locator("#job-progress .state-succeeded")).to_be_visible(
         timeout=PROCESSING_SECONDS * 1000
     )
+    assert page.url == opened
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    return opened
 
 
-def document_id_of(page: Page) -> str:
-    """The id of the document whose page is open."""
-    found = re.search(r"/admin/documents/([0-9a-f-]{36})", page.url)
-    assert found, page.url
-    return found.group(1)
-
-
-def element_link(page: Page, text: str) -> tuple[str, str]:
-    """The id and kind label of the element in the page's text whose text contains `text`."""
+def heading_link(page: Page, text: str) -> tuple[Locator, str]:
+    """The link of the element in the page's text that contains `text`, and its id."""
     link = page.locator(".element-link", has_text=text).first
-    return str(link.get_attribute("data-element")), link.locator(".element-kind").inner_text()
+    return link, str(link.get_attribute("data-element"))

@@ -78,7 +78,7 @@ def _refused(form: ElementForm, problem: Exception | str) -> EditorState:
 
 def _selected(document_id: UUID, element_id: str, notice: str) -> str:
     query = urlencode({"element": element_id, "notice": notice})
-    return f"{DOCUMENTS_URL}/{document_id}?{query}#editor"
+    return f"{DOCUMENTS_URL}/{document_id}?{query}#element-level"
 
 
 def _confirm(console: Visit, **context: Any) -> Template:

@@ -53,8 +53,4 @@
       shiftLevel(event.key === "[" ? -1 : 1);
     }
   });
-
-  if (window.location.hash === "#editor") {
-    level.focus();
-  }
 })();
