@@ -51,7 +51,7 @@ class JobPages(Controller):
     async def confirm(
         self,
         job_id: FromPath[UUID],
-        action: Annotated[Action, Parameter(max_length=6)],
+        action: Action,
         console: Console,
         documents: Documents,
     ) -> Template:
@@ -64,7 +64,7 @@ class JobPages(Controller):
     async def act(
         self,
         job_id: FromPath[UUID],
-        action: Annotated[Action, Parameter(max_length=6)],
+        action: Action,
         console: Console,
         documents: Documents,
     ) -> Redirect:
