@@ -13,6 +13,7 @@ from litestar import Router
 from litestar.di import Provide
 from litestar.types import ControllerRouterHandler
 
+from aims.web.admin.audit import AuditPages
 from aims.web.admin.dashboard import DashboardPages
 from aims.web.admin.guards import console_only, provide_console
 from aims.web.admin.navigation import CONSOLE
@@ -23,6 +24,7 @@ ADMIN_ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     DashboardPages,
     UserPages,
     UserActionPages,
+    AuditPages,
 ]
 """The console's controllers (paths relative to /admin)."""
 
