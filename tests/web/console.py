@@ -50,3 +50,11 @@ async def csrf_of(client: AsyncTestClient[Litestar], path: str) -> str:
     found = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
     assert found, page.text[:500]
     return found.group(1)
+
+
+def user_id_of(database_url: str, address: str) -> str:
+    """The account id of `address`."""
+    with psycopg.connect(libpq_url(database_url)) as conn:
+        row = conn.execute("SELECT id FROM auth.users WHERE email = %s", (address,)).fetchone()
+    assert row is not None
+    return str(row[0])

@@ -27,15 +27,15 @@ async def console(
 
 def test_the_route_table_has_the_console_pages(app_for: Callable[..., Litestar]) -> None:
     paths = console_paths(app_for())
-    assert "/admin" in paths
+    assert {"/admin", "/admin/users", "/admin/audit", "/admin/audit.csv"} <= set(paths)
 
 
 async def test_an_anonymous_visitor_is_sent_to_sign_in_and_brought_back(
     console: AsyncTestClient[Litestar], database_url: str
 ) -> None:
-    page = await console.get("/admin?q=ab", headers=HTML, follow_redirects=False)
+    page = await console.get("/admin/users?q=ab", headers=HTML, follow_redirects=False)
     assert page.status_code == 303
-    assert page.headers["location"] == "/sign-in?next=%2Fadmin%3Fq%3Dab"
+    assert page.headers["location"] == "/sign-in?next=%2Fadmin%2Fusers%3Fq%3Dab"
 
 
 async def test_every_console_route_is_refused_to_a_non_administrator(
@@ -83,3 +83,18 @@ async def test_an_administrator_without_totp_is_sent_to_set_it_up_when_mfa_is_re
         page = await client.get("/admin", headers=HTML, follow_redirects=False)
     assert page.status_code == 303
     assert page.headers["location"] == "/account/security?notice=admin_mfa_required"
+
+
+async def test_the_dashboard_shows_accounts_documents_and_health_and_refreshes_itself(
+    console: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    await signed_in_as(console, database_url, role="admin")
+    page = await console.get("/admin", headers=HTML)
+    assert page.status_code == 200
+    for text in ("All accounts", "Jobs waiting or running", "Pages processed today", "Tesseract"):
+        assert text in page.text
+    assert 'hx-get="/admin/dashboard/figures"' in page.text
+    fragment = await console.get("/admin/dashboard/figures", headers={**HTML, "HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert fragment.text.lstrip().startswith('<div id="dashboard-figures"')
+    assert "<html" not in fragment.text

@@ -29,6 +29,11 @@ NOTICES = {
     "job_cancelled": N_("The job has been cancelled."),
     "job_retried": N_("The job has been queued again."),
     "job_conflict": N_("The job's state does not allow that any more."),
+    "user_disabled": N_("The account is disabled and its sessions have ended."),
+    "user_enabled": N_("The account is enabled again."),
+    "user_unlocked": N_("The sign-in lock is lifted."),
+    "user_sessions_ended": N_("Every session of the account has ended."),
+    "user_role_changed": N_("The role is changed and the account's sessions have ended."),
     "admin_mfa_required": N_(
         "Administrators must turn on two-step verification before using the console."
     ),

@@ -19,12 +19,13 @@ from aims.kernel.sealing import Sealer
 from aims.kernel.secrets import application_secret
 from aims.web.account_security import SecurityPages
 from aims.web.accounts import AccountPages
+from aims.web.admin.document_labels import DOCUMENT_LABELS
 from aims.web.admin.guards import MfaSetupRequired, to_mfa_setup
-from aims.web.admin.labels import DOCUMENT_LABELS
+from aims.web.admin.labels import LABELS
 from aims.web.admin.navigation import SECTIONS
 from aims.web.admin.routes import console_router
 from aims.web.devices import describe, load_rules
-from aims.web.display import when
+from aims.web.display import is_future, when
 from aims.web.errors import API_PREFIXES, with_html_pages
 from aims.web.forms import FIELD_MAX_LENGTHS
 from aims.web.guards import SignInRequired, provide_visit, requiring, to_sign_in
@@ -118,5 +119,7 @@ def _install_translations(engine: JinjaTemplateEngine) -> None:
     environment.globals["language_names"] = LANGUAGE_NAMES
     environment.globals["console_sections"] = SECTIONS
     environment.globals["document_labels"] = DOCUMENT_LABELS
+    environment.globals["console_labels"] = LABELS
     environment.filters["when"] = when
+    environment.tests["future"] = is_future
     environment.filters["device"] = describe

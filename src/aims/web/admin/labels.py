@@ -1,4 +1,4 @@
-"""Names the document pages show for job states, stages and element types."""
+"""Names the console shows for roles, states, job statuses, health checks and audit actions."""
 
 from __future__ import annotations
 
@@ -6,46 +6,78 @@ from types import MappingProxyType
 
 from aims.web.forms import N_
 
-DOCUMENT_LABELS = MappingProxyType(
+ROLES = MappingProxyType(
+    {"user": N_("User"), "admin": N_("Administrator"), "super_admin": N_("Super administrator")}
+)
+STATES = MappingProxyType({"active": N_("Active"), "disabled": N_("Disabled")})
+JOB_STATES = MappingProxyType(
     {
-        "state": {
-            "queued": N_("Queued"),
-            "running": N_("Running"),
-            "succeeded": N_("Done"),
-            "failed": N_("Failed"),
-            "cancelled": N_("Cancelled"),
-        },
-        "stage": {
-            "waiting": N_("Waiting for a worker"),
-            "reading_pages": N_("Reading pages"),
-            "assembling": N_("Building the hierarchy"),
-            "done": N_("Finished"),
-        },
-        "type": {
-            "title": N_("Title"),
-            "heading": N_("Heading"),
-            "paragraph": N_("Paragraph"),
-            "list_item": N_("List item"),
-            "table": N_("Table"),
-            "figure": N_("Figure"),
-            "caption": N_("Caption"),
-            "footnote": N_("Footnote"),
-            "page_header": N_("Page header"),
-            "page_footer": N_("Page footer"),
-            "page_number": N_("Page number"),
-        },
-        "problem": {
-            "level_number": N_("Choose a level from the list."),
-            "level": N_("A heading needs a level of 1 or more."),
-            "type": N_("Choose a type from the list."),
-            "move": N_("The element is already at that end of the reading order."),
-            "element_id": N_("This element is not in the current version. Reload the page."),
-            "text": N_("The text is too long."),
-            "changed_meanwhile": N_(
-                "Someone saved another correction meanwhile. Your changes are below: check"
-                " the page and save again."
-            ),
-        },
+        "queued": N_("Queued"),
+        "running": N_("Running"),
+        "succeeded": N_("Succeeded"),
+        "failed": N_("Failed"),
+        "cancelled": N_("Cancelled"),
     }
 )
-"""Untranslated labels by kind and value; templates translate them."""
+CHECKS = MappingProxyType(
+    {
+        "database": N_("Database"),
+        "redis": N_("Redis"),
+        "tesseract": N_("Tesseract"),
+        "worker": N_("Job worker"),
+    }
+)
+HEALTH = MappingProxyType(
+    {
+        "ok": N_("OK"),
+        "not_configured": N_("Not configured"),
+        "down": N_("Down"),
+        "missing": N_("Missing"),
+        "migrations_pending": N_("Migrations pending"),
+    }
+)
+ACTIONS = MappingProxyType(
+    {
+        "login": N_("Sign-in"),
+        "login_mfa": N_("Sign-in with a code"),
+        "logout": N_("Sign-out"),
+        "logout_all": N_("Sign-out everywhere"),
+        "register": N_("Registration"),
+        "lock": N_("Account locked"),
+        "unlock": N_("Account unlocked"),
+        "admin_set_role": N_("Role changed"),
+        "admin_disable": N_("Account disabled"),
+        "admin_enable": N_("Account enabled"),
+        "admin_revoke_sessions": N_("Sessions ended by an administrator"),
+        "admin_delete": N_("Account deleted"),
+        "device_lock": N_("Device locked out"),
+        "reauthenticate": N_("Password confirmed again"),
+        "refresh_reuse": N_("Reused refresh token"),
+        "mfa_enrol": N_("Two-step verification turned on"),
+        "mfa_disable": N_("Two-step verification turned off"),
+        "password_change": N_("Password changed"),
+        "password_reset": N_("Password reset"),
+        "email_verify": N_("E-mail address confirmed"),
+        "email_verify_resend": N_("Confirmation mail sent again"),
+    }
+)
+"""Actions with a friendly name; others are shown as recorded."""
+
+REFUSALS = (
+    N_("You cannot change your own role."),
+    N_("You cannot disable your own account."),
+    N_("At least one active super_admin must remain."),
+)
+"""Auth's refusals of an account change, marked so the confirmation page shows them translated."""
+
+LABELS = MappingProxyType(
+    {
+        "role": ROLES,
+        "state": STATES,
+        "job": JOB_STATES,
+        "check": CHECKS,
+        "health": HEALTH,
+        "action": ACTIONS,
+    }
+)
+"""Every table above, for the templates (`console_labels.role[...]`)."""

@@ -13,18 +13,24 @@ from litestar import Router
 from litestar.di import Provide
 from litestar.types import ControllerRouterHandler
 
+from aims.web.admin.audit import AuditPages
 from aims.web.admin.dashboard import DashboardPages
 from aims.web.admin.documents import DocumentPages, upload_handler
 from aims.web.admin.editing import EditingPages
 from aims.web.admin.guards import console_only, provide_console
 from aims.web.admin.jobs import JobPages
 from aims.web.admin.navigation import CONSOLE
+from aims.web.admin.user_actions import UserActionPages
+from aims.web.admin.users import UserPages
 
 ADMIN_ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     DashboardPages,
     DocumentPages,
     EditingPages,
     JobPages,
+    UserPages,
+    UserActionPages,
+    AuditPages,
 ]
 """The console's controllers (paths relative to /admin)."""
 
