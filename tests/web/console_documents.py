@@ -14,6 +14,7 @@ from tests.web.console import set_role
 from tests.web.portal import new_email, sign_in, sign_up, switch_language
 
 PROCESSING_SECONDS = 180
+UPLOAD_SECONDS = 60  # the first upload of a server waits for its worker processes to start
 DOCUMENT_URL = r"/admin/documents/[0-9a-f-]{36}$"
 BODY = "Every office keeps the records listed here for five years."
 
@@ -67,7 +68,7 @@ def processed_upload(page: Page, data: bytes, name: str) -> str:
     """Upload through the form, land on the document's page and watch its job finish there
     without a reload; the page's URL."""
     upload(page, data, name)
-    expect(page).to_have_url(re.compile(DOCUMENT_URL))
+    expect(page).to_have_url(re.compile(DOCUMENT_URL), timeout=UPLOAD_SECONDS * 1000)
     opened = page.url
     expect(page.locator("#job-progress .state-succeeded")).to_be_visible(
         timeout=PROCESSING_SECONDS * 1000

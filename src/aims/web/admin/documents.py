@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, FromQuery, Parameter
 from litestar.response import Redirect, Template
 
 from aims.admin.public import AnalysisVersion, ExportFormat, JobState
@@ -61,7 +61,7 @@ class DocumentPages(Controller):
         self,
         console: Console,
         documents: Documents,
-        status: JobState | None = None,
+        status: FromQuery[JobState | None] = None,
         q: Search = None,
         cursor: Cursor = None,
     ) -> Template:
@@ -88,7 +88,7 @@ class DocumentPages(Controller):
         documents: Documents,
         page: PageParam = 1,
         element: ElementParam = None,
-        version: AnalysisVersion | None = None,
+        version: FromQuery[AnalysisVersion | None] = None,
     ) -> Template:
         """The document, its job's progress, and the viewer and editor once analysed."""
         return await render_detail(console, documents, document_id, page, element, version)
@@ -123,8 +123,8 @@ class DocumentPages(Controller):
         document_id: FromPath[UUID],
         console: Console,
         documents: Documents,
-        format: ExportFormat = "json",
-        version: AnalysisVersion | None = None,
+        format: FromQuery[ExportFormat] = "json",
+        version: FromQuery[AnalysisVersion | None] = None,
     ) -> Response[bytes]:
         """The result as a file: JSON, Markdown or text."""
         found = await documents.export(console.user, document_id, format, version)
