@@ -122,6 +122,13 @@ def test_the_document_pages_are_accessible_in_both_languages(
     page = admin_in_browser(new_page, database_url, language)
     page.goto("/admin/documents")
     check(page, f"documents-{language}")
+    page.locator("#file").set_input_files(
+        {"name": "notes.pdf", "mimeType": "application/pdf", "buffer": b"only words"}
+    )
+    page.locator("#upload-form button[type=submit]").click()
+    expect(page.locator("#upload-problem")).to_be_focused()
+    assert page.url.endswith("/admin/documents")  # the answer replaced the form in place
+    check(page, f"documents-upload-refused-{language}")
     page.goto(shared_document + "?page=1")
     page.wait_for_function("() => document.getElementById('page-image').naturalWidth > 0")
     check(page, f"document-viewer-{language}")
