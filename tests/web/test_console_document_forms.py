@@ -33,8 +33,8 @@ def open_console(
     """`async with open_console(worker=...) as client`: an administrator's browser-like client."""
 
     class Opened:
-        def __init__(self, worker: bool) -> None:
-            app = app_for(redis_url=redis_url, in_process_worker=worker, **FAST)
+        def __init__(self, worker: bool, **settings: object) -> None:
+            app = app_for(redis_url=redis_url, in_process_worker=worker, **FAST | settings)
             self.client = AsyncTestClient(app, base_url="http://127.0.0.1:8000")
 
         async def __aenter__(self) -> AsyncTestClient[Litestar]:
@@ -46,7 +46,7 @@ def open_console(
         async def __aexit__(self, *exc: object) -> None:
             await self.client.__aexit__(None, None, None)
 
-    return lambda worker=True: Opened(worker)
+    return lambda worker=True, **settings: Opened(worker, **settings)
 
 
 @pytest.fixture
@@ -132,6 +132,20 @@ async def test_a_refused_upload_is_explained_beside_the_form(
     assert answer.status_code == status
     assert message in answer.text
     assert 'id="upload-problem"' in answer.text
+
+
+async def test_a_file_over_the_limit_sent_by_script_is_explained_beside_the_form(
+    open_console: Callable[..., Any],
+) -> None:
+    async with open_console(worker=False, document_max_bytes=1000) as client:
+        token = await csrf_of(client, "/admin/documents")
+        answer = await client.post(
+            "/admin/documents",
+            files={"file": ("big.pdf", b"%PDF-1.7\n" + bytes(80 * 1024), "application/pdf")},
+            headers=HTML | {"x-csrf-token": token},
+        )
+    assert answer.status_code == 413
+    assert "The file is larger than allowed." in answer.text
 
 
 async def test_a_second_copy_names_the_stored_document(

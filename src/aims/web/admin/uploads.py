@@ -11,6 +11,7 @@ from uuid import UUID
 from litestar import Request
 from litestar.datastructures import UploadFile
 from litestar.exceptions import ClientException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 
 from aims.admin.public import (
     DocumentRefused,
@@ -73,6 +74,8 @@ async def upload_from_form(
     """Read the form (bounded by the route's body limit) and upload its file."""
     try:
         form = await request.form()
+    except RequestEntityTooLarge:
+        return UploadOutcome(problem="too_large", status=413)
     except ClientException:
         return UploadOutcome(problem="invalid_upload", status=400)
     upload = form.get("file")
