@@ -27,15 +27,15 @@ async def console(
 
 def test_the_route_table_has_the_console_pages(app_for: Callable[..., Litestar]) -> None:
     paths = console_paths(app_for())
-    assert "/admin" in paths
+    assert {"/admin", "/admin/users", "/admin/audit", "/admin/audit.csv"} <= set(paths)
 
 
 async def test_an_anonymous_visitor_is_sent_to_sign_in_and_brought_back(
     console: AsyncTestClient[Litestar], database_url: str
 ) -> None:
-    page = await console.get("/admin?q=ab", headers=HTML, follow_redirects=False)
+    page = await console.get("/admin/users?q=ab", headers=HTML, follow_redirects=False)
     assert page.status_code == 303
-    assert page.headers["location"] == "/sign-in?next=%2Fadmin%3Fq%3Dab"
+    assert page.headers["location"] == "/sign-in?next=%2Fadmin%2Fusers%3Fq%3Dab"
 
 
 async def test_every_console_route_is_refused_to_a_non_administrator(

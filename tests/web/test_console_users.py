@@ -1,5 +1,7 @@
 """Console users over HTTP: search, filters, pages, the user's page, confirmed actions, roles."""
 
+import csv
+import io
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -44,11 +46,14 @@ async def test_the_list_is_searched_by_address_filtered_and_paged_without_javasc
         "/admin/users", params={"q": local}, headers={**HTML, "HX-Request": "true"}
     )
     assert fragment.text.lstrip().startswith('<section id="user-results"')
-    admins = await console.get("/admin/users", params={"role": "admin"}, headers=HTML)
+    admins = await console.get(
+        "/admin/users", params={"q": "", "role": "admin", "state": ""}, headers=HTML
+    )
     assert admin in admins.text
     assert someone not in admins.text
-    too_long = await console.get("/admin/users", params={"q": "x" * 300}, headers=HTML)
-    assert too_long.status_code in (400, 422)
+    for bad in ({"q": "x" * 300}, {"role": "emperor"}, {"state": "x" * 30}):
+        refused = await console.get("/admin/users", params=bad, headers=HTML)
+        assert refused.status_code in (400, 422), bad
 
 
 async def test_disabling_is_confirmed_then_done_and_shown(
@@ -119,3 +124,41 @@ async def test_only_a_super_admin_sees_and_uses_the_role_form(
     assert changed.status_code == 303
     shown = await console.get(changed.headers["location"], headers=HTML)
     assert 'data-field="role">Administrator' in shown.text
+
+
+async def test_the_audit_page_filters_pages_and_exports_csv_without_formulas(
+    console: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    admin = await signed_in_as(console, database_url, role="admin")
+    someone = await registered(console)
+    user_id = user_id_of(database_url, someone)
+    for action in ("disable", "enable"):
+        token = await csrf_of(console, f"/admin/users/{user_id}")
+        await console.post(
+            f"/admin/users/{user_id}/{action}",
+            data={"_csrf_token": token},
+            headers={**HTML, "User-Agent": '=HYPERLINK("http://evil.example")'},
+        )
+    page = await console.get(
+        "/admin/audit", params={"actor": admin, "subject": someone}, headers=HTML
+    )
+    assert page.status_code == 200
+    assert page.text.count('data-action="admin_') == 2
+    assert page.text.index('data-action="admin_enable"') < page.text.index(
+        'data-action="admin_disable"'
+    )
+    first = await console.get(
+        "/admin/audit", params={"subject": someone, "action": "admin_disable"}, headers=HTML
+    )
+    assert first.text.count('data-action="admin_') == 1
+    nobody = await console.get("/admin/audit", params={"actor": "nobody@example.com"}, headers=HTML)
+    assert "No account has this address." in nobody.text
+
+    export = await console.get("/admin/audit.csv", params={"subject": someone}, headers=HTML)
+    assert export.status_code == 200
+    assert export.headers["content-type"].startswith("text/csv")
+    assert "attachment" in export.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))
+    by_action = {row["action"]: row for row in rows}
+    assert by_action["admin_disable"]["actor_email"] == admin
+    assert by_action["admin_disable"]["user_agent"] == '\'=HYPERLINK("http://evil.example")'

@@ -14,8 +14,10 @@ from aims.admin.public import (
     DocumentOverview,
     DocumentPage,
     DocumentView,
+    ElementEdit,
     Export,
     ExportFormat,
+    JobPage,
     JobState,
     JobView,
     PageImage,
@@ -122,6 +124,18 @@ class DocumentService:
         self._allow(actor)
         return await self.results.save_edited(actor, document_id, content, client, if_match)
 
+    async def edit_element(
+        self,
+        actor: Actor,
+        document_id: UUID,
+        edit: ElementEdit,
+        client: ClientInfo | None = None,
+        if_match: str | None = None,
+    ) -> Export:
+        """Correct one element and store the edited version."""
+        self._allow(actor)
+        return await self.results.edit_element(actor, document_id, edit, client, if_match)
+
     async def reset(
         self, actor: Actor, document_id: UUID, client: ClientInfo | None = None
     ) -> DocumentView:
@@ -160,6 +174,18 @@ class DocumentService:
         """A job's progress."""
         self._allow(actor)
         return await self.control.job(job_id)
+
+    async def list_jobs(
+        self,
+        actor: Actor,
+        *,
+        state: JobState | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> JobPage:
+        """Jobs newest first."""
+        self._allow(actor)
+        return await self.control.jobs(state, cursor, limit)
 
     async def cancel(self, actor: Actor, job_id: UUID, client: ClientInfo | None = None) -> JobView:
         """Cancel a job."""

@@ -80,6 +80,8 @@ jobs = Table(
     _at("updated_at", nullable=False),
     Index(None, "document_id", "created_at"),
     Index(None, "state", "heartbeat_at"),
+    Index("ix_admin_jobs_created_at", "created_at", "id"),
+    Index("ix_admin_jobs_state_created_at", "state", "created_at", "id"),
 )
 """One processing run of a document: its state machine, progress and claim."""
 

@@ -18,6 +18,13 @@ from uuid import UUID
 
 import msgspec
 
+from aims.admin.domain.element_edits import (
+    ELEMENT_TYPES,
+    HEADING_TYPES,
+    MAX_ELEMENT_TEXT,
+    MAX_LEVEL,
+    ElementEdit,
+)
 from aims.admin.domain.errors import (
     AnalysisNotReady,
     DocumentNotFound,
@@ -44,7 +51,11 @@ from aims.auth.public import (
 from aims.kernel.messages import IntegrationEvent
 
 __all__ = [
+    "ELEMENT_TYPES",
+    "HEADING_TYPES",
     "MAX_ANALYSIS_BYTES",
+    "MAX_ELEMENT_TEXT",
+    "MAX_LEVEL",
     "MAX_USER_SEARCH_LENGTH",
     "AccountAuditEntry",
     "AccountAuditPage",
@@ -63,13 +74,16 @@ __all__ = [
     "DocumentView",
     "DocumentsFacade",
     "DuplicateDocument",
+    "ElementEdit",
     "Export",
     "ExportFormat",
     "InvalidAnalysis",
     "InvalidRequest",
     "JobConflict",
+    "JobEntry",
     "JobFailure",
     "JobNotFound",
+    "JobPage",
     "JobState",
     "JobView",
     "ManagedUser",
@@ -140,6 +154,20 @@ class JobView(msgspec.Struct, frozen=True, kw_only=True):
     started_at: datetime | None
     finished_at: datetime | None
     retry_at: datetime | None
+
+
+class JobEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """A job in the job list, with the name of its document."""
+
+    job: JobView
+    document_name: str
+
+
+class JobPage(msgspec.Struct, frozen=True, kw_only=True):
+    """Jobs newest first; pass `next_cursor` for the next page."""
+
+    items: tuple[JobEntry, ...]
+    next_cursor: str | None = None
 
 
 class DocumentView(msgspec.Struct, frozen=True, kw_only=True):
@@ -303,6 +331,21 @@ class DocumentsFacade(Protocol):
         violations, `VersionMismatch` when `if_match` is not the current version's etag."""
         ...
 
+    async def edit_element(
+        self,
+        actor: Actor,
+        document_id: UUID,
+        edit: ElementEdit,
+        client: ClientInfo | None = None,
+        if_match: str | None = None,
+    ) -> Export:
+        """Correct one element of the current version (text, type, level, or its place in the
+        reading order) and store the result as the edited version; the section tree is
+        rebuilt from the headings. `InvalidAnalysis` names what is wrong (`field` is
+        `element_id`, `type`, `level`, `move` or a JSON pointer); `VersionMismatch` as in
+        `save_edited`."""
+        ...
+
     async def reset(
         self, actor: Actor, document_id: UUID, client: ClientInfo | None = None
     ) -> DocumentView:
@@ -335,6 +378,17 @@ class DocumentsFacade(Protocol):
 
     async def job(self, actor: Actor, job_id: UUID) -> JobView:
         """A job's state and progress."""
+        ...
+
+    async def list_jobs(
+        self,
+        actor: Actor,
+        *,
+        state: JobState | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> JobPage:
+        """Jobs newest first, optionally in one state (keyset pagination)."""
         ...
 
     async def cancel(self, actor: Actor, job_id: UUID, client: ClientInfo | None = None) -> JobView:

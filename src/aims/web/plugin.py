@@ -19,6 +19,7 @@ from aims.kernel.sealing import Sealer
 from aims.kernel.secrets import application_secret
 from aims.web.account_security import SecurityPages
 from aims.web.accounts import AccountPages
+from aims.web.admin.document_labels import DOCUMENT_LABELS
 from aims.web.admin.guards import MfaSetupRequired, to_mfa_setup
 from aims.web.admin.labels import LABELS
 from aims.web.admin.navigation import SECTIONS
@@ -84,7 +85,10 @@ class WebPlugin(InitPluginProtocol):
                 ProfilePages,
                 SecurityPages,
                 SessionPages,
-                console_router(require_mfa=settings.admin_require_mfa),
+                console_router(
+                    require_mfa=settings.admin_require_mfa,
+                    max_upload_bytes=settings.document_max_bytes,
+                ),
             ]
         )
         app_config.on_startup.append(load_rules)
@@ -114,6 +118,7 @@ def _install_translations(engine: JinjaTemplateEngine) -> None:
     environment.globals["field_max_lengths"] = FIELD_MAX_LENGTHS
     environment.globals["language_names"] = LANGUAGE_NAMES
     environment.globals["console_sections"] = SECTIONS
+    environment.globals["document_labels"] = DOCUMENT_LABELS
     environment.globals["console_labels"] = LABELS
     environment.filters["when"] = when
     environment.tests["future"] = is_future

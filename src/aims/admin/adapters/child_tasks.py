@@ -16,6 +16,7 @@ from aims.admin import analysis
 from aims.admin.adapters.rendering import render_page_png
 from aims.admin.adapters.schema_check import model_violations, schema_violations
 from aims.admin.domain.editing import Violation, edit_violations, summarise, violation
+from aims.admin.domain.element_edits import EditRefused, ElementEdit, apply_edit
 from aims.admin.public import ExportFormat
 
 KEPT_FILES = 2
@@ -101,6 +102,24 @@ def check_edit(content: bytes, base: bytes, original: bytes) -> EditCheck:
         return EditCheck(violations=found)
     summary = summarise(msgspec.json.decode(base), edited)
     return EditCheck(violations=[], summary=summary.describe(), details=summary.as_details())
+
+
+class EditedVersion(msgspec.Struct, frozen=True, kw_only=True):
+    """A version with one element edited (`content`), and its check."""
+
+    content: bytes
+    check: EditCheck
+
+
+def edit_element(base: bytes, original: bytes, edit: ElementEdit) -> EditedVersion:
+    """Apply `edit` to `base` (the current version), then check it like any edited version."""
+    try:
+        content = msgspec.json.encode(apply_edit(msgspec.json.decode(base), edit))
+    except EditRefused as refused:
+        return EditedVersion(
+            content=b"", check=EditCheck(violations=[violation(refused.field, refused.message)])
+        )
+    return EditedVersion(content=content, check=check_edit(content, base, original))
 
 
 def render_export(content: bytes, export_format: ExportFormat) -> bytes:

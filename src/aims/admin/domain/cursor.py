@@ -7,6 +7,8 @@ import binascii
 from datetime import datetime
 from uuid import UUID
 
+from aims.admin.domain.errors import InvalidRequest
+
 
 def encode_cursor(created_at: datetime, document_id: UUID) -> str:
     """The cursor that continues after this document."""
@@ -23,3 +25,16 @@ def decode_cursor(cursor: str) -> tuple[datetime, UUID] | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     return position if position[0].tzinfo is not None else None
+
+
+def position_of(cursor: str | None) -> tuple[datetime, UUID] | None:
+    """Where a list continues: None from the start; `InvalidRequest` for a foreign cursor."""
+    if not cursor:
+        return None
+    position = decode_cursor(cursor)
+    if position is None:
+        raise InvalidRequest(
+            "The cursor is not valid.",
+            errors=[{"field": "cursor", "message": "not a cursor from this list"}],
+        )
+    return position

@@ -3,12 +3,12 @@ page images, reprocess."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter, RawBody, SkipValidation
 
@@ -20,10 +20,13 @@ from aims.admin.http.openapi import (
 )
 from aims.admin.public import (
     MAX_ANALYSIS_BYTES,
+    MAX_ELEMENT_TEXT,
+    MAX_LEVEL,
     AnalysisVersion,
     DocumentPage,
     DocumentsFacade,
     DocumentView,
+    ElementEdit,
     Export,
     ExportFormat,
     JobState,
@@ -41,6 +44,15 @@ Version = Annotated[AnalysisVersion | None, Parameter(description="default: edit
 
 NO_STORE = {"Cache-Control": "no-store"}
 REVALIDATE = "private, no-cache"
+
+
+class ElementChange(RequestBody, frozen=True, kw_only=True):
+    """The new text, type and level of an element, or `move` up or down the reading order."""
+
+    text: Annotated[str, msgspec.Meta(max_length=MAX_ELEMENT_TEXT)] | None = None
+    type: Annotated[str, msgspec.Meta(max_length=20)] | None = None
+    level: Annotated[int, msgspec.Meta(ge=0, le=MAX_LEVEL)] | None = None
+    move: Literal["up", "down"] | None = None
 
 
 class ReprocessBody(RequestBody, frozen=True, kw_only=True):
@@ -136,6 +148,28 @@ class DocumentsController(Controller):
         IDs stay stable); send `If-Match` with the version's ETag to refuse lost updates."""
         if_match = request.headers.get("if-match")
         saved = await documents.save_edited(admin, document_id, body, client, if_match)
+        return rendition(request, saved)
+
+    @patch(
+        "/{document_id:uuid}/analysis/elements/{element_id:str}",
+        opt=problems(404, 412, 422),
+        media_type="application/json",
+    )
+    async def edit_element(
+        self,
+        request: Request[Any, Any, Any],
+        document_id: FromPath[UUID],
+        element_id: Annotated[str, Parameter(max_length=20, pattern=r"^ID-[1-9][0-9]*$")],
+        data: JSONBody[ElementChange],
+        admin: Admin,
+        documents: Documents,
+        client: Client,
+    ) -> Response[bytes]:
+        """Correct one element of the current version (or move it in the reading order) and
+        save the result as the edited version; the section tree follows the new levels."""
+        edit = ElementEdit(element_id=element_id, **msgspec.structs.asdict(data))
+        if_match = request.headers.get("if-match")
+        saved = await documents.edit_element(admin, document_id, edit, client, if_match)
         return rendition(request, saved)
 
     @post("/{document_id:uuid}/analysis/reset", status_code=200, opt=problems(404))

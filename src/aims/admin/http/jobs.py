@@ -9,7 +9,7 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromPath, FromQuery, Parameter
 
 from aims.admin.http.documents import NO_STORE, Admin, Client, Documents
-from aims.admin.public import AuditPage, JobView
+from aims.admin.public import AuditPage, JobPage, JobState, JobView
 from aims.kernel.openapi import problems
 
 MAX_AUDIT_ID = 2**63 - 1
@@ -21,6 +21,19 @@ class JobsController(Controller):
 
     path = "/jobs"
     tags = ["admin: documents"]  # noqa: RUF012 (Litestar declares it an instance field)
+
+    @get("/", opt=problems(422))
+    async def list_jobs(
+        self,
+        admin: Admin,
+        documents: Documents,
+        job_state: Annotated[JobState | None, Parameter(query="state")] = None,
+        cursor: Annotated[str | None, Parameter(max_length=200)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
+    ) -> Response[JobPage]:
+        """Jobs newest first with their documents' names, by state; `next_cursor` continues."""
+        found = await documents.list_jobs(admin, state=job_state, cursor=cursor, limit=limit)
+        return Response(found, headers=NO_STORE)
 
     @get("/{job_id:uuid}", opt=problems(404))
     async def get_job(

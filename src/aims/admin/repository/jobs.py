@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.admin.domain.jobs import MAX_ATTEMPTS, JobState, Stage
-from aims.admin.models import jobs
-from aims.admin.public import JobView
+from aims.admin.models import documents, jobs
+from aims.admin.public import JobEntry, JobView
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -177,6 +177,42 @@ async def count_by_state(session: AsyncSession) -> dict[str, int]:
         counts[state] = count
         counts["due"] += due_count
     return counts
+
+
+async def page(
+    session: AsyncSession,
+    *,
+    state: JobState | None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> list[JobEntry]:
+    """Jobs newest first with their document's name, after the keyset position `after`."""
+    query = (
+        select(*COLUMNS, documents.c.name.label("document_name"))
+        .join(documents, documents.c.id == jobs.c.document_id)
+        .order_by(jobs.c.created_at.desc(), jobs.c.id.desc())
+        .limit(limit)
+    )
+    if state is not None:
+        query = query.where(jobs.c.state == state)
+    if after is not None:
+        created_at, job_id = after
+        query = query.where(
+            or_(
+                jobs.c.created_at < created_at,
+                and_(jobs.c.created_at == created_at, jobs.c.id < job_id),
+            )
+        )
+    rows = await session.execute(query)
+    return [
+        JobEntry(
+            job=record(
+                {key: value for key, value in row._mapping.items() if key != "document_name"}
+            ).view(),
+            document_name=row.document_name,
+        )
+        for row in rows
+    ]
 
 
 async def _update(session: AsyncSession, where: Any, values: dict[str, Any]) -> JobRecord | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from aims.admin.domain.cursor import decode_cursor, encode_cursor
+from aims.admin.domain.cursor import encode_cursor, position_of
 from aims.admin.domain.jobs import JobState
 from aims.admin.public import (
     AuditPage,
@@ -14,7 +14,6 @@ from aims.admin.public import (
     DocumentOverview,
     DocumentPage,
     DocumentView,
-    InvalidRequest,
     JobFailure,
 )
 from aims.admin.repository import analyses, documents, overview
@@ -40,14 +39,7 @@ class Catalogue:
         self, status: JobState | None, search: str | None, cursor: str | None, limit: int
     ) -> DocumentPage:
         """Newest first; `next_cursor` continues after the last item."""
-        after = None
-        if cursor:
-            after = decode_cursor(cursor)
-            if after is None:
-                raise InvalidRequest(
-                    "The cursor is not valid.",
-                    errors=[{"field": "cursor", "message": "not a cursor from this list"}],
-                )
+        after = position_of(cursor)
         limit = max(1, min(limit, MAX_PAGE))
         async with self.db.autocommit() as session:
             rows = await documents.page(

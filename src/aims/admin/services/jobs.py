@@ -9,9 +9,16 @@ from uuid import UUID
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aims.admin.domain.cursor import encode_cursor, position_of
 from aims.admin.domain.jobs import JobState, Stage, can_cancel, can_retry
 from aims.admin.ports import JobTrigger
-from aims.admin.public import DocumentNotFound, JobConflict, JobNotFound, JobView
+from aims.admin.public import (
+    DocumentNotFound,
+    JobConflict,
+    JobNotFound,
+    JobPage,
+    JobView,
+)
 from aims.admin.repository import documents
 from aims.admin.repository import jobs as job_rows
 from aims.admin.repository.jobs import JobRecord
@@ -22,6 +29,7 @@ from aims.auth.public import ClientInfo, Principal
 from aims.kernel.db import Database
 
 Actor = Principal | None
+MAX_PAGE = 200
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,17 @@ class JobControl:
         if job is None:
             raise JobNotFound(f"No job {job_id}.")
         return job.view()
+
+    async def jobs(self, state: JobState | None, cursor: str | None, limit: int) -> JobPage:
+        """Jobs newest first with their documents' names; `next_cursor` continues."""
+        after = position_of(cursor)
+        limit = max(1, min(limit, MAX_PAGE))
+        async with self.db.autocommit() as session:
+            rows = await job_rows.page(session, state=state, after=after, limit=limit + 1)
+        items = rows[:limit]
+        last = items[-1].job if len(rows) > limit else None
+        next_cursor = encode_cursor(last.created_at, last.id) if last else None
+        return JobPage(items=tuple(items), next_cursor=next_cursor)
 
     async def cancel(self, actor: Actor, job_id: UUID, client: ClientInfo | None) -> JobView:
         """A queued job ends now; a running one stops after the pages in progress."""

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from aims.admin.adapters import child_tasks
 from aims.admin.adapters.processes import ProcessPool
+from aims.admin.domain.element_edits import ElementEdit
 from aims.admin.domain.files import (
     EXPORT_EXTENSIONS,
     export_key,
@@ -84,13 +85,49 @@ class Results:
         if_match: str | None,
     ) -> Export:
         """Check the edit in a worker process, then store it beside the original."""
+        document, original, current = await self._editable(document_id, if_match)
+        check = await self.inspector.run(
+            child_tasks.check_edit, content, current.content, original.content
+        )
+        return await self._store(actor, document, original, content, check, client, if_match)
+
+    async def edit_element(
+        self,
+        actor: Principal | None,
+        document_id: UUID,
+        edit: ElementEdit,
+        client: ClientInfo | None,
+        if_match: str | None,
+    ) -> Export:
+        """Apply one element's correction to the current version (in a worker process, which
+        rebuilds the section tree and checks the result), then store it as the edited one."""
+        document, original, current = await self._editable(document_id, if_match)
+        edited = await self.inspector.run(
+            child_tasks.edit_element, current.content, original.content, edit
+        )
+        return await self._store(
+            actor, document, original, edited.content, edited.check, client, if_match
+        )
+
+    async def _editable(
+        self, document_id: UUID, if_match: str | None
+    ) -> tuple[DocumentView, StoredAnalysis, StoredAnalysis]:
         document, original = await self._version(document_id, "original")
         async with self.db.autocommit() as session:
             current = await analyses.get(session, document_id, "edited") or original
         _check_precondition(if_match, current)
-        check = await self.inspector.run(
-            child_tasks.check_edit, content, current.content, original.content
-        )
+        return document, original, current
+
+    async def _store(
+        self,
+        actor: Principal | None,
+        document: DocumentView,
+        original: StoredAnalysis,
+        content: bytes,
+        check: child_tasks.EditCheck,
+        client: ClientInfo | None,
+        if_match: str | None,
+    ) -> Export:
         if check.violations:
             first = check.violations[0]
             where = first["field"] or "/"
@@ -98,13 +135,13 @@ class Results:
             raise InvalidAnalysis(detail, errors=check.violations)
         sha256 = hashlib.sha256(content).hexdigest()
         async with self.db.transaction() as session:
-            if not await documents.lock_row(session, document_id):
-                raise DocumentNotFound(f"No document {document_id}.")
-            latest = await analyses.get(session, document_id, "edited") or original
+            if not await documents.lock_row(session, document.id):
+                raise DocumentNotFound(f"No document {document.id}.")
+            latest = await analyses.get(session, document.id, "edited") or original
             _check_precondition(if_match, latest)
             await analyses.put(
                 session,
-                document_id=document_id,
+                document_id=document.id,
                 version="edited",
                 content=content,
                 sha256=sha256,
@@ -117,11 +154,11 @@ class Results:
                 actor,
                 client,
                 summary=f"edited {document.name}: {check.summary}",
-                document_id=document_id,
+                document_id=document.id,
                 document_name=document.name,
                 details=check.details | {"sha256": sha256},
             )
-            saved = await analyses.get(session, document_id, "edited")
+            saved = await analyses.get(session, document.id, "edited")
         assert saved is not None
         return _as_export(document, saved, "json", saved.content, JSON)
 

@@ -13,26 +13,35 @@ from litestar import Router
 from litestar.di import Provide
 from litestar.types import ControllerRouterHandler
 
+from aims.web.admin.audit import AuditPages
 from aims.web.admin.dashboard import DashboardPages
+from aims.web.admin.documents import DocumentPages, upload_handler
+from aims.web.admin.editing import EditingPages
 from aims.web.admin.guards import console_only, provide_console
+from aims.web.admin.jobs import JobPages
 from aims.web.admin.navigation import CONSOLE
 from aims.web.admin.user_actions import UserActionPages
 from aims.web.admin.users import UserPages
 
 ADMIN_ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     DashboardPages,
+    DocumentPages,
+    EditingPages,
+    JobPages,
     UserPages,
     UserActionPages,
+    AuditPages,
 ]
 """The console's controllers (paths relative to /admin)."""
 
 
-def console_router(*, require_mfa: bool) -> Router:
-    """Everything under /admin, behind `console_only`."""
+def console_router(*, require_mfa: bool, max_upload_bytes: int) -> Router:
+    """Everything under /admin, behind `console_only` (the upload form takes a document of
+    `max_upload_bytes`)."""
     return Router(
         path=CONSOLE,
         guards=[console_only(require_mfa=require_mfa)],
         dependencies={"console": Provide(provide_console, sync_to_thread=False)},
-        route_handlers=list(ADMIN_ROUTE_HANDLERS),
+        route_handlers=[*ADMIN_ROUTE_HANDLERS, upload_handler(max_upload_bytes)],
         include_in_schema=False,
     )

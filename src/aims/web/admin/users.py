@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 from uuid import UUID
 
 from litestar import Controller, get
+from litestar.exceptions import ValidationException
 from litestar.params import FromPath, Parameter, QueryParameter
 from litestar.response import Template
 
@@ -24,8 +26,9 @@ RECENT_EVENTS = 10
 CURSOR_MAX_LENGTH = 400
 
 Search = Annotated[str | None, Parameter(max_length=MAX_USER_SEARCH_LENGTH)]
-RoleChoice = Annotated[Role | None, QueryParameter(name="role")]
-StateChoice = Annotated[AccountState | None, QueryParameter(name="state")]
+E = TypeVar("E", bound=StrEnum)
+Choice = Annotated[str, Parameter(max_length=20)]
+StateChoice = Annotated[str, QueryParameter(name="state", max_length=20)]
 Cursor = Annotated[str | None, Parameter(max_length=CURSOR_MAX_LENGTH)]
 
 
@@ -41,13 +44,17 @@ class UserPages(Controller):
         console: Console,
         users: Users,
         q: Search = None,
-        role: RoleChoice = None,
-        account_state: StateChoice = None,
+        role: Choice = "",
+        account_state: StateChoice = "",
         cursor: Cursor = None,
     ) -> Template:
         """The list; htmx asks for the results alone while the administrator types."""
         wanted = UserFilter(
-            search=q, role=role, state=account_state, cursor=cursor, limit=PAGE_SIZE
+            search=q,
+            role=_choice(Role, role),
+            state=_choice(AccountState, account_state),
+            cursor=cursor,
+            limit=PAGE_SIZE,
         )
         found = await users.list_users(console.user, wanted)
         template = "admin/_user_results.html" if console.htmx else "admin/users.html"
@@ -68,6 +75,16 @@ class UserPages(Controller):
             ).items,
             roles=list(Role),
         )
+
+
+def _choice(kind: type[E], value: str) -> E | None:
+    """The option chosen in a filter's select; None for "any" (an empty value)."""
+    if not value:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        raise ValidationException(f"Not one of the options: {value}") from None
 
 
 async def _profile(profiles: Profiles, user_id: UUID) -> Profile | None:

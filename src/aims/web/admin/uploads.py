@@ -1,0 +1,111 @@
+"""The console's upload form: the file handed to the document service in pieces, and every
+refusal as a message in the administrator's language."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from litestar import Request
+from litestar.datastructures import UploadFile
+from litestar.exceptions import ClientException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+
+from aims.admin.public import (
+    DocumentRefused,
+    DocumentsFacade,
+    DocumentView,
+    DuplicateDocument,
+    InvalidRequest,
+    UploadRequest,
+)
+from aims.auth.public import ClientInfo, Principal
+from aims.web.forms import N_
+
+CHUNK_BYTES = 1024 * 1024
+FORM_OVERHEAD = 64 * 1024
+"""Room in the request body for the form's other fields beside the file."""
+MAX_NAME = 255
+MAX_LANGUAGES = 100
+
+REFUSALS = {
+    "empty": N_("The file is empty."),
+    "unsupported_type": N_("Upload a PDF, PNG, JPEG or TIFF file."),
+    "too_large": N_("The file is larger than allowed."),
+    "too_many_pages": N_("The document has more pages than allowed."),
+    "page_too_large": N_("A page of the document is too large an image."),
+    "encrypted": N_("The PDF is encrypted. Upload an unprotected copy."),
+    "corrupt": N_("The file is damaged and cannot be read."),
+    "invalid_upload": N_("The form could not be read. Please try again."),
+    "required": N_("Choose a file to upload."),
+    "languages": N_("Choose installed OCR languages, such as jpn+eng."),
+    "duplicate": N_("This file has already been uploaded."),
+}
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """The stored document, or why not (a `REFUSALS` key, and the stored copy's id)."""
+
+    document: DocumentView | None = None
+    problem: str | None = None
+    duplicate_of: UUID | None = None
+    status: int = 200
+
+
+async def _pieces(upload: UploadFile) -> AsyncIterator[bytes]:
+    while piece := await upload.read(CHUNK_BYTES):
+        yield piece
+
+
+def _text(form: Any, name: str, limit: int) -> str:
+    value = form.get(name)
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+async def upload_from_form(
+    request: Request[Any, Any, Any],
+    documents: DocumentsFacade,
+    admin: Principal,
+    client: ClientInfo,
+) -> UploadOutcome:
+    """Read the form (bounded by the route's body limit) and upload its file."""
+    try:
+        form = await request.form()
+    except RequestEntityTooLarge:
+        return UploadOutcome(problem="too_large", status=413)
+    except ClientException:
+        return UploadOutcome(problem="invalid_upload", status=400)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return UploadOutcome(problem="required", status=422)
+    wanted = UploadRequest(
+        filename=_text(form, "name", MAX_NAME) or upload.filename[:MAX_NAME],
+        languages=_text(form, "languages", MAX_LANGUAGES) or None,
+        allow_duplicate=form.get("allow_duplicate") == "on",
+    )
+    try:
+        return await _filed(documents, admin, upload, wanted, client)
+    finally:
+        await upload.close()
+
+
+async def _filed(
+    documents: DocumentsFacade,
+    admin: Principal,
+    upload: UploadFile,
+    wanted: UploadRequest,
+    client: ClientInfo,
+) -> UploadOutcome:
+    try:
+        received = await documents.receive(admin, _pieces(upload))
+        return UploadOutcome(document=await documents.upload(admin, received, wanted, client))
+    except DuplicateDocument as duplicate:
+        return UploadOutcome(problem="duplicate", duplicate_of=duplicate.document_id, status=409)
+    except DocumentRefused as refused:
+        problem = refused.code if refused.code in REFUSALS else "invalid_upload"
+        return UploadOutcome(problem=problem, status=refused.status)
+    except InvalidRequest as invalid:
+        return UploadOutcome(problem="languages", status=invalid.status)

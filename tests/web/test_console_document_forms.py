@@ -1,0 +1,265 @@
+"""The console's document and job forms over HTTP, as a browser without JavaScript sends them:
+upload, refusals explained beside the form, corrections refused with nothing lost, moves,
+confirmation steps, CSRF."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.integration.admin.documents.conftest import text_pdf
+from tests.support.accounts import forget_rate_limits
+from tests.web.console import csrf_of, signed_in_as
+from tests.web.forms_http import HTML
+
+FAST: dict[str, object] = {"argon2_memory_kib": 1024, "argon2_time_cost": 1}
+DOCUMENT = re.compile(r"/admin/documents/([0-9a-f-]{36})$")
+
+
+@pytest.fixture
+def open_console(
+    app_for: Callable[..., Litestar], redis_url: str, database_url: str
+) -> Callable[..., Any]:
+    """`async with open_console(worker=...) as client`: an administrator's browser-like client."""
+
+    class Opened:
+        def __init__(self, worker: bool, **settings: object) -> None:
+            app = app_for(redis_url=redis_url, in_process_worker=worker, **FAST | settings)
+            self.client = AsyncTestClient(app, base_url="http://127.0.0.1:8000")
+
+        async def __aenter__(self) -> AsyncTestClient[Litestar]:
+            forget_rate_limits(redis_url)
+            await self.client.__aenter__()
+            await signed_in_as(self.client, database_url, role="admin")
+            return self.client
+
+        async def __aexit__(self, *exc: object) -> None:
+            await self.client.__aexit__(None, None, None)
+
+    return lambda worker=True, **settings: Opened(worker, **settings)
+
+
+@pytest.fixture
+async def console(open_console: Callable[..., Any]) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with open_console() as client:
+        yield client
+
+
+def unique_pdf() -> bytes:
+    return text_pdf(pages=1, title=f"Rules {uuid.uuid4().hex[:8]}")
+
+
+async def upload(
+    client: AsyncTestClient[Litestar], data: bytes, name: str = "rules.pdf", **fields: str
+) -> httpx.Response:
+    token = await csrf_of(client, "/admin/documents")
+    return await client.post(
+        "/admin/documents",
+        data={"_csrf_token": token, **fields},
+        files={"file": (name, data, "application/pdf")},
+        headers=HTML,
+        follow_redirects=False,
+    )
+
+
+async def processed(client: AsyncTestClient[Litestar]) -> tuple[str, dict[str, Any]]:
+    """A new document, uploaded and analysed; its id and analysis."""
+    answer = await upload(client, unique_pdf())
+    assert answer.status_code == 303, answer.text
+    found = DOCUMENT.search(answer.headers["location"])
+    assert found
+    document_id = found.group(1)
+    deadline = time.monotonic() + 120
+    while (
+        "state-succeeded"
+        not in (await client.get(f"/admin/documents/{document_id}/progress", headers=HTML)).text
+    ):
+        assert time.monotonic() < deadline, "the document was not processed in time"
+        await asyncio.sleep(0.2)
+    return document_id, await analysis_of(client, document_id)
+
+
+async def analysis_of(client: AsyncTestClient[Litestar], document_id: str) -> dict[str, Any]:
+    exported = await client.get(f"/admin/documents/{document_id}/export?format=json")
+    assert exported.status_code == 200
+    assert exported.headers["content-disposition"].startswith("attachment;")
+    result: dict[str, Any] = json.loads(exported.content)
+    return result
+
+
+async def post(client: AsyncTestClient[Litestar], path: str, **fields: str) -> httpx.Response:
+    token = await csrf_of(client, "/admin/documents")
+    return await client.post(
+        path, data={"_csrf_token": token, **fields}, headers=HTML, follow_redirects=False
+    )
+
+
+async def test_the_upload_form_works_without_javascript(
+    console: AsyncTestClient[Litestar],
+) -> None:
+    answer = await upload(console, unique_pdf(), "plain-form.pdf")
+    assert answer.status_code == 303
+    page = await console.get(answer.headers["location"], headers=HTML)
+    assert page.status_code == 200
+    assert "plain-form.pdf" in page.text
+    assert 'id="job-progress"' in page.text
+    listed = await console.get("/admin/documents?q=plain-form", headers=HTML)
+    assert "plain-form.pdf" in listed.text
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "status", "message"),
+    [
+        (b"just some text", "notes.pdf", 415, "Upload a PDF, PNG, JPEG or TIFF file."),
+        (b"", "empty.pdf", 422, "The file is empty."),
+        (b"%PDF-1.7\n broken", "broken.pdf", 422, "The file is damaged and cannot be read."),
+    ],
+)
+async def test_a_refused_upload_is_explained_beside_the_form(
+    console: AsyncTestClient[Litestar], data: bytes, name: str, status: int, message: str
+) -> None:
+    answer = await upload(console, data, name)
+    assert answer.status_code == status
+    assert message in answer.text
+    assert 'id="upload-problem"' in answer.text
+
+
+async def test_a_file_over_the_limit_sent_by_script_is_explained_beside_the_form(
+    open_console: Callable[..., Any],
+) -> None:
+    async with open_console(worker=False, document_max_bytes=1000) as client:
+        token = await csrf_of(client, "/admin/documents")
+        answer = await client.post(
+            "/admin/documents",
+            files={"file": ("big.pdf", b"%PDF-1.7\n" + bytes(80 * 1024), "application/pdf")},
+            headers=HTML | {"x-csrf-token": token},
+        )
+    assert answer.status_code == 413
+    assert "The file is larger than allowed." in answer.text
+
+
+async def test_a_second_copy_names_the_stored_document(
+    console: AsyncTestClient[Litestar],
+) -> None:
+    data = unique_pdf()
+    first = await upload(console, data, "first.pdf")
+    again = await upload(console, data, "again.pdf")
+    assert again.status_code == 409
+    assert "This file has already been uploaded." in again.text
+    assert f'href="{first.headers["location"]}"' in again.text
+    assert (await upload(console, data, "again.pdf", allow_duplicate="on")).status_code == 303
+
+
+async def test_a_form_without_its_csrf_token_is_refused(
+    console: AsyncTestClient[Litestar],
+) -> None:
+    answer = await console.post(
+        "/admin/documents",
+        files={"file": ("x.pdf", unique_pdf(), "application/pdf")},
+        headers=HTML,
+    )
+    assert answer.status_code == 403
+
+
+async def test_a_refused_correction_shows_the_form_again_with_what_was_typed(
+    console: AsyncTestClient[Litestar],
+) -> None:
+    document_id, analysis = await processed(console)
+    paragraph = next(e for e in analysis["elements"] if e["type"] == "paragraph")
+    typed = "Typed <b>text</b> & kept"
+    answer = await post(
+        console,
+        f"/admin/documents/{document_id}/elements/{paragraph['id']}",
+        text=typed,
+        type="heading",
+        level="",
+        action="save",
+    )
+    assert answer.status_code == 422
+    assert "A heading needs a level of 1 or more." in answer.text
+    assert "Typed &lt;b&gt;text&lt;/b&gt; &amp; kept</textarea>" in answer.text
+    assert re.search(r'<option value="heading" selected>', answer.text)
+    assert await analysis_of(console, document_id) == analysis
+
+
+async def test_a_correction_of_a_version_saved_meanwhile_is_refused_and_kept(
+    console: AsyncTestClient[Litestar],
+) -> None:
+    document_id, analysis = await processed(console)
+    element = analysis["elements"][0]
+    answer = await post(
+        console,
+        f"/admin/documents/{document_id}/elements/{element['id']}",
+        text="Mine",
+        type=element["type"],
+        level=str(element["level"] if element["level"] is not None else ""),
+        etag='"stale"',
+    )
+    assert answer.status_code == 409
+    assert "Someone saved another correction meanwhile." in answer.text
+    assert "Mine</textarea>" in answer.text
+
+
+async def test_an_element_moves_down_the_reading_order(
+    console: AsyncTestClient[Litestar],
+) -> None:
+    document_id, analysis = await processed(console)
+    first, second = analysis["elements"][0]["id"], analysis["elements"][1]["id"]
+    answer = await post(console, f"/admin/documents/{document_id}/elements/{first}", action="down")
+    assert answer.status_code == 303
+    assert answer.headers["location"].endswith(
+        f"element={first}&notice=element_moved#element-level"
+    )
+    moved = await analysis_of(console, document_id)
+    assert [e["id"] for e in moved["elements"][:2]] == [second, first]
+    page = await console.get(f"/admin/documents/{document_id}", headers=HTML)
+    assert "Edited version" in page.text
+
+
+async def test_deleting_asks_first(console: AsyncTestClient[Litestar]) -> None:
+    answer = await upload(console, unique_pdf(), "to-delete.pdf")
+    document = answer.headers["location"]
+    confirm = await console.get(f"{document}/delete", headers=HTML)
+    assert confirm.status_code == 200
+    assert "Delete this document?" in confirm.text
+    assert (await console.get(document, headers=HTML)).status_code == 200
+    deleted = await post(console, f"{document}/delete")
+    assert deleted.headers["location"] == "/admin/documents?notice=document_deleted"
+    assert (await console.get(document, headers=HTML)).status_code == 404
+
+
+async def test_a_queued_job_is_cancelled_and_retried_after_confirmation(
+    open_console: Callable[..., Any],
+) -> None:
+    async with open_console(worker=False) as client:
+        answer = await upload(client, unique_pdf(), "queued.pdf")
+        document_id = DOCUMENT.search(answer.headers["location"]).group(1)  # type: ignore[union-attr]
+        jobs = await client.get("/admin/jobs?state=queued", headers=HTML)
+        found = re.search(
+            rf'href="/admin/documents/{document_id}">queued.pdf</a>.*?'
+            r'href="/admin/jobs/([0-9a-f-]{36})/cancel"',
+            jobs.text,
+            re.DOTALL,
+        )
+        assert found, jobs.text
+        job = f"/admin/jobs/{found.group(1)}"
+        confirm = await client.get(f"{job}/cancel", headers=HTML)
+        assert "Cancel this job?" in confirm.text
+        cancelled = await post(client, f"{job}/cancel")
+        assert cancelled.headers["location"] == "/admin/jobs?notice=job_cancelled"
+        listed = await client.get("/admin/jobs?state=cancelled", headers=HTML)
+        assert f"{job}/retry" in listed.text
+        retried = await post(client, f"{job}/retry")
+        assert retried.headers["location"] == "/admin/jobs?notice=job_retried"
+        again = await post(client, f"{job}/retry")
+        assert again.headers["location"] == "/admin/jobs?notice=job_conflict"
