@@ -23,7 +23,7 @@ from aims.admin.analysis.outline import comparable_title
 
 _MIN_ENTRIES = 4
 _MIN_LISTED = 3
-_LISTED_SHARE = 0.6
+_LISTED_SHARE = 0.5
 _SAME_TITLE = 0.8
 _LONGEST_ENTRY = 3
 _MIN_CONTAINED = 4
