@@ -158,7 +158,7 @@ def speed_rows(results: dict[str, Any]) -> list[str]:
     """Markdown rows of the speed and memory measurements."""
     cores = os.cpu_count() or 1
     cli_pages, cli_seconds = results["cli_text"]
-    scan_pages, scan_cli_seconds, bare = results["cli_scans"]
+    scan_pages, scan_cli_seconds, bare, cli_cpu, bare_cpu = results["cli_scans"]
     rows = [
         f"| text layer, engine in-process, 1 process | {results['text_speed']:.1f} pages/s | |",
         f"| text layer, CLI (`--ignore-outline --jobs 1`, {cli_pages} pages, start-up included) "
@@ -171,6 +171,10 @@ def speed_rows(results: dict[str, Any]) -> list[str]:
         f"images, summed | {bare:.1f} s | |",
         f"| OCR ratio CLI wall / summed bare single-thread Tesseract "
         f"| **{scan_cli_seconds / bare:.2f}** | ≤ 0.6 on 2 cores |",
+        f"| OCR CPU seconds, CLI (all its processes) / bare Tesseract (same pages) "
+        f"| {cli_cpu:.1f} / {bare_cpu:.1f} = **{cli_cpu / bare_cpu:.2f}** | |",
+        f"| OCR wall ratio on {cores} idle cores if the CLI's CPU time spread evenly "
+        f"| {cli_cpu / cores / bare_cpu:.2f} | |",
     ]
     for pages, (peak, seconds) in sorted(results["memory"].items()):
         rows.append(

@@ -4,6 +4,7 @@ Tesseract on the same page images as the baseline."""
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -45,13 +46,26 @@ def merge(paths: list[Path], target: Path) -> int:
 
 def cli_seconds(path: Path, *arguments: str) -> float:
     """Wall time of one `aims docs analyze` call as a user runs it, start-up included."""
+    return cli_times(path, *arguments)[0]
+
+
+def cli_times(path: Path, *arguments: str) -> tuple[float, float]:
+    """Wall time and CPU time (all its processes, tesseract included) of one CLI call."""
+    cpu = children_cpu()
     started = time.perf_counter()
     subprocess.run(
         [str(AIMS), "docs", "analyze", "--format", "json", *arguments, str(path)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, children_cpu() - cpu
+
+
+def children_cpu() -> float:
+    """User and system CPU seconds of every finished child process so far: unlike wall time,
+    it does not grow with what else the machine runs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def cli_text_layer(samples: Path) -> tuple[int, float]:
@@ -62,17 +76,21 @@ def cli_text_layer(samples: Path) -> tuple[int, float]:
         return pages, cli_seconds(merged, "--ignore-outline", "--jobs", "1")
 
 
-def cli_scans(samples: Path) -> tuple[int, float, float]:
-    """Pages, summed CLI seconds (one call per scan, all cores) and summed bare Tesseract
-    seconds of three scans; each scan's bare run comes right before its CLI run, so that both
-    meet about the same load on a shared machine."""
-    pages, cli, bare = 0, 0.0, 0.0
+def cli_scans(samples: Path) -> tuple[int, float, float, float, float]:
+    """Pages, summed CLI seconds (one call per scan, all cores), summed bare Tesseract seconds,
+    and the CPU seconds of both, of three scans; each scan's bare run comes right before its
+    CLI run, so that both meet about the same load on a shared machine."""
+    pages, cli, bare, cli_cpu, bare_cpu = 0, 0.0, 0.0, 0.0, 0.0
     for name in CLI_SCANS:
         path = samples / f"{name}.scan.pdf"
         pages += len(pdfium.PdfDocument(path))
+        cpu = children_cpu()
         bare += bare_tesseract_seconds([path])
-        cli += cli_seconds(path)
-    return pages, cli, bare
+        bare_cpu += children_cpu() - cpu
+        wall, used = cli_times(path)
+        cli += wall
+        cli_cpu += used
+    return pages, cli, bare, cli_cpu, bare_cpu
 
 
 def bare_tesseract_seconds(scan_files: list[Path]) -> float:
