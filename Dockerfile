@@ -40,7 +40,8 @@ RUN apt-get update \
       tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-eng \
       fonts-ipafont-gothic fonts-ipafont-mincho tini \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --user-group --home-dir /var/lib/aims --no-create-home aims \
+ && groupadd --system --gid 10001 aims \
+ && useradd --system --uid 10001 --gid aims --home-dir /var/lib/aims --no-create-home aims \
  && install -d -o aims -g aims -m 0700 /var/lib/aims
 
 COPY --from=build /app /app
