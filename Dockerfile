@@ -7,7 +7,7 @@
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
-# --- build: the locked environment, made by uv (the version scripts/setup.sh and CI use) ----
+# --- build: the locked environment (uv.lock, frozen), made by a pinned uv ------------------
 FROM ${PYTHON_IMAGE} AS build
 ARG UV_VERSION=0.13.9
 RUN pip install --no-cache-dir "uv==${UV_VERSION}"
