@@ -81,7 +81,8 @@ def small_disk(path: Path, size: str) -> Iterator[Path]:
 def running_app(
     postgres: OwnPostgres, *options: str, **env: str
 ) -> Iterator[tuple[subprocess.Popen[bytes], httpx.Client]]:
-    """`aims run OPTIONS` on `postgres` (and `env`), with a client of it; killed at the end."""
+    """`aims run OPTIONS` on `postgres` (and `env`), with a client of it; stopped with SIGTERM
+    at the end (SIGKILL would leave the server processes of `--workers N` behind)."""
     port = free_port()
     settings = {"AIMS_DATABASE_URL": postgres.url, **FAST_HASHING, **env}
     with directory_outside_pytest() as data_dir:
@@ -95,4 +96,4 @@ def running_app(
                 yield process, client
         finally:
             if process.poll() is None:
-                stop(process, signal.SIGKILL)
+                stop(process, signal.SIGTERM)
