@@ -7,7 +7,7 @@
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
-# --- build: the locked environment, made by uv (the version scripts/setup.sh and CI use) ----
+# --- build: the locked environment (uv.lock, frozen), made by a pinned uv ------------------
 FROM ${PYTHON_IMAGE} AS build
 ARG UV_VERSION=0.13.9
 RUN pip install --no-cache-dir "uv==${UV_VERSION}"
@@ -40,7 +40,8 @@ RUN apt-get update \
       tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-eng \
       fonts-ipafont-gothic fonts-ipafont-mincho tini \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --user-group --home-dir /var/lib/aims --no-create-home aims \
+ && groupadd --system --gid 10001 aims \
+ && useradd --system --uid 10001 --gid aims --home-dir /var/lib/aims --no-create-home aims \
  && install -d -o aims -g aims -m 0700 /var/lib/aims
 
 COPY --from=build /app /app

@@ -17,6 +17,7 @@ import pytest
 
 from aims.kernel import migrations
 from aims.kernel.embedded import release_embedded_postgres, start_embedded_postgres
+from aims.kernel.settings import env_name
 from tests.conftest import directory_outside_pytest
 from tests.support.processes import (
     aims_env,
@@ -28,7 +29,9 @@ from tests.support.processes import (
 )
 from tests.support.servers import free_port
 
-FAST_HASHING = {"AIMS_ARGON2_MEMORY_KIB": "1024", "AIMS_ARGON2_TIME_COST": "1"}
+FAST_HASHING_SETTINGS = {"argon2_memory_kib": 1024, "argon2_time_cost": 1}
+"""Cheap password hashing: the faults are under test, not argon2."""
+FAST_HASHING = {env_name(field): str(value) for field, value in FAST_HASHING_SETTINGS.items()}
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,8 @@ def small_disk(path: Path, size: str) -> Iterator[Path]:
 def running_app(
     postgres: OwnPostgres, *options: str, **env: str
 ) -> Iterator[tuple[subprocess.Popen[bytes], httpx.Client]]:
-    """`aims run OPTIONS` on `postgres` (and `env`), with a client of it; killed at the end."""
+    """`aims run OPTIONS` on `postgres` (and `env`), with a client of it; stopped with SIGTERM
+    at the end (SIGKILL would leave the server processes of `--workers N` behind)."""
     port = free_port()
     settings = {"AIMS_DATABASE_URL": postgres.url, **FAST_HASHING, **env}
     with directory_outside_pytest() as data_dir:
@@ -92,4 +96,4 @@ def running_app(
                 yield process, client
         finally:
             if process.poll() is None:
-                stop(process, signal.SIGKILL)
+                stop(process, signal.SIGTERM)

@@ -12,11 +12,10 @@ from litestar.testing import AsyncTestClient
 from PIL import Image, ImageDraw
 
 from aims.kernel.db import libpq_url
-from tests.faults.conftest import small_disk
+from tests.faults.conftest import FAST_HASHING_SETTINGS, small_disk
 from tests.support.accounts import bearer, signed_in
 
 DISK_SIZE = "2m"
-FAST_HASHING = {"argon2_memory_kib": 1024, "argon2_time_cost": 1}
 
 
 @pytest.fixture
@@ -31,14 +30,14 @@ def stored_files(data_dir: Path) -> list[Path]:
 
 def document_rows(database_url: str, name: str) -> int:
     with psycopg.connect(libpq_url(database_url)) as conn:
-        row = conn.execute("SELECT count(*) FROM admin.documents WHERE name = %s", (name,))
-        return int(row.fetchone()[0])  # type: ignore[index]
+        rows = conn.execute("SELECT count(*) FROM admin.documents WHERE name = %s", (name,))
+        return int(rows.fetchall()[0][0])
 
 
 async def test_an_upload_that_fills_the_disk_is_refused_cleanly_and_leaves_nothing(
     app_for: Callable[..., Litestar], redis_url: str, database_url: str, full_disk: Path
 ) -> None:
-    app = app_for(data_dir=str(full_disk), redis_url=redis_url, **FAST_HASHING)
+    app = app_for(data_dir=str(full_disk), redis_url=redis_url, **FAST_HASHING_SETTINGS)
     too_big = b"%PDF-1.7\n" + bytes(3 * 1024 * 1024)
     async with AsyncTestClient(app) as client:
         signed = await signed_in(client, role="admin", database_url=database_url)
