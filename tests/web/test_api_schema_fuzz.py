@@ -19,7 +19,7 @@ from tests.support.accounts import live_access_token
 from tests.support.browser import LiveServer
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-MAX_EXAMPLES = 20
+MAX_EXAMPLES = 10
 SEED = 20261130  # reproducible: a failure here fails the same way on the next run
 # These end the token's own session (or change its password): the token-bearing run would
 # fuzz the rest of the API signed out. The run without a token covers them.
