@@ -1,20 +1,25 @@
 """Requirements of the security review (docs/security.md, OWASP ASVS 4.0.3) that hold but had
 no test of their own: passwords are neither truncated nor limited in script, tokens never ride
 in URLs, each sign-in is a new session, a client cannot choose its role, e-mail addresses carry
-no header injection, and a fresh installation has no account."""
+no header injection, a fresh installation has no account, and the owner hears of every change
+of a credential."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
+import pyotp
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from aims.kernel import migrations
 from aims.kernel.db import libpq_url
+from tests.integration.auth.conftest import read_mail
 from tests.support.accounts import PASSWORD, bearer, new_email, signed_in
+from tests.support.mail import text_of
 from tests.support.servers import create_database, drop_database
 
 REGISTER, LOGIN, ME = "/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/me"
@@ -138,3 +143,33 @@ def test_a_fresh_installation_has_no_account(fresh_database: str) -> None:
     with psycopg.connect(libpq_url(fresh_database)) as conn:
         row = conn.execute("SELECT count(*) FROM auth.users").fetchone()
     assert row == (0,)
+
+
+async def test_the_owner_is_told_of_every_change_of_a_credential(
+    api: AsyncTestClient[Litestar], mail_dir: Path
+) -> None:
+    """ASVS 2.2.3, 2.5.5: a password change and turning two-step sign-in on or off are mailed
+    to the owner, with the way back if it was not them (and no secret in the mail)."""
+    address = new_email()
+    await api.post(REGISTER, json={"email": address, "password": PASSWORD})
+    login = await api.post(LOGIN, json={"email": address, "password": PASSWORD})
+    headers = bearer(login.json()["access_token"])
+    changed = await api.post(
+        "/api/v1/auth/password",
+        json={"current_password": PASSWORD, "new_password": "a new and long passphrase"},
+        headers=headers,
+    )
+    assert changed.status_code == 204
+    notice = text_of(await read_mail(mail_dir, address, "password"))
+    assert "/forgot-password" in notice
+    assert "a new and long passphrase" not in notice
+    secret = (await api.post("/api/v1/auth/mfa/totp", headers=headers)).json()["secret"]
+    code = pyotp.TOTP(secret).now()
+    confirmed = await api.post(
+        "/api/v1/auth/mfa/totp/confirm", json={"code": code}, headers=headers
+    )
+    assert confirmed.status_code == 200
+    notice = text_of(await read_mail(mail_dir, address, "turned on"))
+    assert secret not in notice
+    assert (await api.delete("/api/v1/auth/mfa/totp", headers=headers)).status_code == 204
+    await read_mail(mail_dir, address, "turned off")
