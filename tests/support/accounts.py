@@ -7,6 +7,7 @@ import time
 import uuid
 from typing import Any
 
+import httpx
 import psycopg
 import redis
 from litestar import Litestar
@@ -47,6 +48,20 @@ async def signed_in(
     assert login.status_code == 200, login.text
     me = await client.get("/api/v1/auth/me", headers=bearer(login.json()["access_token"]))
     return {"email": address, "user_id": me.json()["id"], **login.json()}
+
+
+def live_access_token(base_url: str, email: str, *, admin_in: str | None = None) -> str:
+    """Sign `email` up and in on a running server; made an administrator first when the
+    database URL `admin_in` is given."""
+    credentials = {"email": email, "password": PASSWORD}
+    with httpx.Client(base_url=base_url) as client:
+        client.post("/api/v1/auth/register", json=credentials)
+        if admin_in is not None:
+            with psycopg.connect(libpq_url(admin_in)) as conn:
+                conn.execute("UPDATE auth.users SET role = 'admin' WHERE email = %s", (email,))
+        signed_in = client.post("/api/v1/auth/login", json=credentials)
+    assert signed_in.status_code == 200, signed_in.text
+    return str(signed_in.json()["access_token"])
 
 
 async def refused_within(

@@ -13,15 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
-import psycopg
 import pytest
 
-from aims.kernel.db import libpq_url
+from tests.support.accounts import live_access_token
 from tests.support.browser import LiveServer
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-MAX_EXAMPLES = 20
+MAX_EXAMPLES = 10
 SEED = 20261130  # reproducible: a failure here fails the same way on the next run
 # These end the token's own session (or change its password): the token-bearing run would
 # fuzz the rest of the API signed out. The run without a token covers them.
@@ -53,20 +51,6 @@ def _schemathesis(server: LiveServer, tmp_path: Path, *options: str) -> str:
     return done.stdout
 
 
-def _access_token(server: LiveServer, email: str, *, database_url: str | None = None) -> str:
-    """Sign up `email` and sign in; the account is made an administrator when the database is
-    given."""
-    credentials = {"email": email, "password": "correct horse battery staple"}
-    with httpx.Client(base_url=server.url) as client:
-        client.post("/api/v1/auth/register", json=credentials)
-        if database_url is not None:
-            with psycopg.connect(libpq_url(database_url)) as conn:
-                conn.execute("UPDATE auth.users SET role = 'admin' WHERE email = %s", (email,))
-        signed_in = client.post("/api/v1/auth/login", json=credentials)
-    assert signed_in.status_code == 200, signed_in.text
-    return str(signed_in.json()["access_token"])
-
-
 @pytest.mark.slow
 def test_the_api_keeps_its_schema_for_anonymous_callers(
     live_server: LiveServer, tmp_path: Path
@@ -78,7 +62,7 @@ def test_the_api_keeps_its_schema_for_anonymous_callers(
 def test_the_api_keeps_its_schema_for_a_signed_in_caller(
     live_server: LiveServer, tmp_path: Path
 ) -> None:
-    token = _access_token(live_server, "fuzz-user@example.com")
+    token = live_access_token(live_server.url, "fuzz-user@example.com")
     _schemathesis(
         live_server,
         tmp_path,
@@ -91,7 +75,7 @@ def test_the_api_keeps_its_schema_for_a_signed_in_caller(
 def test_the_api_keeps_its_schema_for_an_administrator(
     live_server: LiveServer, database_url: str, tmp_path: Path
 ) -> None:
-    token = _access_token(live_server, "fuzz-admin@example.com", database_url=database_url)
+    token = live_access_token(live_server.url, "fuzz-admin@example.com", admin_in=database_url)
     _schemathesis(
         live_server,
         tmp_path,

@@ -41,6 +41,13 @@ class UrlTooLong(HTTPException):
     detail = "URI too long"
 
 
+class NotJson(HTTPException):
+    """A route that reads JSON was sent a body of another media type."""
+
+    status_code = 415
+    detail = "Send the body as application/json."
+
+
 class HeadersTooLarge(HTTPException):
     """A header, or all of them together, is larger than the edge allows."""
 
@@ -100,7 +107,9 @@ class EdgeRequest(Request[Any, Any, Any]):
         return body
 
     async def json(self) -> Any:
-        """The decoded JSON body, refused when malformed, too deep or unclean."""
+        """The decoded JSON body, refused when it is not declared JSON (415: a cross-site
+        `text/plain` form cannot pass for JSON), malformed, too deep or unclean."""
+        require_json_media_type(self.content_type[0], await super().body())
         try:
             value = await super().json()
         except RecursionError:
@@ -125,6 +134,16 @@ class EdgeGuardMiddleware(ASGIMiddleware):
         require_clean_encoded(path, "path")
         require_clean_encoded(query, "query string")
         await next_app(scope, receive, send)
+
+
+def require_json_media_type(media_type: str, body: bytes) -> None:
+    """A body read as JSON must be declared JSON (`application/json` or `application/*+json`);
+    415 otherwise."""
+    declared = media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+    if body and not declared:
+        raise NotJson
 
 
 def check_headers(headers: Any) -> None:

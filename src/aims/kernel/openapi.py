@@ -2,7 +2,8 @@
 
 Every route registered anywhere gets, without an edit of its own:
 - 400 (the edge's text rules), 414 and 431 (the edge's size bounds), all as problem documents;
-- 413 and 422 when it takes a body, 422 when it takes parameters, 404 when it has a path one;
+- 413, 415 (a body that is not the JSON it reads) and 422 when it takes a body, 422 when it
+  takes parameters, 404 when it has a path one;
 - what each dependency it uses can answer, as the dependency's provider declared it with
   `document_dependency` (e.g. `principal`: 401 and the bearer security scheme);
 - the context errors the route itself names with `problems(...)` in its `opt`.
@@ -183,7 +184,7 @@ def _document(handler: HTTPRouteHandler, path_parameters: set[str]) -> None:
 
 def _input_statuses(handler: HTTPRouteHandler, path_parameters: set[str]) -> Iterator[int]:
     if "data" in handler.parsed_fn_signature.parameters:
-        yield from (413, 422)
+        yield from (413, 415, 422)
     dependencies = handler.resolve_dependencies()
     skipped = {"data", *dependencies, *path_parameters}
     if any(name not in skipped for name in _own_inputs(handler)):

@@ -60,6 +60,18 @@ async def test_a_body_above_the_bound_is_413_before_it_is_read(
     _assert_problem(await client.post(LOGIN, content=body, headers=JSON), 413)
 
 
+@pytest.mark.parametrize("media_type", ["text/plain", "application/x-www-form-urlencoded", None])
+async def test_a_json_route_refuses_a_body_of_another_media_type(
+    client: AsyncTestClient[Litestar], media_type: str | None
+) -> None:
+    """A cross-site form can post `text/plain` without a preflight: it must not pass for JSON."""
+    body = f'{{"email":"{new_email()}","password":"{PASSWORD}"}}'.encode()
+    headers = {"Content-Type": media_type} if media_type else {}
+    response = await client.post("/api/v1/auth/register", content=body, headers=headers)
+    _assert_problem(response, 415)
+    assert response.json()["code"] == "unsupported_media_type"
+
+
 async def test_an_oversized_field_is_422_naming_it(client: AsyncTestClient[Litestar]) -> None:
     response = await client.post(LOGIN, json={"email": new_email(), "password": "x" * 5000})
     _assert_problem(response, 422)

@@ -34,6 +34,7 @@ from aims.admin.public import (
     Rendition,
 )
 from aims.auth.public import ClientInfo, Principal
+from aims.kernel.edge import require_json_media_type
 from aims.kernel.messages import RequestBody
 from aims.kernel.openapi import problems
 
@@ -130,7 +131,7 @@ class DocumentsController(Controller):
 
     @put(
         "/{document_id:uuid}/analysis",
-        opt=problems(404, 412, 413, 422),
+        opt=problems(404, 412, 413, 415, 422),
         request_max_body_size=MAX_ANALYSIS_BYTES,
         media_type="application/json",
         operation_class=AnalysisOperation,
@@ -146,6 +147,7 @@ class DocumentsController(Controller):
     ) -> Response[bytes]:
         """Save a corrected version beside the original (validated against the schema; element
         IDs stay stable); send `If-Match` with the version's ETag to refuse lost updates."""
+        require_json_media_type(request.content_type[0], body)
         if_match = request.headers.get("if-match")
         saved = await documents.save_edited(admin, document_id, body, client, if_match)
         return rendition(request, saved)

@@ -23,6 +23,7 @@ def _string(description: str, **extra: Any) -> Schema:
 UPLOAD_FORM = Schema(
     type=OpenAPIType.OBJECT,
     required=["file"],
+    additional_properties=False,
     properties={
         "file": _string("PDF, PNG, JPEG or TIFF; its type is read from the bytes", format="binary"),
         "languages": _string("Tesseract languages, default AIMS_OCR_LANGUAGES (jpn+eng)"),

@@ -21,6 +21,8 @@ FORM_OVERHEAD = 64 * 1024
 """Room in the request body for the form's headers and text fields beside the file."""
 
 _TRUE = {"1", "true", "yes", "on"}
+FORM_FIELDS = frozenset({"languages", "name", "allow_duplicate"})
+"""The text fields of the upload form besides `file`; any other is refused, as in JSON."""
 
 
 def upload_route(max_bytes: int) -> Any:
@@ -40,6 +42,12 @@ def upload_route(max_bytes: int) -> Any:
         """Upload a PDF, PNG, JPEG or TIFF (multipart field `file`); it is checked, stored
         once by its sha256 and queued for analysis. A refusal stores nothing."""
         form = await read_upload_form(request, documents, admin)
+        if form.received is not None and (unknown := sorted(form.fields.keys() - FORM_FIELDS)):
+            await documents.discard(form.received)
+            raise InvalidRequest(
+                "The form holds a field this route does not take.",
+                errors=[{"field": name[:100], "message": "unknown field"} for name in unknown],
+            )
         if form.received is None:
             raise InvalidRequest(
                 "Send the document in the form field `file`.",

@@ -226,6 +226,7 @@ async def _set_password(
         throttle=AccountThrottle(),
     )
     await accounts.kill_one_time_tokens(db, user.id, now)
+    await mail.security_notice(db, deps, "password_changed", user.email, user.locale)
     return await session_rows.revoke_sessions(db, user.id, now, keep=keep)
 
 

@@ -8,7 +8,12 @@ from urllib.parse import quote
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.services.base import AuthDeps
-from aims.auth.services.mail_texts import TEXTS, UNKNOWN_LANGUAGE_ORDER, MailKind
+from aims.auth.services.mail_texts import (
+    TEXTS,
+    UNKNOWN_LANGUAGE_ORDER,
+    MailKind,
+    SecurityNotice,
+)
 from aims.kernel.mail import Mail, MailPart
 
 
@@ -59,3 +64,12 @@ async def reset_password(
     """Send a single-use password reset link."""
     link = _link(deps, "/reset-password", token)
     await deps.mail.send_later(db, compose("reset_password", email, locale, link=link, token=token))
+
+
+async def security_notice(
+    db: AsyncSession, deps: AuthDeps, kind: SecurityNotice, email: str, locale: str | None
+) -> None:
+    """Tell the owner that a credential of the account changed, with the way back if it was
+    not them."""
+    forgot_link = _link(deps, "/forgot-password")
+    await deps.mail.send_later(db, compose(kind, email, locale, forgot_link=forgot_link))

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-MailKind = Literal["verify_email", "account_exists", "reset_password"]
+SecurityNotice = Literal["password_changed", "mfa_enabled", "mfa_disabled"]
+MailKind = Literal["verify_email", "account_exists", "reset_password"] | SecurityNotice
 
 
 class MailText(NamedTuple):
@@ -35,6 +36,21 @@ TEXTS: dict[str, dict[MailKind, MailText]] = {
             "Reset token: {token}\n"
             "If you did not ask for this, ignore this message.\n",
         ),
+        "password_changed": MailText(
+            "Your AIMS password was changed",
+            "The password of your AIMS account was just changed; other sessions were signed out.\n"
+            "If this was not you, reset your password at once: {forgot_link}\n",
+        ),
+        "mfa_enabled": MailText(
+            "Two-step sign-in was turned on",
+            "Two-step sign-in (an authenticator app) was just turned on for your AIMS account.\n"
+            "If this was not you, reset your password at once: {forgot_link}\n",
+        ),
+        "mfa_disabled": MailText(
+            "Two-step sign-in was turned off",
+            "Two-step sign-in was just turned off for your AIMS account.\n"
+            "If this was not you, reset your password at once: {forgot_link}\n",
+        ),
     },
     "ja": {
         "verify_email": MailText(
@@ -52,6 +68,21 @@ TEXTS: dict[str, dict[MailKind, MailText]] = {
             "1 時間以内に、次のリンクから新しいパスワードを設定してください。\n{link}\n\n"
             "再設定用トークン: {token}\n"
             "お心当たりがない場合は、このメールを無視してください。\n",
+        ),
+        "password_changed": MailText(
+            "AIMS のパスワードが変更されました",
+            "AIMS アカウントのパスワードが変更され、ほかのセッションはサインアウトされました。\n"
+            "お心当たりがない場合は、すぐにパスワードを再設定してください。\n{forgot_link}\n",
+        ),
+        "mfa_enabled": MailText(
+            "2 段階認証が有効になりました",
+            "AIMS アカウントで 2 段階認証（認証アプリ）が有効になりました。\n"
+            "お心当たりがない場合は、すぐにパスワードを再設定してください。\n{forgot_link}\n",
+        ),
+        "mfa_disabled": MailText(
+            "2 段階認証が無効になりました",
+            "AIMS アカウントで 2 段階認証が無効になりました。\n"
+            "お心当たりがない場合は、すぐにパスワードを再設定してください。\n{forgot_link}\n",
         ),
     },
 }

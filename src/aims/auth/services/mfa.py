@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from aims.auth import totp
 from aims.auth.public import (
     ClientInfo,
@@ -14,9 +16,12 @@ from aims.auth.public import (
     Principal,
     RecoveryCodes,
 )
+from aims.auth.repository import accounts
 from aims.auth.repository import mfa as mfa_rows
 from aims.auth.repository.accounts import UserRecord
+from aims.auth.services import mail
 from aims.auth.services.base import AuthDeps, record
+from aims.auth.services.mail_texts import SecurityNotice
 from aims.auth.services.sessions import require_recent_sign_in
 from aims.kernel.sealing import SealedBox, SealError
 
@@ -116,6 +121,7 @@ async def confirm(
             recovery_code_hashes=[totp.hash_recovery_code(c) for c in codes],
         )
         await record(db, deps, "mfa_enrol", "success", client, subject_id=principal.user_id)
+        await _notify(db, deps, "mfa_enabled", principal)
     return RecoveryCodes(codes=tuple(codes))
 
 
@@ -125,3 +131,12 @@ async def disable(deps: AuthDeps, principal: Principal, client: ClientInfo) -> N
     async with deps.db.transaction() as db:
         await mfa_rows.remove(db, principal.user_id)
         await record(db, deps, "mfa_disable", "success", client, subject_id=principal.user_id)
+        await _notify(db, deps, "mfa_disabled", principal)
+
+
+async def _notify(
+    db: AsyncSession, deps: AuthDeps, kind: SecurityNotice, principal: Principal
+) -> None:
+    user = await accounts.user_by_id(db, principal.user_id)
+    if user is not None:
+        await mail.security_notice(db, deps, kind, user.email, user.locale)

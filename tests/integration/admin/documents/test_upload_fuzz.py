@@ -4,6 +4,7 @@ a 4xx problem document and its code, and leaves no row, no stored file and no sp
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 
@@ -263,6 +264,24 @@ BROKEN_FORMS: dict[str, tuple[bytes, str, int, str]] = {
         400,
         "invalid_upload",
     ),
+    "NUL in a text field": (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n'
+        + PDF
+        + b'\r\n--b\r\nContent-Disposition: form-data; name="allow_duplicate"\r\n\r\nyes\x00'
+        + b"\r\n--b--\r\n",
+        "multipart/form-data; boundary=b",
+        400,
+        "invalid_upload",
+    ),
+    "unknown field": (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n'
+        + PDF
+        + b'\r\n--b\r\nContent-Disposition: form-data; name="owner"\r\n\r\nroot'
+        + b"\r\n--b--\r\n",
+        "multipart/form-data; boundary=b",
+        422,
+        "validation_failed",
+    ),
     "header line without end": (
         b"--b\r\nContent-Disposition: form-data; name=" + b"f" * 100_000,
         "multipart/form-data; boundary=b",
@@ -294,3 +313,22 @@ async def test_a_hostile_file_name_is_listed_without_its_path_and_stored_by_hash
     stored = stored_files(limited.files)
     assert [path.split("/")[0] for path in stored] == ["originals"]
     assert not (limited.files.parent.parent / "etc").exists()
+
+
+async def test_an_audit_cursor_beyond_the_database_integer_is_a_422(
+    limited: DocumentApi,
+) -> None:
+    """Found by schemathesis: `before` above 2⁶³-1 reached PostgreSQL and answered 500."""
+    refused = await limited.get("/audit", params={"before": str(2**63)})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["field"] == "before"
+    assert (await limited.get("/audit", params={"before": str(2**63 - 1)})).status_code == 200
+
+
+async def test_an_edited_analysis_must_be_sent_as_json(limited: DocumentApi) -> None:
+    refused = await limited.client.put(
+        f"/api/v1/admin/documents/{uuid.uuid4()}/analysis",
+        content=b'{"schema_version": "1"}',
+        headers=limited.admin | {"Content-Type": "text/plain"},
+    )
+    assert_problem(refused, 415, "unsupported_media_type")
