@@ -42,6 +42,11 @@ def machine() -> str:
     )
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as /proc/loadavg gives them."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     """The `fraction` quantile (0.5 = median) of `samples`."""
     ordered = sorted(samples)
