@@ -63,10 +63,11 @@ def summary_ms(samples: list[float]) -> dict[str, float]:
     }
 
 
-def write_results(name: str, title: str, body: str) -> Path:
-    """Write docs/benchmarks/<name>.md with the machine and date above `body`."""
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}.md"
+def write_results(name: str, title: str, body: str, directory: Path = RESULTS) -> Path:
+    """Write docs/benchmarks/<name>.md (or <directory>/<name>.md) with the machine and date
+    above `body`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.md"
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     path.write_text(
         f"# {title}\n\nMeasured {stamp} on: {machine()}.\n\n{body.strip()}\n", encoding="utf-8"
