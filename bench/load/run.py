@@ -160,7 +160,7 @@ def main() -> None:
     before = load_average()
     with (
         backing_services(args.database_url, args.redis_url) as servers,
-        aims_processes(servers, apps=2, workers=2) as apps,
+        aims_processes(servers, app_count=2, worker_count=2) as apps,
         tempfile.TemporaryDirectory() as scratch,
     ):
         hosts = [app.url for app in apps]
