@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from aims.admin.analysis.schema import hierarchy_schema_bytes
 from aims.admin.public import (
     AnalysisVersion,
     AuditPage,
+    DocumentOverview,
     DocumentPage,
     DocumentView,
     Export,
@@ -180,3 +182,8 @@ class DocumentService:
         """Document actions newest first."""
         self._allow(actor)
         return await self.catalogue.audit(document_id, before, limit)
+
+    async def overview(self, actor: Actor, since: datetime) -> DocumentOverview:
+        """Documents by status, the queue, pages finished since `since`, recent failures."""
+        self._allow(actor)
+        return await self.catalogue.overview(since)

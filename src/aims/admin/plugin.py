@@ -13,20 +13,26 @@ from uuid import UUID
 import procrastinate
 from litestar import Litestar, Request, Response
 from litestar.config.app import AppConfig
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import SkipValidation
 from litestar.plugins import InitPluginProtocol
 
 from aims.admin.adapters.queue import ProcrastinateTrigger
 from aims.admin.bootstrap import DocumentParts, build_documents
 from aims.admin.http.routes import admin_router
 from aims.admin.models import outbox
-from aims.admin.public import DocumentsFacade, DuplicateDocument
-from aims.auth.public import Unauthenticated
+from aims.admin.public import DocumentsFacade, DuplicateDocument, UsersFacade
+from aims.admin.services.users import UserAdministration
+from aims.auth.public import AuthFacade, Unauthenticated
 from aims.kernel.http import app_error_handler
 from aims.kernel.openapi import document_dependency
 from aims.kernel.runtime import Runtime
+from aims.profiles.public import ProfilesFacade
 
 log = logging.getLogger(__name__)
+
+AuthFacadeDep = NamedDependency[SkipValidation[AuthFacade]]
+ProfilesDep = NamedDependency[SkipValidation[ProfilesFacade]]
 
 RECOVER_CRON = "* * * * *"
 SWEEP_CRON = "41 * * * *"
@@ -42,6 +48,7 @@ class AdminPlugin(InitPluginProtocol):
         self.parts: DocumentParts = build_documents(
             runtime.settings, runtime.db, runtime.bus, trigger
         )
+        self._users: UsersFacade | None = None
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         self.runtime.bus.add_outbox(outbox)
@@ -54,12 +61,24 @@ class AdminPlugin(InitPluginProtocol):
         app_config.dependencies["documents"] = Provide(
             lambda: facade, use_cache=True, sync_to_thread=False
         )
+        app_config.dependencies["users"] = Provide(
+            self._user_administration, use_cache=True, sync_to_thread=False
+        )
         document_dependency(app_config, "admin", Unauthenticated, 503, bearer=True)
         document_dependency(app_config, "documents", 503)
+        document_dependency(app_config, "users", 503)
         app_config.exception_handlers[DuplicateDocument] = _duplicate
         app_config.lifespan.append(self._lifespan)
         app_config.on_shutdown.append(self._stop_processes)
         return app_config
+
+    def _user_administration(
+        self, auth_facade: AuthFacadeDep, profiles: ProfilesDep
+    ) -> UsersFacade:
+        """User administration over the other contexts' facades (built once, then cached)."""
+        if self._users is None:
+            self._users = UserAdministration(auth_facade, profiles, self.parts.service)
+        return self._users
 
     @asynccontextmanager
     async def _lifespan(self, _: Litestar) -> AsyncIterator[None]:

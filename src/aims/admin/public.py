@@ -31,17 +31,32 @@ from aims.admin.domain.errors import (
     VersionMismatch,
 )
 from aims.admin.domain.jobs import JobState, Stage
-from aims.auth.public import ClientInfo, Principal
+from aims.auth.public import (
+    AccountState,
+    AuditQuery,
+    ClientInfo,
+    Principal,
+    Role,
+    SessionView,
+    UserChanges,
+    UserStats,
+)
 from aims.kernel.messages import IntegrationEvent
 
 __all__ = [
     "MAX_ANALYSIS_BYTES",
+    "MAX_USER_SEARCH_LENGTH",
+    "AccountAuditEntry",
+    "AccountAuditPage",
     "AnalysisNotReady",
     "AnalysisVersion",
     "AuditEntry",
     "AuditPage",
+    "AuditQuery",
+    "ConsoleStats",
     "DocumentFailed",
     "DocumentNotFound",
+    "DocumentOverview",
     "DocumentPage",
     "DocumentProcessed",
     "DocumentRefused",
@@ -53,9 +68,12 @@ __all__ = [
     "InvalidAnalysis",
     "InvalidRequest",
     "JobConflict",
+    "JobFailure",
     "JobNotFound",
     "JobState",
     "JobView",
+    "ManagedUser",
+    "ManagedUserPage",
     "PageImage",
     "PageNotFound",
     "ReceivedFile",
@@ -63,6 +81,9 @@ __all__ = [
     "Stage",
     "UploadLimits",
     "UploadRequest",
+    "UserChanges",
+    "UserFilter",
+    "UsersFacade",
     "VersionMismatch",
 ]
 
@@ -191,6 +212,26 @@ class AuditPage(msgspec.Struct, frozen=True, kw_only=True):
     next_before: int | None = None
 
 
+class JobFailure(msgspec.Struct, frozen=True, kw_only=True):
+    """A job that gave up: which document, why, after how many attempts, when."""
+
+    job_id: UUID
+    document_id: UUID
+    document_name: str
+    error: str | None
+    attempts: int
+    finished_at: datetime | None
+
+
+class DocumentOverview(msgspec.Struct, frozen=True, kw_only=True):
+    """The document figures of the dashboard."""
+
+    by_status: dict[str, int]
+    queue_depth: int
+    pages_since: int
+    recent_failures: tuple[JobFailure, ...]
+
+
 class DocumentsFacade(Protocol):
     """What `web`, the CLI and other contexts may ask of the document service."""
 
@@ -315,6 +356,11 @@ class DocumentsFacade(Protocol):
         """Document actions newest first, optionally of one document."""
         ...
 
+    async def overview(self, actor: Actor, since: datetime) -> DocumentOverview:
+        """Documents by status, jobs waiting or running, pages finished since `since`, and
+        the newest failed jobs."""
+        ...
+
 
 class DocumentProcessed(IntegrationEvent, frozen=True, kw_only=True):
     """A job finished: the document's original analysis is new."""
@@ -332,3 +378,110 @@ class DocumentFailed(IntegrationEvent, frozen=True, kw_only=True):
     job_id: UUID
     reason: str
     attempts: int
+
+
+MAX_USER_SEARCH_LENGTH = 254
+"""The longest text a user search takes (an e-mail address at most)."""
+
+
+class UserFilter(msgspec.Struct, frozen=True, kw_only=True):
+    """Which users to list: e-mail or name containing `search`, of `role`, in `state`; after
+    `cursor` (keyset, by e-mail)."""
+
+    search: str | None = None
+    role: Role | None = None
+    state: AccountState | None = None
+    cursor: str | None = None
+    limit: int = 50
+
+
+class ManagedUser(msgspec.Struct, frozen=True, kw_only=True):
+    """An account as the console lists it: auth's view with the profile's display name."""
+
+    id: UUID
+    email: str
+    display_name: str | None
+    role: Role
+    state: AccountState
+    email_verified: bool
+    mfa_enabled: bool
+    created_at: datetime
+    locked_until: datetime | None = None
+
+
+class ManagedUserPage(msgspec.Struct, frozen=True, kw_only=True):
+    """Users by e-mail; pass `next_cursor` as `cursor` for the next page."""
+
+    items: tuple[ManagedUser, ...]
+    next_cursor: str | None = None
+
+
+class AccountAuditEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """A security or account event with the e-mail of who did it."""
+
+    id: int
+    occurred_at: datetime
+    action: str
+    result: str
+    actor_id: UUID | None
+    actor_email: str | None
+    subject_id: UUID | None
+    subject_email: str | None
+    ip: str | None
+    user_agent: str | None
+    request_id: str | None
+    details: dict[str, str]
+
+
+class AccountAuditPage(msgspec.Struct, frozen=True, kw_only=True):
+    """Account events newest first; pass `next_before` as `before` for older ones."""
+
+    items: tuple[AccountAuditEntry, ...]
+    next_before: int | None = None
+
+
+class ConsoleStats(msgspec.Struct, frozen=True, kw_only=True):
+    """The dashboard's figures: accounts, documents, the queue and recent failures."""
+
+    users: UserStats
+    documents: DocumentOverview
+    since: datetime
+
+
+class UsersFacade(Protocol):
+    """User administration for the console and the admin API: auth's accounts with the
+    profiles' names. Every call takes the acting administrator; changes are audited by auth."""
+
+    async def list_users(self, actor: Principal, wanted: UserFilter) -> ManagedUserPage:
+        """Users by e-mail, filtered, keyset-paginated."""
+        ...
+
+    async def get_user(self, actor: Principal, user_id: UUID) -> ManagedUser:
+        """One account (`NotFound` from auth when it does not exist)."""
+        ...
+
+    async def change_user(
+        self, actor: Principal, user_id: UUID, changes: UserChanges, client: ClientInfo
+    ) -> ManagedUser:
+        """Change role (super_admin) and/or state; the user's sessions end at once."""
+        ...
+
+    async def unlock(self, actor: Principal, user_id: UUID, client: ClientInfo) -> ManagedUser:
+        """Lift a brute-force lock."""
+        ...
+
+    async def revoke_sessions(self, actor: Principal, user_id: UUID, client: ClientInfo) -> None:
+        """End every session of the account."""
+        ...
+
+    async def sessions(self, actor: Principal, user_id: UUID) -> list[SessionView]:
+        """The account's live sessions."""
+        ...
+
+    async def audit(self, actor: Principal, query: AuditQuery) -> AccountAuditPage:
+        """Account and security events newest first, filtered."""
+        ...
+
+    async def stats(self, actor: Principal, since: datetime) -> ConsoleStats:
+        """The dashboard's figures (pages counted from `since`)."""
+        ...

@@ -75,3 +75,37 @@ def email_local_part(email: str) -> str:
 def normalize_password(password: str) -> str:
     """NFKC form of a password, so full-width and half-width input match (NIST 800-63B)."""
     return unicodedata.normalize("NFKC", password)
+
+
+class ChangeRefusal(StrEnum):
+    """Why an administrator may not change an account's role or state."""
+
+    OWN_ROLE = "own_role"
+    OWN_ACCOUNT_DISABLED = "own_account_disabled"
+    HIGHER_ROLE = "higher_role"
+    LAST_SUPER_ADMIN = "last_super_admin"
+
+
+def refused_change(
+    *,
+    actor_role: Role,
+    own_account: bool,
+    target_role: Role,
+    target_active: bool,
+    new_role: Role | None,
+    disable: bool | None,
+    other_super_admins: int,
+) -> ChangeRefusal | None:
+    """Why the change must not happen, or None: nobody demotes or disables themselves, touches
+    an account above their own role, or leaves the system without an active super_admin."""
+    changes_role = new_role is not None and new_role != target_role
+    if own_account and changes_role:
+        return ChangeRefusal.OWN_ROLE
+    if own_account and disable:
+        return ChangeRefusal.OWN_ACCOUNT_DISABLED
+    if not actor_role.is_at_least(target_role):
+        return ChangeRefusal.HIGHER_ROLE
+    leaves_super_admin = changes_role and target_role == Role.SUPER_ADMIN
+    if target_role == Role.SUPER_ADMIN and target_active and (leaves_super_admin or disable):
+        return ChangeRefusal.LAST_SUPER_ADMIN if other_super_admins == 0 else None
+    return None

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from aims.auth.domain import Role
+from aims.auth.domain import AccountState, Role
 from aims.auth.lockout import LockoutPolicy
 from aims.auth.password_policy import PasswordPolicy
 from aims.auth.passwords import Argon2Parameters, PasswordHasher
 from aims.auth.public import (
     AuditPage,
+    AuditQuery,
     ClientInfo,
     Introspection,
     MfaChallenge,
@@ -21,12 +22,14 @@ from aims.auth.public import (
     SessionView,
     SignedIn,
     TokenPair,
+    UserChanges,
     UserPage,
+    UserStats,
     UserView,
 )
 from aims.auth.refresh_tokens import RefreshLifetimes
 from aims.auth.repository import accounts as account_rows
-from aims.auth.services import accounts, admin, mfa, principal, sessions, signin
+from aims.auth.services import accounts, admin, directory, mfa, principal, sessions, signin
 from aims.auth.services.account_views import AccountViews
 from aims.auth.services.base import AuthDeps, Clock
 from aims.auth.services.keyring import KeyRingCache
@@ -185,9 +188,33 @@ class AuthService:
         return (await self.deps.keys.fresh()).jwks()
 
     async def list_users(
-        self, actor: Principal, search: str | None, cursor: str | None, limit: int = 50
+        self,
+        actor: Principal,
+        search: str | None,
+        cursor: str | None,
+        limit: int = 50,
+        *,
+        role: Role | None = None,
+        state: AccountState | None = None,
+        or_ids: tuple[UUID, ...] = (),
     ) -> UserPage:
-        return await admin.list_users(self.deps, actor, search, cursor, limit)
+        return await directory.list_users(
+            self.deps, actor, search, cursor, limit, role=role, state=state, or_ids=or_ids
+        )
+
+    async def find_users(self, actor: Principal, user_ids: tuple[UUID, ...]) -> list[UserView]:
+        return await directory.find_users(self.deps, actor, user_ids)
+
+    async def user_stats(self, actor: Principal) -> UserStats:
+        return await directory.user_stats(self.deps, actor)
+
+    async def user_sessions(self, actor: Principal, user_id: UUID) -> list[SessionView]:
+        return await directory.user_sessions(self.deps, actor, user_id)
+
+    async def change_user(
+        self, actor: Principal, user_id: UUID, changes: UserChanges, client: ClientInfo
+    ) -> UserView:
+        return await admin.change_user(self.deps, actor, user_id, changes, client)
 
     async def get_user(self, actor: Principal, user_id: UUID) -> UserView:
         return await admin.get_user(self.deps, actor, user_id)
@@ -223,4 +250,8 @@ class AuthService:
         before: int | None = None,
         limit: int = 50,
     ) -> AuditPage:
-        return await admin.audit_page(self.deps, actor, subject_id, before, limit)
+        query = AuditQuery(subject_id=subject_id, before=before, limit=limit)
+        return await directory.search_audit(self.deps, actor, query)
+
+    async def search_audit(self, actor: Principal, query: AuditQuery) -> AuditPage:
+        return await directory.search_audit(self.deps, actor, query)

@@ -47,6 +47,7 @@ __all__ = [
     "PASSWORD_MIN_LENGTH",
     "AccountState",
     "AuditPage",
+    "AuditQuery",
     "AuditRecord",
     "AuthFacade",
     "ClientInfo",
@@ -76,10 +77,12 @@ __all__ = [
     "TokenPair",
     "TooManyAttempts",
     "Unauthenticated",
+    "UserChanges",
     "UserDeactivated",
     "UserDeleted",
     "UserPage",
     "UserRegistered",
+    "UserStats",
     "UserView",
 ]
 
@@ -175,6 +178,22 @@ class UserPage(msgspec.Struct, frozen=True, kw_only=True):
     next_cursor: str | None = None
 
 
+class UserChanges(msgspec.Struct, frozen=True, kw_only=True):
+    """An administrator's change to an account: a new role (super_admin only) and/or state."""
+
+    role: Role | None = None
+    disabled: bool | None = None
+
+
+class UserStats(msgspec.Struct, frozen=True, kw_only=True):
+    """How many accounts there are, by role and by state, and how many are locked now."""
+
+    total: int
+    by_role: dict[str, int]
+    by_state: dict[str, int]
+    locked: int
+
+
 class SessionView(msgspec.Struct, frozen=True, kw_only=True):
     """A signed-in device or browser of the user."""
 
@@ -214,6 +233,19 @@ class AuditRecord(msgspec.Struct, frozen=True, kw_only=True):
     user_agent: str | None
     request_id: str | None
     details: dict[str, str]
+
+
+class AuditQuery(msgspec.Struct, frozen=True, kw_only=True):
+    """Which audit records to list: by actor, action, subject and time (`since` <= t < `until`),
+    older than the record id `before` (keyset)."""
+
+    actor_id: UUID | None = None
+    action: str | None = None
+    subject_id: UUID | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    before: int | None = None
+    limit: int = 50
 
 
 class AuditPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -353,9 +385,37 @@ class AuthFacade(Protocol):
         ...
 
     async def list_users(
-        self, actor: Principal, search: str | None, cursor: str | None, limit: int = 50
+        self,
+        actor: Principal,
+        search: str | None,
+        cursor: str | None,
+        limit: int = 50,
+        *,
+        role: Role | None = None,
+        state: AccountState | None = None,
+        or_ids: tuple[UUID, ...] = (),
     ) -> UserPage:
-        """Users by e-mail, keyset-paginated (admin)."""
+        """Users by e-mail, keyset-paginated (admin): those whose e-mail contains `search` or
+        whose id is in `or_ids` (found by name elsewhere), holding `role`, in `state`."""
+        ...
+
+    async def find_users(self, actor: Principal, user_ids: tuple[UUID, ...]) -> list[UserView]:
+        """The accounts of these ids that exist (admin)."""
+        ...
+
+    async def user_stats(self, actor: Principal) -> UserStats:
+        """Accounts by role and state (admin)."""
+        ...
+
+    async def user_sessions(self, actor: Principal, user_id: UUID) -> list[SessionView]:
+        """An account's live sessions (admin)."""
+        ...
+
+    async def change_user(
+        self, actor: Principal, user_id: UUID, changes: UserChanges, client: ClientInfo
+    ) -> UserView:
+        """Change role (super_admin) and/or state in one step, audited; the user's sessions end.
+        `Conflict` when it would disable or demote the actor or leave no active super_admin."""
         ...
 
     async def get_user(self, actor: Principal, user_id: UUID) -> UserView:
@@ -396,6 +456,10 @@ class AuthFacade(Protocol):
         limit: int = 50,
     ) -> AuditPage:
         """Security events newest first, optionally of one account (admin)."""
+        ...
+
+    async def search_audit(self, actor: Principal, query: AuditQuery) -> AuditPage:
+        """Security events newest first, filtered by `query` (admin)."""
         ...
 
 

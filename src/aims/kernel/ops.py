@@ -37,22 +37,29 @@ class OpsController(Controller):
     async def ready(self, runtime: NamedDependency[Runtime]) -> Response[dict[str, Any]]:
         """Readiness: database, migrations at head, Redis (if configured), Tesseract, the
         in-process job worker (if any)."""
-        checks = dict(
-            zip(
-                CHECKS,
-                await asyncio.gather(
-                    _check_database(runtime), _check_redis(runtime), _check_tesseract(runtime)
-                ),
-                strict=True,
-            )
-        )
-        checks["worker"] = _check_worker(runtime)
+        checks = await readiness(runtime)
         ok = all(check["status"] in ("ok", "not_configured") for check in checks.values())
         return Response(
             {"status": "ok" if ok else "unavailable", "checks": checks},
             status_code=200 if ok else 503,
             headers={"Cache-Control": "no-store"},
         )
+
+
+async def readiness(runtime: Runtime) -> dict[str, dict[str, Any]]:
+    """Each dependency's state (`status`: ok, not_configured, down, missing, ...), as /ready
+    reports it and the console's dashboard shows it."""
+    checks = dict(
+        zip(
+            CHECKS,
+            await asyncio.gather(
+                _check_database(runtime), _check_redis(runtime), _check_tesseract(runtime)
+            ),
+            strict=True,
+        )
+    )
+    checks["worker"] = _check_worker(runtime)
+    return checks
 
 
 def metrics_controller(settings: Settings) -> type[PrometheusController]:

@@ -19,6 +19,7 @@ from aims.profiles.public import (
 )
 
 MAX_SEARCH_RESULTS = 100
+MAX_NAMES = 500
 
 
 class Profiles:
@@ -59,6 +60,13 @@ class Profiles:
             return await repository.search_by_name(
                 session, text, max(1, min(limit, MAX_SEARCH_RESULTS))
             )
+
+    async def display_names(self, user_ids: tuple[UUID, ...]) -> dict[UUID, str]:
+        """Display names by user id, for lists of users."""
+        if not user_ids:
+            return {}
+        async with self.db.autocommit() as session:
+            return await repository.display_names(session, user_ids[:MAX_NAMES])
 
     async def _read(self, user_id: UUID, *, create: bool) -> ProfileRead:
         cached = await self.cache.get(user_id)

@@ -108,6 +108,10 @@ class ProfilesFacade(Protocol):
         """Profiles whose display, first or last name contains `text` (case-insensitive)."""
         ...
 
+    async def display_names(self, user_ids: tuple[UUID, ...]) -> dict[UUID, str]:
+        """The display names of these users that have one (at most 500 ids are read)."""
+        ...
+
 
 class ProfileUpdated(IntegrationEvent, frozen=True, kw_only=True):
     """A profile changed; `fields` names what changed."""

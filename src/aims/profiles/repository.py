@@ -64,3 +64,13 @@ async def search_by_name(session: AsyncSession, text: str, limit: int) -> list[P
         .limit(limit)
     )
     return [Profile(**row._asdict()) for row in rows]
+
+
+async def display_names(session: AsyncSession, user_ids: tuple[UUID, ...]) -> dict[UUID, str]:
+    """The display names of these users, where set."""
+    rows = await session.execute(
+        select(profiles.c.user_id, profiles.c.display_name).where(
+            profiles.c.user_id.in_(user_ids), profiles.c.display_name.is_not(None)
+        )
+    )
+    return {row[0]: row[1] for row in rows}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
@@ -17,10 +17,25 @@ def timezone_for(profile_timezone: str | None, locale: str) -> str:
     return profile_timezone or DEFAULT_TIMEZONES.get(locale, "UTC")
 
 
+def zone_of(timezone: str) -> ZoneInfo:
+    """The zone named `timezone`, else UTC."""
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def start_of_today(timezone: str) -> datetime:
+    """Midnight of the current day in `timezone`."""
+    now = datetime.now(zone_of(timezone))
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def is_future(moment: datetime | None) -> bool:
+    """Whether `moment` is still to come (a lock that has not run out)."""
+    return moment is not None and moment > datetime.now(UTC)
+
+
 def when(moment: datetime, timezone: str) -> str:
     """`moment` as a medium date and time in `timezone`, in the current language."""
-    try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return format_datetime(moment, "medium", tzinfo=zone, locale=current_locale.get())
+    return format_datetime(moment, "medium", tzinfo=zone_of(timezone), locale=current_locale.get())

@@ -20,6 +20,14 @@ NOTICES = {
     "session_revoked": N_("The session has been ended."),
     "others_revoked": N_("All your other sessions have been ended."),
     "signed_out_everywhere": N_("You have signed out on every device."),
+    "user_disabled": N_("The account is disabled and its sessions have ended."),
+    "user_enabled": N_("The account is enabled again."),
+    "user_unlocked": N_("The sign-in lock is lifted."),
+    "user_sessions_ended": N_("Every session of the account has ended."),
+    "user_role_changed": N_("The role is changed and the account's sessions have ended."),
+    "admin_mfa_required": N_(
+        "Administrators must turn on two-step verification before using the console."
+    ),
 }
 
 

@@ -19,8 +19,12 @@ from aims.kernel.sealing import Sealer
 from aims.kernel.secrets import application_secret
 from aims.web.account_security import SecurityPages
 from aims.web.accounts import AccountPages
+from aims.web.admin.guards import MfaSetupRequired, to_mfa_setup
+from aims.web.admin.labels import LABELS
+from aims.web.admin.navigation import SECTIONS
+from aims.web.admin.routes import console_router
 from aims.web.devices import describe, load_rules
-from aims.web.display import when
+from aims.web.display import is_future, when
 from aims.web.errors import API_PREFIXES, with_html_pages
 from aims.web.forms import FIELD_MAX_LENGTHS
 from aims.web.guards import SignInRequired, provide_visit, requiring, to_sign_in
@@ -80,11 +84,13 @@ class WebPlugin(InitPluginProtocol):
                 ProfilePages,
                 SecurityPages,
                 SessionPages,
+                console_router(require_mfa=settings.admin_require_mfa),
             ]
         )
         app_config.on_startup.append(load_rules)
         app_config.exception_handlers = with_html_pages(app_config.exception_handlers)
         app_config.exception_handlers[SignInRequired] = to_sign_in
+        app_config.exception_handlers[MfaSetupRequired] = to_mfa_setup
         return app_config
 
 
@@ -107,5 +113,8 @@ def _install_translations(engine: JinjaTemplateEngine) -> None:
     environment.globals["current_locale"] = current_locale.get
     environment.globals["field_max_lengths"] = FIELD_MAX_LENGTHS
     environment.globals["language_names"] = LANGUAGE_NAMES
+    environment.globals["console_sections"] = SECTIONS
+    environment.globals["console_labels"] = LABELS
     environment.filters["when"] = when
+    environment.tests["future"] = is_future
     environment.filters["device"] = describe

@@ -12,6 +12,7 @@ from aims.admin.http.forms import read_upload_form
 from aims.admin.http.guard import admin_only, provide_admin
 from aims.admin.http.jobs import AuditController, JobsController
 from aims.admin.http.openapi import UploadOperation
+from aims.admin.http.users import AccountAuditController, UsersController, stats
 from aims.admin.public import DocumentView, InvalidRequest, UploadRequest
 from aims.kernel.openapi import problems
 
@@ -81,5 +82,8 @@ def admin_router(max_upload_bytes: int, *, require_mfa: bool) -> Router:
             JobsController,
             AuditController,
             hierarchy_schema,
+            UsersController,
+            AccountAuditController,
+            stats,
         ],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from aims.admin.domain.cursor import decode_cursor, encode_cursor
@@ -10,11 +11,13 @@ from aims.admin.domain.jobs import JobState
 from aims.admin.public import (
     AuditPage,
     DocumentNotFound,
+    DocumentOverview,
     DocumentPage,
     DocumentView,
     InvalidRequest,
+    JobFailure,
 )
-from aims.admin.repository import analyses, documents
+from aims.admin.repository import analyses, documents, overview
 from aims.admin.repository import audit as audit_rows
 from aims.admin.services.audit import note
 from aims.admin.services.files import FileKeeper
@@ -23,6 +26,7 @@ from aims.kernel.db import Database
 
 MAX_PAGE = 200
 MAX_SEARCH = 200
+RECENT_FAILURES = 5
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,20 @@ class Catalogue:
             )
         await self.files.release_original(sha256)
         await self.files.release_exports(versions)
+
+    async def overview(self, since: datetime) -> DocumentOverview:
+        """The dashboard's document figures."""
+        async with self.db.autocommit() as session:
+            by_status = await overview.documents_by_status(session)
+            depth = await overview.queue_depth(session)
+            pages = await overview.pages_since(session, since)
+            failures = await overview.recent_failures(session, RECENT_FAILURES)
+        return DocumentOverview(
+            by_status={str(state): by_status.get(str(state), 0) for state in JobState},
+            queue_depth=depth,
+            pages_since=pages,
+            recent_failures=tuple(JobFailure(**failure) for failure in failures),
+        )
 
     async def audit(self, document_id: UUID | None, before: int | None, limit: int) -> AuditPage:
         """Document actions newest first."""

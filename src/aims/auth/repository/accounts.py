@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -106,15 +106,58 @@ async def delete_user(db: AsyncSession, user_id: UUID) -> None:
 
 
 async def list_users(
-    db: AsyncSession, *, search: str | None, after_email: str | None, limit: int
+    db: AsyncSession,
+    *,
+    search: str | None,
+    after_email: str | None,
+    limit: int,
+    role: Role | None = None,
+    state: AccountState | None = None,
+    or_ids: tuple[UUID, ...] = (),
 ) -> list[UserRecord]:
-    """Users ordered by e-mail, after a keyset cursor, optionally filtered by a substring."""
+    """Users ordered by e-mail after a keyset cursor: those whose e-mail contains `search` or
+    whose id is in `or_ids`, of `role` and `state` when given."""
     query = select(users).order_by(users.c.email).limit(limit)
     if search:
-        query = query.where(users.c.email.contains(search.lower(), autoescape=True))
+        matches = users.c.email.contains(search.lower(), autoescape=True)
+        query = query.where(or_(matches, users.c.id.in_(or_ids)) if or_ids else matches)
+    if role is not None:
+        query = query.where(users.c.role == str(role))
+    if state is not None:
+        query = query.where(users.c.state == str(state))
     if after_email is not None:
         query = query.where(users.c.email > after_email)
     return [UserRecord.from_row(row) for row in (await db.execute(query)).mappings()]
+
+
+async def users_by_ids(db: AsyncSession, user_ids: tuple[UUID, ...]) -> list[UserRecord]:
+    """The users of these ids that exist, by e-mail."""
+    query = select(users).where(users.c.id.in_(user_ids)).order_by(users.c.email)
+    return [UserRecord.from_row(row) for row in (await db.execute(query)).mappings()]
+
+
+async def lock_active_super_admins(db: AsyncSession) -> list[UUID]:
+    """The ids of active super_admins, locked until the transaction ends (so two
+    administrators cannot each demote the other and leave none)."""
+    query = (
+        select(users.c.id)
+        .where(users.c.role == str(Role.SUPER_ADMIN), users.c.state == str(AccountState.ACTIVE))
+        .order_by(users.c.id)
+        .with_for_update()
+    )
+    return list((await db.scalars(query)).all())
+
+
+async def counts(db: AsyncSession, now: datetime) -> tuple[dict[str, int], dict[str, int], int]:
+    """Accounts by role, by state, and how many are locked at `now`."""
+    by_role = await db.execute(select(users.c.role, func.count()).group_by(users.c.role))
+    by_state = await db.execute(select(users.c.state, func.count()).group_by(users.c.state))
+    locked = await db.scalar(
+        select(func.count()).select_from(users).where(users.c.locked_until > now)
+    )
+    roles = {str(row[0]): int(row[1]) for row in by_role}
+    states = {str(row[0]): int(row[1]) for row in by_state}
+    return roles, states, int(locked or 0)
 
 
 async def count_users(db: AsyncSession) -> int:

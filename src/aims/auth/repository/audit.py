@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import Insert, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.models import audit_events
+from aims.auth.public import AuditQuery
 
 
 def new_record(**values: Any) -> Insert:
@@ -17,15 +17,25 @@ def new_record(**values: Any) -> Insert:
     return insert(audit_events).values(**values)
 
 
-async def page(
-    db: AsyncSession, *, subject_id: UUID | None, before: int | None, limit: int
-) -> list[dict[str, Any]]:
-    """Records newest first, older than the id `before` (keyset)."""
-    query = select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
-    if subject_id is not None:
-        query = query.where(audit_events.c.subject_id == subject_id)
-    if before is not None:
-        query = query.where(audit_events.c.id < before)
+async def page(db: AsyncSession, wanted: AuditQuery, *, limit: int) -> list[dict[str, Any]]:
+    """Records newest first matching `wanted`, older than the id `wanted.before` (keyset)."""
+    columns = audit_events.c
+    conditions = [
+        column == value
+        for column, value in (
+            (columns.actor_id, wanted.actor_id),
+            (columns.action, wanted.action),
+            (columns.subject_id, wanted.subject_id),
+        )
+        if value is not None
+    ]
+    if wanted.since is not None:
+        conditions.append(columns.occurred_at >= wanted.since)
+    if wanted.until is not None:
+        conditions.append(columns.occurred_at < wanted.until)
+    if wanted.before is not None:
+        conditions.append(columns.id < wanted.before)
+    query = select(audit_events).where(*conditions).order_by(columns.id.desc()).limit(limit)
     return [dict(row) for row in (await db.execute(query)).mappings()]
 
 

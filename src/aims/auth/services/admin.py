@@ -1,38 +1,33 @@
-"""User administration: listing, roles, disabling, unlocking, deleting; the audit trail."""
+"""User administration: roles, disabling, unlocking, deleting (reads are in `directory`)."""
 
 from __future__ import annotations
 
-import base64
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aims.auth.domain import AccountState, Role
+from aims.auth.domain import AccountState, ChangeRefusal, Role, refused_change
 from aims.auth.lockout import AccountThrottle
 from aims.auth.models import outbox
 from aims.auth.public import (
-    AuditPage,
-    AuditRecord,
     ClientInfo,
     Conflict,
     Forbidden,
-    InvalidInput,
     MfaEnrolmentRequired,
     NotFound,
     Principal,
     RoleChanged,
+    UserChanges,
     UserDeactivated,
     UserDeleted,
-    UserPage,
     UserView,
 )
-from aims.auth.repository import accounts, audit
+from aims.auth.repository import accounts
 from aims.auth.repository import mfa as mfa_rows
 from aims.auth.repository import sessions as session_rows
 from aims.auth.repository.accounts import UserRecord
 from aims.auth.services.base import AuthDeps, record
-
-MAX_PAGE = 200
+from aims.kernel.messages import AppError
 
 
 def require_role(deps: AuthDeps, actor: Principal | None, role: Role) -> None:
@@ -69,43 +64,14 @@ async def views(db: AsyncSession, users: list[UserRecord]) -> list[UserView]:
     ]
 
 
-async def list_users(
-    deps: AuthDeps, actor: Principal, search: str | None, cursor: str | None, limit: int
-) -> UserPage:
-    """A keyset page of users by e-mail."""
-    require_role(deps, actor, Role.ADMIN)
-    limit = max(1, min(limit, MAX_PAGE))
-    after = _decode_cursor(cursor)
-    async with deps.db.transaction() as db:
-        rows = await accounts.list_users(db, search=search, after_email=after, limit=limit + 1)
-        items = await views(db, rows[:limit])
-    next_cursor = _encode_cursor(items[-1].email) if len(rows) > limit else None
-    return UserPage(items=tuple(items), next_cursor=next_cursor)
-
-
-def _encode_cursor(email: str) -> str:
-    return base64.urlsafe_b64encode(email.encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str | None) -> str | None:
-    if not cursor:
-        return None
-    try:
-        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput(
-            "Bad cursor.", errors=[{"field": "cursor", "message": "not valid"}]
-        ) from None
-
-
 async def get_user(deps: AuthDeps, actor: Principal, user_id: UUID) -> UserView:
     """One account."""
     require_role(deps, actor, Role.ADMIN)
     async with deps.db.transaction() as db:
-        return await view(db, await _existing(db, user_id))
+        return await view(db, await existing(db, user_id))
 
 
-async def _existing(db: AsyncSession, user_id: UUID) -> UserRecord:
+async def existing(db: AsyncSession, user_id: UUID) -> UserRecord:
     user = await accounts.user_by_id(db, user_id, lock=True)
     if user is None:
         raise NotFound("No such user.")
@@ -116,27 +82,7 @@ async def set_role(
     deps: AuthDeps, actor: Principal | None, user_id: UUID, role: Role, client: ClientInfo | None
 ) -> UserView:
     """Change a role (super_admin only); the user's sessions end so the new role applies at once."""
-    require_role(deps, actor, Role.SUPER_ADMIN)
-    async with deps.db.transaction() as db:
-        user = await _existing(db, user_id)
-        await accounts.update_user(db, user_id, role=str(role))
-        revoked = await session_rows.revoke_sessions(db, user_id, deps.clock())
-        await deps.bus.publish(db, outbox, RoleChanged(user_id=user_id, role=role))
-        await record(
-            db,
-            deps,
-            "admin_set_role",
-            "success",
-            client,
-            actor_id=_id(actor),
-            subject_id=user_id,
-            subject_email=user.email,
-            old=user.role,
-            new=role,
-        )
-        result = await view(db, await _existing(db, user_id))
-    await deps.revocations.add(revoked)
-    return result
+    return await change_user(deps, actor, user_id, UserChanges(role=role), client)
 
 
 async def set_disabled(
@@ -147,30 +93,80 @@ async def set_disabled(
     client: ClientInfo | None,
 ) -> UserView:
     """Disable (ending every session) or re-enable an account."""
-    require_role(deps, actor, Role.ADMIN)
-    if actor is not None and actor.user_id == user_id and disabled:
-        raise Conflict("You cannot disable your own account.")
-    state = AccountState.DISABLED if disabled else AccountState.ACTIVE
-    revoked: list[UUID] = []
+    return await change_user(deps, actor, user_id, UserChanges(disabled=disabled), client)
+
+
+async def change_user(
+    deps: AuthDeps,
+    actor: Principal | None,
+    user_id: UUID,
+    changes: UserChanges,
+    client: ClientInfo | None,
+) -> UserView:
+    """Change role and/or state in one transaction: refused as a whole or done and audited as a
+    whole; the user's sessions end so the change applies at once."""
+    require_role(deps, actor, Role.SUPER_ADMIN if changes.role is not None else Role.ADMIN)
     async with deps.db.transaction() as db:
-        user = await _existing(db, user_id)
-        await accounts.update_user(db, user_id, state=str(state))
-        if disabled:
-            revoked = await session_rows.revoke_sessions(db, user_id, deps.clock())
-            await deps.bus.publish(db, outbox, UserDeactivated(user_id=user_id))
-        await record(
-            db,
-            deps,
-            f"admin_{'disable' if disabled else 'enable'}",
-            "success",
-            client,
-            actor_id=_id(actor),
-            subject_id=user_id,
-            subject_email=user.email,
-        )
-        result = await view(db, await _existing(db, user_id))
+        user = await existing(db, user_id)
+        if actor is not None:
+            await _refuse_if_not_allowed(db, actor, user, changes)
+        revoked = await _apply(db, deps, actor, user, changes, client)
+        result = await view(db, await existing(db, user_id))
     await deps.revocations.add(revoked)
     return result
+
+
+_REFUSALS: dict[ChangeRefusal, tuple[type[AppError], str]] = {
+    ChangeRefusal.OWN_ROLE: (Conflict, "You cannot change your own role."),
+    ChangeRefusal.OWN_ACCOUNT_DISABLED: (Conflict, "You cannot disable your own account."),
+    ChangeRefusal.HIGHER_ROLE: (Forbidden, "This account holds a higher role than yours."),
+    ChangeRefusal.LAST_SUPER_ADMIN: (Conflict, "At least one active super_admin must remain."),
+}
+
+
+async def _refuse_if_not_allowed(
+    db: AsyncSession, actor: Principal, user: UserRecord, changes: UserChanges
+) -> None:
+    others = [i for i in await accounts.lock_active_super_admins(db) if i != user.id]
+    refusal = refused_change(
+        actor_role=actor.role,
+        own_account=actor.user_id == user.id,
+        target_role=user.role,
+        target_active=user.state == AccountState.ACTIVE,
+        new_role=changes.role,
+        disable=changes.disabled,
+        other_super_admins=len(others),
+    )
+    if refusal is not None:
+        error, message = _REFUSALS[refusal]
+        raise error(message)
+
+
+async def _apply(
+    db: AsyncSession,
+    deps: AuthDeps,
+    actor: Principal | None,
+    user: UserRecord,
+    changes: UserChanges,
+    client: ClientInfo | None,
+) -> list[UUID]:
+    """Write the changes and their audit records; the ids of the sessions that ended."""
+    who = {"actor_id": actor_id(actor), "subject_id": user.id, "subject_email": user.email}
+    if changes.role is not None:
+        await accounts.update_user(db, user.id, role=str(changes.role))
+        await deps.bus.publish(db, outbox, RoleChanged(user_id=user.id, role=changes.role))
+        await record(
+            db, deps, "admin_set_role", "success", client, old=user.role, new=changes.role, **who
+        )
+    if changes.disabled is not None:
+        state = AccountState.DISABLED if changes.disabled else AccountState.ACTIVE
+        await accounts.update_user(db, user.id, state=str(state))
+        if changes.disabled:
+            await deps.bus.publish(db, outbox, UserDeactivated(user_id=user.id))
+        action = f"admin_{'disable' if changes.disabled else 'enable'}"
+        await record(db, deps, action, "success", client, **who)
+    ends_sessions = changes.disabled or changes.role is not None
+    return await session_rows.revoke_sessions(db, user.id, deps.clock()) if ends_sessions else []
 
 
 async def unlock(
@@ -179,7 +175,7 @@ async def unlock(
     """Lift a brute-force lock and forget the failure count."""
     require_role(deps, actor, Role.ADMIN)
     async with deps.db.transaction() as db:
-        user = await _existing(db, user_id)
+        user = await existing(db, user_id)
         await accounts.update_user(db, user_id, throttle=AccountThrottle())
         await record(
             db,
@@ -187,11 +183,11 @@ async def unlock(
             "unlock",
             "success",
             client,
-            actor_id=_id(actor),
+            actor_id=actor_id(actor),
             subject_id=user_id,
             subject_email=user.email,
         )
-        return await view(db, await _existing(db, user_id))
+        return await view(db, await existing(db, user_id))
 
 
 async def delete_user(
@@ -202,7 +198,7 @@ async def delete_user(
     if actor is not None and actor.user_id == user_id:
         raise Conflict("You cannot delete your own account.")
     async with deps.db.transaction() as db:
-        user = await _existing(db, user_id)
+        user = await existing(db, user_id)
         revoked = await session_rows.revoke_sessions(db, user_id, deps.clock())
         await mfa_rows.remove(db, user_id)
         await accounts.delete_user(db, user_id)
@@ -213,24 +209,12 @@ async def delete_user(
             "admin_delete",
             "success",
             client,
-            actor_id=_id(actor),
+            actor_id=actor_id(actor),
             subject_id=user_id,
             subject_email=user.email,
         )
     await deps.revocations.add(revoked)
 
 
-async def audit_page(
-    deps: AuthDeps, actor: Principal, subject_id: UUID | None, before: int | None, limit: int
-) -> AuditPage:
-    """Audit records newest first."""
-    require_role(deps, actor, Role.ADMIN)
-    limit = max(1, min(limit, MAX_PAGE))
-    async with deps.db.transaction() as db:
-        rows = await audit.page(db, subject_id=subject_id, before=before, limit=limit + 1)
-    items = tuple(AuditRecord(**row) for row in rows[:limit])
-    return AuditPage(items=items, next_cursor=items[-1].id if len(rows) > limit else None)
-
-
-def _id(actor: Principal | None) -> UUID | None:
+def actor_id(actor: Principal | None) -> UUID | None:
     return None if actor is None else actor.user_id

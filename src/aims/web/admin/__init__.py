@@ -1,0 +1,1 @@
+"""The admin console under /admin: its guard, layout, navigation and pages."""
