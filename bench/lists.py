@@ -91,8 +91,9 @@ def seeded_database(server_url: str, rows: int, phc: str) -> str:
     return url
 
 
-def start_site(work: Path, rows: int, database_url: str, redis_url: str) -> Site:
-    """`aims run --no-worker` on the database, started and signed in as its admin."""
+def start_site(work: Path, rows: int, database_url: str, redis_url: str, stack: ExitStack) -> Site:
+    """`aims run --no-worker` on the database (stopped when `stack` closes), started and
+    signed in as its admin."""
     env = {
         "AIMS_DATABASE_URL": database_url,
         "AIMS_REDIS_URL": redis_url,
@@ -101,6 +102,7 @@ def start_site(work: Path, rows: int, database_url: str, redis_url: str) -> Site
     port = free_port()
     command = [AIMS, "run", "--no-worker", "--port", str(port)]
     site = Site(rows, Server(f"aims-{rows}", command, port, env, work / f"aims-{rows}.log"))
+    stack.callback(site.server.stop)
     site.server.start("/health")
     answer = httpx.post(
         site.server.url + "/api/v1/auth/login",
@@ -207,9 +209,8 @@ def main() -> None:
         phc = seed.password_hash(PASSWORD, Settings())
         sites = []
         for rows in (args.small, args.large):
-            site = start_site(work, rows, seeded_database(server_url, rows, phc), redis_url)
-            stack.callback(site.server.stop)
-            sites.append(site)
+            database_url = seeded_database(server_url, rows, phc)
+            sites.append(start_site(work, rows, database_url, redis_url, stack))
         pages = {(e.name, s.rows): middle_page(s, e) for e in ENDPOINTS for s in sites}
         samples = measure(sites, pages, args)
     table = report(samples, args, load)
