@@ -42,6 +42,11 @@ def machine() -> str:
     )
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as /proc/loadavg gives them."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     """The `fraction` quantile (0.5 = median) of `samples`."""
     ordered = sorted(samples)
@@ -58,10 +63,11 @@ def summary_ms(samples: list[float]) -> dict[str, float]:
     }
 
 
-def write_results(name: str, title: str, body: str) -> Path:
-    """Write docs/benchmarks/<name>.md with the machine and date above `body`."""
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}.md"
+def write_results(name: str, title: str, body: str, directory: Path = RESULTS) -> Path:
+    """Write docs/benchmarks/<name>.md (or <directory>/<name>.md) with the machine and date
+    above `body`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.md"
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     path.write_text(
         f"# {title}\n\nMeasured {stamp} on: {machine()}.\n\n{body.strip()}\n", encoding="utf-8"

@@ -62,22 +62,28 @@ class Server:
     env: dict[str, str]
     log: Path
     cwd: Path | None = None
+    core: int | None = SERVER_CORE
+    """The core the server is pinned to; None: not pinned."""
     process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, health_path: str, seconds: float = 120) -> None:
-        """Start and wait until `health_path` answers."""
+    def start(self, health_path: str | None, seconds: float = 120) -> None:
+        """Start and wait until `health_path` answers (None: a process without HTTP, such as
+        `aims worker`, is not waited for)."""
+        pinned = [] if self.core is None else ["taskset", "-c", str(self.core)]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                ["taskset", "-c", str(SERVER_CORE), *self.command],
+                [*pinned, *self.command],
                 env={**os.environ, **self.env},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=self.cwd,
             )
+        if health_path is None:
+            return
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, Select, and_, delete, exists, func, insert, or_, select, text, update
+from sqlalchemy import Row, Select, delete, exists, func, insert, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.admin.domain.jobs import JobState
@@ -90,11 +90,10 @@ async def page(
         query = query.where(documents.c.name.ilike(_contains(search), escape="\\"))
     if after is not None:
         created_at, document_id = after
+        # A row comparison, which the (created_at, id) index answers: a deep page reads only
+        # its own rows (an OR of the two columns was a filter over every newer row).
         query = query.where(
-            or_(
-                documents.c.created_at < created_at,
-                and_(documents.c.created_at == created_at, documents.c.id < document_id),
-            )
+            tuple_(documents.c.created_at, documents.c.id) < tuple_(created_at, document_id)
         )
     return [_view(row) for row in await session.execute(query)]
 
