@@ -12,10 +12,11 @@ import re
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+import msgspec
 from litestar import Request
 from litestar.datastructures import FormMultiDict
 from litestar.enums import RequestEncodingType, ScopeType
-from litestar.exceptions import ClientException, HTTPException
+from litestar.exceptions import ClientException, HTTPException, ValidationException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -28,6 +29,7 @@ MAX_HEADERS_BYTES = 32 * 1024
 
 _UNSAFE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 _UNSAFE_HEADER_BYTE = re.compile(b"[\x00\r\n]")
+_FIELD_PATH = re.compile(r"at `\$\.([^`]+)`")
 
 
 class MalformedRequest(ClientException):
@@ -117,7 +119,22 @@ class EdgeRequest(Request[Any, Any, Any]):
         except UnicodeDecodeError:
             raise MalformedRequest("The JSON body is not valid UTF-8.") from None
         require_clean_json(value)
+        self._require_json_types(value)
         return value
+
+    def _require_json_types(self, value: Any) -> None:
+        """The body holds the JSON types its route declares: `0` is not `false`, nor `"2"` a
+        number (the framework converts leniently, as a query string needs, not a body)."""
+        data = self.route_handler.parsed_fn_signature.parameters.get("data")
+        if data is None:
+            return
+        try:
+            msgspec.convert(value, type=data.annotation, strict=True)
+        except msgspec.ValidationError as error:
+            field = _FIELD_PATH.search(str(error))
+            raise ValidationException(
+                str(error), extra=[{"message": str(error), "key": field[1] if field else "body"}]
+            ) from None
 
 
 class EdgeGuardMiddleware(ASGIMiddleware):

@@ -8,7 +8,13 @@ from typing import Any, TypeAlias
 
 from litestar import Request
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
-from multipart import MultipartError, MultipartSegment, PushMultipartParser, parse_options_header
+from multipart import (
+    MultipartError,
+    MultipartSegment,
+    ParserLimitReached,
+    PushMultipartParser,
+    parse_options_header,
+)
 
 from aims.admin.domain.uploads import REFUSAL_STATUS
 from aims.admin.public import DocumentRefused, DocumentsFacade, ReceivedFile
@@ -73,6 +79,8 @@ async def _events(request: Request[Any, Any, Any], boundary: str) -> AsyncIterat
             async for chunk in request.stream():
                 for event in parser.parse(chunk):
                     yield event
+    except ParserLimitReached as error:
+        raise _refused("invalid_upload", f"The form is too large: {error}.", 413) from None
     except MultipartError as error:
         raise _refused(
             "invalid_upload", f"The form is not valid multipart data: {error}", 400

@@ -40,6 +40,7 @@ from aims.auth.public import (
 )
 from aims.kernel.messages import RequestBody
 from aims.kernel.openapi import problems
+from aims.kernel.query import Instant, parse_instant
 
 Users = NamedDependency[SkipValidation[UsersFacade]]
 Cursor = Annotated[str | None, Parameter(max_length=400)]
@@ -136,8 +137,8 @@ class AccountAuditController(Controller):
         actor: FromQuery[UUID | None] = None,
         action: Annotated[str | None, Parameter(max_length=ACTION_MAX_LENGTH)] = None,
         subject: FromQuery[UUID | None] = None,
-        since: FromQuery[datetime | None] = None,
-        until: FromQuery[datetime | None] = None,
+        since: Instant = None,
+        until: Instant = None,
         before: Annotated[int | None, Parameter(ge=1)] = None,
         limit: Limit = 50,
     ) -> Response[AccountAuditPage]:
@@ -147,8 +148,8 @@ class AccountAuditController(Controller):
             actor_id=actor,
             action=action,
             subject_id=subject,
-            since=since,
-            until=until,
+            since=parse_instant(since, "since"),
+            until=parse_instant(until, "until"),
             before=before,
             limit=limit,
         )
@@ -156,10 +157,10 @@ class AccountAuditController(Controller):
 
 
 @get("/stats", opt=problems(), tags=["admin: users"])
-async def stats(
-    admin: Admin, users: Users, since: FromQuery[datetime | None] = None
-) -> Response[ConsoleStats]:
+async def stats(admin: Admin, users: Users, since: Instant = None) -> Response[ConsoleStats]:
     """Accounts by role and state, documents by status, jobs waiting or running, pages
     finished since `since` (default: the start of today, UTC) and the newest failed jobs."""
-    start = since or datetime.combine(datetime.now(UTC).date(), time(), tzinfo=UTC)
+    start = parse_instant(since, "since") or datetime.combine(
+        datetime.now(UTC).date(), time(), tzinfo=UTC
+    )
     return Response(await users.stats(admin, start), headers=NO_STORE)

@@ -251,7 +251,7 @@ BROKEN_FORMS: dict[str, tuple[bytes, str, int, str]] = {
         )
         + b"--b--\r\n",
         "multipart/form-data; boundary=b",
-        400,
+        413,
         "invalid_upload",
     ),
     "field over 1 KiB": (
@@ -285,7 +285,7 @@ BROKEN_FORMS: dict[str, tuple[bytes, str, int, str]] = {
     "header line without end": (
         b"--b\r\nContent-Disposition: form-data; name=" + b"f" * 100_000,
         "multipart/form-data; boundary=b",
-        400,
+        413,
         "invalid_upload",
     ),
 }

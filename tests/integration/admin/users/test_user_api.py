@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from litestar import Litestar
@@ -80,6 +81,31 @@ async def test_a_non_admin_and_bad_input_are_refused_with_problems(
         f"{PREFIX}/users/{user['user_id']}", json={"colour": "red"}, headers=auth(boss)
     )
     assert unknown.status_code in (400, 422)
+
+
+async def test_json_and_date_times_are_read_by_their_own_types_not_coerced(
+    api: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    user = await account(api, database_url)
+    boss = await account(api, database_url, "admin")
+    url = f"{PREFIX}/users/{user['user_id']}"
+    for body in ({"disabled": 0}, {"disabled": "true"}, {"role": 1}):
+        refused = await api.patch(url, json=body, headers=auth(boss))
+        assert refused.status_code == 422, body
+        assert refused.json()["errors"][0]["field"] == next(iter(body))
+    assert (await api.get("/api/v1/auth/me", headers=auth(user))).status_code == 200
+
+    for path, name in (
+        ("audit/accounts", "until"),
+        ("audit/accounts", "since"),
+        ("stats", "since"),
+    ):
+        for value in ("0.5", "1700000000", "2026-12-01", "yesterday"):
+            answer = await api.get(f"{PREFIX}/{path}", params={name: value}, headers=auth(boss))
+            assert answer.status_code == 422, (path, name, value)
+            assert answer.json()["errors"] == [{"field": name, "message": ANY}]
+        valid = {name: "2026-12-01T09:00:00+09:00"}
+        assert (await api.get(f"{PREFIX}/{path}", params=valid, headers=auth(boss))).is_success
 
 
 async def test_disabling_ends_the_users_sessions_at_once_and_is_audited(

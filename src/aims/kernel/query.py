@@ -1,0 +1,31 @@
+"""Query-string parameters whose text the framework would read too leniently."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated
+
+from litestar.exceptions import ValidationException
+from litestar.params import Parameter
+
+_RFC3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
+)
+
+Instant = Annotated[str | None, Parameter(max_length=40, schema_extra={"format": "date-time"})]
+"""An RFC 3339 date-time with its offset, read by `parse_instant` (the framework would take
+a number such as `0.5` for a Unix time)."""
+
+
+def parse_instant(value: str | None, name: str) -> datetime | None:
+    """The instant an `Instant` parameter names; 422 naming `name` when it is not one."""
+    if value is None:
+        return None
+    if _RFC3339.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+        except ValueError:
+            pass
+    message = "Not an RFC 3339 date-time with an offset (2026-04-01T09:00:00+09:00)."
+    raise ValidationException(message, extra=[{"message": message, "key": name}])
