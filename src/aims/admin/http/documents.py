@@ -156,6 +156,7 @@ class DocumentsController(Controller):
         "/{document_id:uuid}/analysis/elements/{element_id:str}",
         opt=problems(404, 412, 422),
         media_type="application/json",
+        operation_class=AnalysisReadOperation,
     )
     async def edit_element(
         self,

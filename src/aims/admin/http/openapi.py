@@ -86,7 +86,7 @@ class AnalysisOperation(Operation):
 
 @dataclass
 class AnalysisReadOperation(Operation):
-    """Reading the analysis answers its stored JSON bytes."""
+    """Reading the analysis, or correcting one element, answers the version's JSON bytes."""
 
     def __post_init__(self) -> None:
         _answer(self, {"application/json": ANALYSIS})
