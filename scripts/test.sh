@@ -2,11 +2,13 @@
 # Set up (if needed) and run every check: ruff, mypy --strict, then the whole
 # pytest suite (import contracts included) against real PostgreSQL and Redis:
 # AIMS_TEST_DATABASE_URL / AIMS_TEST_REDIS_URL when set, else embedded servers.
-# Arguments go to pytest.
+# Arguments go to pytest (after the defaults, so they win).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-exec .venv/bin/pytest "$@"
+# Two processes (pytest-xdist), one module per process at a time (module fixtures: live
+# servers, browsers); pass `-n 0` to run in one process.
+exec .venv/bin/pytest -n 2 --dist loadscope "$@"

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import msgspec
 import pytest
@@ -79,12 +80,20 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of a real Redis shared by the session."""
     external = os.environ.get("AIMS_TEST_REDIS_URL")
     if external:
-        yield external
+        yield database_of_this_worker(external)
         return
     server = RedisServer(tmp_path_factory.mktemp("redis"))
     server.start()
     yield server.url
     server.stop()
+
+
+def database_of_this_worker(redis_url: str) -> str:
+    """`redis_url` moved to the logical database numbered after this pytest-xdist worker, so
+    parallel workers do not empty or count each other's rate-limit windows."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    parts = urlsplit(redis_url)
+    return urlunsplit(parts._replace(path=f"/{int(parts.path.strip('/') or 0) + worker}"))
 
 
 @pytest.fixture
