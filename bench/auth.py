@@ -115,8 +115,15 @@ async def run(logins: int, requests: int, servers: Servers) -> tuple[Results, di
         auth = bearer(me["access_token"])
         read = lambda: client.get("/api/v1/auth/me", headers=auth)  # noqa: E731
         results["GET /api/v1/auth/me (bearer)"] = summary_ms(await timed(read, requests))
+        admin = await signed_in(  # introspection answers administrators only
+            client,  # type: ignore[arg-type]
+            role="admin",
+            database_url=servers.database_url,
+        )
         check = lambda: client.post(  # noqa: E731
-            "/api/v1/auth/introspect", json={"token": me["access_token"]}
+            "/api/v1/auth/introspect",
+            json={"token": me["access_token"]},
+            headers=bearer(admin["access_token"]),
         )
         results["POST /api/v1/auth/introspect"] = summary_ms(await timed(check, requests))
         floor = lambda: client.get("/health")  # noqa: E731
