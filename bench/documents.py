@@ -270,7 +270,7 @@ def ratios(rows: list[ThroughputRow]) -> list[Ratio]:
     """Every row's service ÷ engine pages per second against the goal."""
     return [
         Ratio(
-            f"{name}, {processes} analysis processes: service ÷ engine pages/s",
+            f"{name}, analysis processes {processes}: service ÷ engine pages/s",
             result["service"] / result["engine"],
             GOAL,
             "≥",

@@ -173,7 +173,7 @@ def ratios(rows: list[Row]) -> list[Ratio]:
     """Each worker count's efficiency against the goal."""
     return [
         Ratio(
-            f"{row.workers} workers: service ÷ (bare × min(workers, cores)), pages/min",
+            f"workers {row.workers}: pages/min, service ÷ (bare × min(workers, cores))",
             row.efficiency,
             EFFICIENCY_GOAL,
             "≥",
