@@ -95,7 +95,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="processes for the page stage")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every mistake")
     args = parser.parse_args()
-    score = scorer(args.samples)
+    score = scorer(args.samples.parent / "tools")
     kinds = {"born": (False,), "scan": (True,), "both": (False, True)}[args.kind]
     for scan in kinds:
         rows = []

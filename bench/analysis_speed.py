@@ -10,6 +10,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -68,20 +69,22 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def cli_text_layer(samples: Path) -> tuple[int, float]:
+def cli_text_layer(samples: Path, names: Sequence[str] = MERGED_SAMPLES) -> tuple[int, float]:
     """Pages and CLI seconds for the merged born-digital document, one process, no outline."""
     with tempfile.TemporaryDirectory() as folder:
         merged = Path(folder) / "merged.pdf"
-        pages = merge([samples / f"{name}.pdf" for name in MERGED_SAMPLES], merged)
+        pages = merge([samples / f"{name}.pdf" for name in names], merged)
         return pages, cli_seconds(merged, "--ignore-outline", "--jobs", "1")
 
 
-def cli_scans(samples: Path) -> tuple[int, float, float, float, float]:
+def cli_scans(
+    samples: Path, names: Sequence[str] = CLI_SCANS
+) -> tuple[int, float, float, float, float]:
     """Pages, summed CLI seconds (one call per scan, all cores), summed bare Tesseract seconds,
-    and the CPU seconds of both, of three scans; each scan's bare run comes right before its
-    CLI run, so that both meet about the same load on a shared machine."""
+    and the CPU seconds of both, of the scans `names`; each scan's bare run comes right before
+    its CLI run, so that both meet about the same load on a shared machine."""
     pages, cli, bare, cli_cpu, bare_cpu = 0, 0.0, 0.0, 0.0, 0.0
-    for name in CLI_SCANS:
+    for name in names:
         path = samples / f"{name}.scan.pdf"
         pages += len(pdfium.PdfDocument(path))
         cpu = children_cpu()

@@ -1,20 +1,23 @@
-"""What every benchmark shares: the machine it ran on, latency statistics, result files."""
+"""What every benchmark shares: the machine it ran on, latency statistics, result files and
+the ratios each run measured against its goals."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import statistics
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
+import msgspec
 
 from aims.kernel import migrations
 from aims.kernel.runtime import Runtime
@@ -63,15 +66,83 @@ def summary_ms(samples: list[float]) -> dict[str, float]:
     }
 
 
-def write_results(name: str, title: str, body: str, directory: Path = RESULTS) -> Path:
+@dataclass(frozen=True)
+class Ratio:
+    """One figure a bench measured, with its goal: `value` must be `direction` `goal`."""
+
+    figure: str
+    value: float
+    goal: float
+    direction: Literal["≥", "≤"]
+    unit: str = ""
+
+    @property
+    def met(self) -> bool:
+        """Whether the measured value reaches the goal."""
+        return self.value >= self.goal if self.direction == "≥" else self.value <= self.goal
+
+    @property
+    def measured(self) -> str:
+        """The value as the summary prints it."""
+        return f"{self.value:.2f}{self.unit}"
+
+    @property
+    def target(self) -> str:
+        """The goal as the summary prints it."""
+        return f"{self.direction} {self.goal:.3g}{self.unit}"
+
+
+@dataclass(frozen=True)
+class RatioFile:
+    """docs/benchmarks/<name>.json: the ratios of one run, where and when they were measured."""
+
+    bench: str
+    measured: str
+    machine: str
+    ratios: list[Ratio]
+
+
+def output_option(parser: argparse.ArgumentParser) -> None:
+    """Add `--out DIR`: where a bench writes its results (default docs/benchmarks)."""
+    parser.add_argument(
+        "--out", type=Path, default=RESULTS, help="results directory (default docs/benchmarks)"
+    )
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def write_ratios(name: str, ratios: Sequence[Ratio], directory: Path = RESULTS) -> Path:
+    """Write <directory>/<name>.json: every ratio of this run, for bench/all.py to collect."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.json"
+    record = RatioFile(name, _stamp(), machine(), list(ratios))
+    path.write_bytes(msgspec.json.format(msgspec.json.encode(record)) + b"\n")
+    return path
+
+
+def read_ratios(path: Path) -> RatioFile:
+    """The ratios a bench wrote with `write_ratios`."""
+    return msgspec.json.decode(path.read_bytes(), type=RatioFile)
+
+
+def write_results(
+    name: str,
+    title: str,
+    body: str,
+    directory: Path = RESULTS,
+    ratios: Sequence[Ratio] | None = None,
+) -> Path:
     """Write docs/benchmarks/<name>.md (or <directory>/<name>.md) with the machine and date
-    above `body`."""
+    above `body`, and <name>.json with `ratios` when given."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.md"
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     path.write_text(
-        f"# {title}\n\nMeasured {stamp} on: {machine()}.\n\n{body.strip()}\n", encoding="utf-8"
+        f"# {title}\n\nMeasured {_stamp()} on: {machine()}.\n\n{body.strip()}\n", encoding="utf-8"
     )
+    if ratios is not None:
+        write_ratios(name, ratios, directory)
     return path
 
 
@@ -94,7 +165,7 @@ async def aims_client(servers: Servers) -> AsyncIterator[tuple[Settings, httpx.A
         in_process_worker=False,
     )
     app = build_app(Runtime.build(settings, servers.database_url))
-    transport = httpx.ASGITransport(app)
+    transport = httpx.ASGITransport(app)  # type: ignore[arg-type]
     async with (
         app.lifespan(),
         httpx.AsyncClient(transport=transport, base_url="http://aims") as client,

@@ -37,7 +37,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import write_results
+from bench.common import Ratio, output_option, write_results
 from bench.loadgen import (
     LOAD_CORE,
     SERVER_CORE,
@@ -59,6 +59,9 @@ from tests.support.servers import RedisServer, create_database, free_port, postg
 ROOT = Path(__file__).resolve().parents[1]
 PEER_DIR = ROOT / "bench" / "peers" / "fastapi_users"
 FLOOD_CONNECTIONS = 4
+
+Row = tuple[str, list[Ratio]]
+"""A Markdown table row and the ratios it shows."""
 
 
 @dataclass
@@ -253,9 +256,9 @@ def _median(results: list[WrkResult]) -> WrkResult:
     )
 
 
-def _read_row(name: str, rows: dict[str, list[WrkResult]], peer: str) -> str:
+def _read_row(name: str, rows: dict[str, list[WrkResult]], peer: str) -> Row:
     base = _median(rows[peer])
-    cells = []
+    cells, ratios = [], []
     for label, results in rows.items():
         row = _median(results)
         cell = f"{row.per_second:.0f} ({row.p99_ms:.0f})"
@@ -263,33 +266,52 @@ def _read_row(name: str, rows: dict[str, list[WrkResult]], peer: str) -> str:
             ratio = row.per_second / base.per_second
             share = row.p99_ms / base.p99_ms
             cell += f": **{ratio:.2f}×**, p99 {share:.2f}×"
+            ratios += [
+                Ratio(f"{label}: {name} requests/s ÷ {peer}", ratio, 3.0, "≥"),
+                Ratio(f"{label}: {name} p99 ÷ {peer}", share, 1 / 3, "≤"),
+            ]
         if row.errors:
             cell += f", {row.errors} errors"
         cells.append(cell)
-    return f"| {name} | " + " | ".join(cells) + " | ≥ 3× req/s, p99 ≤ ⅓× |"
+    return f"| {name} | " + " | ".join(cells) + " | ≥ 3× req/s, p99 ≤ ⅓× |", ratios
 
 
-def _sign_in_row(measures: Measures) -> str:
-    cells = []
+def _sign_in_row(measures: Measures, peer: str) -> Row:
+    cells, ratios = [], []
+    name = "sign-in p50 at 1 connection ÷ bare verify"
     for label, samples in measures.sign_in.items():
         sign_in = statistics.median(samples) * 1000
         bare = statistics.median(measures.bare[label]) * 1000
         cells.append(f"**{sign_in / bare:.2f}** ({sign_in:.0f} ms vs {bare:.0f} ms)")
-    return "| sign-in p50 at 1 connection ÷ bare verify | " + " | ".join(cells) + " | ≤ 1.1 |"
+        if label != peer:
+            ratios.append(Ratio(f"{label}: {name}", sign_in / bare, 1.1, "≤"))
+    return f"| {name} | " + " | ".join(cells) + " | ≤ 1.1 |", ratios
 
 
-def _flood_row(measures: Measures) -> str:
-    cells = []
+def _flood_row(measures: Measures, peer: str) -> Row:
+    cells, ratios = [], []
+    name = "profile-read p99 during a sign-in flood ÷ alone"
     for label, results in measures.flood.items():
         during = _median(results).p99_ms
         alone = _median(measures.profile[label]).p99_ms
         cells.append(f"**{during / alone:.1f}×** ({during:.0f} ms vs {alone:.0f} ms)")
-    return "| profile-read p99 during a sign-in flood ÷ alone | " + " | ".join(cells) + " | ≤ 2× |"
+        if label != peer:
+            ratios.append(Ratio(f"{label}: {name}", during / alone, 2.0, "≤"))
+    return f"| {name} | " + " | ".join(cells) + " | ≤ 2× |", ratios
 
 
-def report(targets: list[Target], measures: Measures, args: argparse.Namespace) -> str:
+def report(
+    targets: list[Target], measures: Measures, args: argparse.Namespace
+) -> tuple[str, list[Ratio]]:
+    """The Markdown table, and AIMS's ratios against their goals (the peer's are context)."""
     peer = targets[0].label
     head = " | ".join(target.label for target in targets)
+    rows = [
+        _read_row("`GET …/me`", measures.me, peer),
+        _read_row("profile read", measures.profile, peer),
+        _sign_in_row(measures, peer),
+        _flood_row(measures, peer),
+    ]
     lines = [
         f"Each server alone on core 0; PostgreSQL {_pg_note()}, Redis and wrk on core 1; "
         f"wrk with {args.connections} keep-alive connections for {args.seconds} s per row; "
@@ -299,12 +321,9 @@ def report(targets: list[Target], measures: Measures, args: argparse.Namespace) 
         "",
         f"| | {head} | goal |",
         "|---|" + "---|" * len(targets) + "---|",
-        _read_row("`GET …/me`", measures.me, peer),
-        _read_row("profile read", measures.profile, peer),
-        _sign_in_row(measures),
-        _flood_row(measures),
+        *(line for line, _ in rows),
     ]
-    return "\n".join(lines)
+    return "\n".join(lines), [ratio for _, ratios in rows for ratio in ratios]
 
 
 def _pg_note() -> str:
@@ -318,6 +337,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--logins", type=int, default=20)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "aims-bench")
+    output_option(parser)
     args = parser.parse_args()
     if not cores_available():
         sys.exit("bench/hotpaths.py needs two cores (servers on one, load on the other)")
@@ -342,9 +362,9 @@ def main() -> None:
         measures = Measures()
         for _ in range(args.rounds):
             _round(targets, measures, args)
-    table = report(targets, measures, args)
+    table, ratios = report(targets, measures, args)
     print(table)
-    path = write_results("http", "Hot paths over real HTTP", table)
+    path = write_results("http", "Hot paths over real HTTP", table, args.out, ratios)
     print(f"\nwritten to {path}")
 
 

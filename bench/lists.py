@@ -29,7 +29,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import seed
-from bench.common import load_average, write_results
+from bench.common import Ratio, load_average, output_option, write_results
 from bench.hotpaths import _backing_services
 from bench.loadgen import Server, WrkResult, cores_available, wrk
 
@@ -163,8 +163,10 @@ def _cell(results: list[WrkResult]) -> tuple[float, str]:
     return p99, f"{p99:.1f} ({rate:.0f}/s{f', {errors} errors' if errors else ''})"
 
 
-def report(samples: Samples, args: argparse.Namespace, load: str) -> str:
+def report(samples: Samples, args: argparse.Namespace, load: str) -> tuple[str, list[Ratio]]:
+    """The Markdown table, and every list's large ÷ small p99 against the goal."""
     small, large = args.small, args.large
+    ratios = []
     lines = [
         f"Rows per list: {small:,} and {large:,} (seeded in SQL). `aims run --no-worker` per "
         "database on core 0; PostgreSQL (embedded), Redis and wrk on core 1; wrk "
@@ -185,12 +187,14 @@ def report(samples: Samples, args: argparse.Namespace, load: str) -> str:
             base, base_cell = _cell(samples[(*key, small)])
             grown, grown_cell = _cell(samples[(*key, large)])
             ratio = grown / base
+            figure = f"{endpoint.name}, {label} page: p99 at {large:,} ÷ {small:,} rows"
+            ratios.append(Ratio(figure, ratio, GOAL, "≤"))
             mark = "" if ratio <= GOAL else " (over)"
             lines.append(
                 f"| {endpoint.name} `{endpoint.path}` | {label} | {base_cell} | {grown_cell} "
                 f"| **{ratio:.2f}**{mark} | ≤ {GOAL} |"
             )
-    return "\n".join(lines)
+    return "\n".join(lines), ratios
 
 
 def main() -> None:
@@ -199,6 +203,7 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    output_option(parser)
     args = parser.parse_args()
     if not cores_available():
         sys.exit("bench/lists.py needs two cores (servers on one, load on the other)")
@@ -213,9 +218,10 @@ def main() -> None:
             sites.append(start_site(work, rows, database_url, redis_url, stack))
         pages = {(e.name, s.rows): middle_page(s, e) for e in ENDPOINTS for s in sites}
         samples = measure(sites, pages, args)
-    table = report(samples, args, load)
+    table, ratios = report(samples, args, load)
     print(table)
-    print(f"\nwritten to {write_results('lists', 'Admin lists at growing row counts', table)}")
+    path = write_results("lists", "Admin lists at growing row counts", table, args.out, ratios)
+    print(f"\nwritten to {path}")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,16 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Servers, aims_client, real_servers, summary_ms, timed, write_results
+from bench.common import (
+    Ratio,
+    Servers,
+    aims_client,
+    output_option,
+    real_servers,
+    summary_ms,
+    timed,
+    write_results,
+)
 
 from aims.profiles.cache import cache_key
 from aims.profiles.models import profiles
@@ -110,15 +119,28 @@ def report(results: dict[str, dict[str, float]], count: int) -> str:
     return "\n".join(lines)
 
 
+def ratios(results: dict[str, dict[str, float]]) -> list[Ratio]:
+    """SPEC §8: a cache-hit read takes ≤ 2 ms at p50 and serves at least the FastAPI rate."""
+    hit = results["AIMS profile read, cache hit"]
+    baseline = results["FastAPI + SQLAlchemy equivalent"]["per_second"]
+    return [
+        Ratio("cache-hit profile read, p50", hit["p50_ms"], 2.0, "≤", " ms"),
+        Ratio(
+            "cache-hit requests/s ÷ FastAPI + SQLAlchemy", hit["per_second"] / baseline, 1.0, "≥"
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
+    output_option(parser)
     args = parser.parse_args()
     with real_servers() as servers:
         results = asyncio.run(run(args.requests, servers))
     table = report(results, args.requests)
     print(table)
-    path = write_results("profiles", "Profile reads", table)
+    path = write_results("profiles", "Profile reads", table, args.out, ratios(results))
     print(f"\nwritten to {path}")
 
 
