@@ -6,7 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
-from litestar.params import FromPath, FromQuery, Parameter
+from litestar.params import FromPath, FromQuery, Parameter, QueryParameter
 
 from aims.admin.http.documents import NO_STORE, Admin, Client, Documents
 from aims.admin.public import AuditPage, JobPage, JobState, JobView
@@ -27,7 +27,7 @@ class JobsController(Controller):
         self,
         admin: Admin,
         documents: Documents,
-        job_state: Annotated[JobState | None, Parameter(query="state")] = None,
+        job_state: Annotated[JobState | None, QueryParameter(name="state")] = None,
         cursor: Annotated[str | None, Parameter(max_length=200)] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> Response[JobPage]:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from litestar import Controller, get, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, Parameter, QueryParameter
 from litestar.response import Redirect, Template
 
 from aims.admin.public import JobConflict, JobState
@@ -33,7 +33,7 @@ class JobPages(Controller):
         self,
         console: Console,
         documents: Documents,
-        job_state: Annotated[JobState | None, Parameter(query="state")] = None,
+        job_state: Annotated[JobState | None, QueryParameter(name="state")] = None,
         cursor: Annotated[str | None, Parameter(max_length=200)] = None,
     ) -> Template:
         """Newest first, optionally in one state; the table refreshes itself while shown."""
@@ -51,7 +51,7 @@ class JobPages(Controller):
     async def confirm(
         self,
         job_id: FromPath[UUID],
-        action: Action,
+        action: FromPath[Action],
         console: Console,
         documents: Documents,
     ) -> Template:
@@ -64,7 +64,7 @@ class JobPages(Controller):
     async def act(
         self,
         job_id: FromPath[UUID],
-        action: Action,
+        action: FromPath[Action],
         console: Console,
         documents: Documents,
     ) -> Redirect:
