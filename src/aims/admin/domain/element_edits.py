@@ -3,26 +3,14 @@ reading order; the section tree follows the headings."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import msgspec
 
-from aims.admin.analysis.model import Element
+from aims.admin.analysis.model import Element, ElementType
 from aims.admin.analysis.sections import attach_sections, section_tree
 
-ELEMENT_TYPES = (
-    "title",
-    "heading",
-    "paragraph",
-    "list_item",
-    "table",
-    "figure",
-    "caption",
-    "footnote",
-    "page_header",
-    "page_footer",
-    "page_number",
-)
+ELEMENT_TYPES: tuple[str, ...] = get_args(ElementType)
 """Every element type of the hierarchy schema."""
 
 HEADING_TYPES = ("title", "heading")
