@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import psycopg
-from sqlalchemy import Insert, MetaData, event, text
+from sqlalchemy import Insert, MetaData, Table, bindparam, event, insert, text
 from sqlalchemy.engine import Connection, ExceptionContext, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError, DisconnectionError
@@ -74,6 +77,37 @@ def libpq_url(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+@dataclass(frozen=True, slots=True)
+class NewRow:
+    """One row to insert: its table and its column values."""
+
+    table: Table
+    values: Mapping[str, Any]
+
+    async def insert_in(self, session: AsyncSession) -> None:
+        """Insert the row in the session's transaction."""
+        await session.execute(_plain_insert(self.table), dict(self.values))
+
+
+@lru_cache(maxsize=64)
+def _plain_insert(table: Table) -> Insert:
+    return insert(table)
+
+
+RowShape = tuple[tuple[Table, tuple[str, ...]], ...]
+"""The tables and column names of rows inserted together (what their statement depends on)."""
+
+
+@lru_cache(maxsize=64)
+def _insert_together(shape: RowShape) -> Insert:
+    """One statement for rows of `shape`, built once: later calls only bind values."""
+    *first, last = (
+        insert(table).values({name: bindparam(f"row{n}_{name}") for name in names})
+        for n, (table, names) in enumerate(shape)
+    )
+    return last.add_cte(*(statement.cte(f"insert_{n}") for n, statement in enumerate(first)))
+
+
 class Database:
     """One process's engine and session factory."""
 
@@ -138,12 +172,17 @@ class Database:
         async with AsyncSession(self._autocommit_engine) as session:
             yield session
 
-    async def insert_together(self, *inserts: Insert) -> None:
-        """Run the inserts as one statement (data-modifying WITH): one round trip, all or none."""
-        *first, last = inserts
-        combined = last.add_cte(*(insert.cte(f"insert_{n}") for n, insert in enumerate(first)))
+    async def insert_together(self, *rows: NewRow) -> None:
+        """Insert the rows with one statement (data-modifying WITH): one round trip, all or
+        none."""
+        shape = tuple((row.table, tuple(row.values)) for row in rows)
+        values = {
+            f"row{n}_{name}": value
+            for n, row in enumerate(rows)
+            for name, value in row.values.items()
+        }
         async with self._autocommit_engine.connect() as connection:
-            await connection.execute(combined)
+            await connection.execute(_insert_together(shape), values)
 
     async def ping(self) -> None:
         """Raise unless the database answers."""

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.models import audit_events
 from aims.auth.public import AuditQuery
+from aims.kernel.db import NewRow
 
 
-def new_record(**values: Any) -> Insert:
-    """The statement that adds one audit record."""
-    return insert(audit_events).values(**values)
+def new_record(**values: Any) -> NewRow:
+    """One audit record, to insert."""
+    return NewRow(audit_events, values)
 
 
 async def page(db: AsyncSession, wanted: AuditQuery, *, limit: int) -> list[dict[str, Any]]:

@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Insert, delete, insert, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.models import one_time_tokens, refresh_tokens, sessions
+from aims.kernel.db import NewRow
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,9 +44,9 @@ class RefreshRecord:
     session_revoked_at: datetime | None
 
 
-def new_session(record: SessionRecord) -> Insert:
-    """The statement that starts a session (one refresh-token family)."""
-    return insert(sessions).values(_fields(record))
+def new_session(record: SessionRecord) -> NewRow:
+    """The row that starts a session (one refresh-token family)."""
+    return NewRow(sessions, _fields(record))
 
 
 async def session_by_id(db: AsyncSession, session_id: UUID) -> SessionRecord | None:
@@ -104,11 +105,10 @@ async def touch_session(db: AsyncSession, session_id: UUID, **values: Any) -> No
     await db.execute(update(sessions).where(sessions.c.id == session_id).values(**values))
 
 
-def new_refresh_token(token_id: UUID, session_id: UUID, token_hash: str, now: datetime) -> Insert:
-    """The statement that stores a refresh token's hash in its family."""
-    return insert(refresh_tokens).values(
-        id=token_id, session_id=session_id, token_hash=token_hash, issued_at=now
-    )
+def new_refresh_token(token_id: UUID, session_id: UUID, token_hash: str, now: datetime) -> NewRow:
+    """The row that stores a refresh token's hash in its family."""
+    values = {"id": token_id, "session_id": session_id, "token_hash": token_hash, "issued_at": now}
+    return NewRow(refresh_tokens, values)
 
 
 async def refresh_token_by_hash(db: AsyncSession, token_hash: str) -> RefreshRecord | None:

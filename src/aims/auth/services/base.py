@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.domain import InvalidEmailError, normalize_email
@@ -24,7 +23,7 @@ from aims.auth.services.keyring import KeyRingCache
 from aims.auth.services.revocation import RevocationList
 from aims.auth.services.throttle import Throttle
 from aims.auth.tokens import TokenCodec
-from aims.kernel.db import Database
+from aims.kernel.db import Database, NewRow
 from aims.kernel.events import EventBus
 from aims.kernel.logging import request_id_var
 from aims.kernel.mail import Background, MailQueue
@@ -71,8 +70,8 @@ def audit_entry(
     subject_id: UUID | None = None,
     subject_email: str | None = None,
     **details: Any,
-) -> Insert:
-    """The statement of an audit record (never pass a password, token or secret in `details`)."""
+) -> NewRow:
+    """An audit record to insert (never pass a password, token or secret in `details`)."""
     return audit.new_record(
         occurred_at=deps.clock(),
         action=action,
@@ -96,7 +95,7 @@ async def record(
     **fields: Any,
 ) -> None:
     """Append an audit record in the caller's transaction (see `audit_entry`)."""
-    await db.execute(audit_entry(deps, action, result, client, **fields))
+    await audit_entry(deps, action, result, client, **fields).insert_in(db)
 
 
 def valid_email(raw: str, field: str = "email") -> str:

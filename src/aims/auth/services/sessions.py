@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
-from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.domain import AccountState
@@ -38,6 +37,7 @@ from aims.auth.services.base import STEP_UP_WINDOW, AuthDeps, record
 from aims.auth.services.maintenance import ready_to_sign
 from aims.auth.services.principal import authenticate
 from aims.auth.tokens import IdentityClaims
+from aims.kernel.db import NewRow
 
 
 def _client_fields(client: ClientInfo) -> dict[str, str | None]:
@@ -46,10 +46,10 @@ def _client_fields(client: ClientInfo) -> dict[str, str | None]:
 
 @dataclass(frozen=True)
 class NewSession:
-    """A session for a user who just proved who they are: the statements that store it, and
-    its first token pair (valid once the statements ran)."""
+    """A session for a user who just proved who they are: the rows that store it, and its
+    first token pair (valid once the rows are stored)."""
 
-    inserts: tuple[Insert, Insert]
+    rows: tuple[NewRow, NewRow]
     pair: TokenPair
 
 
@@ -69,11 +69,11 @@ def new_session(deps: AuthDeps, user: UserRecord, client: ClientInfo, *, mfa: bo
         **_client_fields(client),
     )
     refresh = new_refresh_token()
-    inserts = (
+    rows = (
         session_rows.new_session(session),
         session_rows.new_refresh_token(uuid4(), session.id, refresh.token_hash, now),
     )
-    return NewSession(inserts, issue_pair(deps, user, session, refresh.value))
+    return NewSession(rows, issue_pair(deps, user, session, refresh.value))
 
 
 def issue_pair(
@@ -143,9 +143,9 @@ async def _refresh_in(
     successor = successor_refresh_token(session.refresh_secret, value)
     if isinstance(decision, Rotate):
         successor_id = uuid4()
-        await db.execute(
-            session_rows.new_refresh_token(successor_id, session.id, successor.token_hash, now)
-        )
+        await session_rows.new_refresh_token(
+            successor_id, session.id, successor.token_hash, now
+        ).insert_in(db)
         await session_rows.consume_refresh_token(db, stored.id, successor_id, now)
         await session_rows.touch_session(db, session.id, last_seen_at=now, **_client_fields(client))
     return _Refreshed(issue_pair(deps, user, session, successor.value))

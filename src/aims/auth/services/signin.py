@@ -150,5 +150,5 @@ async def _signed_in(
     success = audit_entry(
         deps, "login", "success", client, subject_id=user.id, subject_email=user.email
     )
-    await deps.db.insert_together(*session.inserts, success)  # one round trip
+    await deps.db.insert_together(*session.rows, success)  # one round trip
     return SignedIn(tokens=session.pair, device_cookie=devices.issue(deps, user.id))
