@@ -5,12 +5,15 @@
 
 Each bench runs as its own process (its own servers and clean-up) and writes its results
 and ratios (<name>.md and <name>.json) to --out, by default docs/benchmarks; this command
-then prints one table (bench, figure, measured, goal, met) and writes it to
-<out>/summary.md with the machine named. The analysis bench needs the sample set and its
-scorer (--samples, --tools; by default ../shared/samples and ../shared/tools): without them
-it is reported as skipped. Goals not met are reported, not failures; the exit status is 1
-only when a bench crashed. --quick runs every bench at its smallest settings, into a scratch
-directory, to check in a few minutes that everything runs: its figures are not results.
+then prints one table (bench, when measured, figure, value, goal, met) and writes it to
+<out>/summary.md with the machine named. A bench left out by --only appears with the ratios
+it recorded in --out on an earlier run, marked with that run's date (a long bench, such as
+the analysis one, need not run again to complete the summary). The analysis bench needs the
+sample set and its scorer (--samples, --tools; by default ../shared/samples and
+../shared/tools): without them it is reported as skipped. Goals not met are reported, not
+failures; the exit status is 1 only when a bench crashed. --quick runs every bench at its
+smallest settings, into a scratch directory, to check in a few minutes that everything runs:
+its figures are not results.
 """
 
 from __future__ import annotations
@@ -76,19 +79,23 @@ class Outcome:
     ratios: tuple[Ratio, ...] = ()
     problem: str = ""
     crashed: bool = False
+    measured: str = ""
+    """When the ratios were measured ("earlier run" when they were not measured now)."""
 
 
 def summary(outcomes: Sequence[Outcome]) -> str:
     """The Markdown table of every ratio with its goal, and a line per goal count."""
-    lines = ["| bench | figure | measured | goal | met |", "|---|---|---:|---|---|"]
+    lines = [
+        "| bench | measured | figure | value | goal | met |",
+        "|---|---|---|---:|---|---|",
+    ]
     for outcome in outcomes:
+        head = f"| {outcome.bench} | {outcome.measured} |"
         if outcome.problem:
-            lines.append(f"| {outcome.bench} | {outcome.problem} | | | |")
+            lines.append(f"{head} {outcome.problem} | | | |")
         for ratio in outcome.ratios:
             met = "met" if ratio.met else "**not met**"
-            lines.append(
-                f"| {outcome.bench} | {ratio.figure} | {ratio.measured} | {ratio.target} | {met} |"
-            )
+            lines.append(f"{head} {ratio.figure} | {ratio.measured} | {ratio.target} | {met} |")
     ratios = [ratio for outcome in outcomes for ratio in outcome.ratios]
     lines += ["", f"Goals met: {sum(ratio.met for ratio in ratios)} of {len(ratios)}."]
     return "\n".join(lines)
@@ -128,7 +135,17 @@ def run(bench: Bench, args: argparse.Namespace) -> Outcome:
         return Outcome(bench.name, problem=f"crashed (exit {exit_code})", crashed=True)
     if not recorded.exists():
         return Outcome(bench.name, problem=f"wrote no {recorded.name}", crashed=True)
-    return Outcome(bench.name, ratios=tuple(read_ratios(recorded).ratios))
+    record = read_ratios(recorded)
+    return Outcome(bench.name, ratios=tuple(record.ratios), measured=record.measured)
+
+
+def earlier(bench: Bench, out: Path) -> Outcome:
+    """What a bench not run now recorded in `out` on an earlier run."""
+    recorded = out / f"{bench.results}.json"
+    if not recorded.exists():
+        return Outcome(bench.name, problem="not run, nothing recorded")
+    record = read_ratios(recorded)
+    return Outcome(bench.name, tuple(record.ratios), measured=f"{record.measured}, earlier run")
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -152,7 +169,10 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen benches, print and write the summary; 1 if a bench crashed."""
     args = parse(argv)
-    outcomes = [run(bench, args) for bench in BENCHES if bench.name in args.only]
+    outcomes = [
+        run(bench, args) if bench.name in args.only else earlier(bench, args.out)
+        for bench in BENCHES
+    ]
     table = summary(outcomes)
     intro = "Produced by `.venv/bin/python bench/all.py`; each bench's own file has the details."
     body = f"{QUICK_NOTE}\n\n{table}" if args.quick else f"{intro}\n\n{table}"

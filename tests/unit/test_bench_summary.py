@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bench.all import Outcome, parse, samples_problem, summary
+from bench.all import BENCHES, Outcome, earlier, parse, samples_problem, summary
 from bench.common import RESULTS, Ratio, read_ratios, write_ratios
 
 
@@ -17,19 +17,20 @@ def test_a_goal_is_met_at_or_beyond_it_in_its_direction() -> None:
 
 
 def test_the_summary_prints_every_ratio_with_its_goal_and_names_benches_without_ratios() -> None:
+    now = "2026-12-01 08:00 UTC"
     outcomes = [
-        Outcome("lists", ratios=(Ratio("middle page p99 ratio", 1.96, 1.5, "≤"),)),
-        Outcome("auth", ratios=(Ratio("sign-in overhead", 4.2, 5.0, "≤", " ms"),)),
+        Outcome("lists", (Ratio("middle page p99 ratio", 1.96, 1.5, "≤"),), measured=now),
+        Outcome("auth", (Ratio("sign-in overhead", 4.2, 5.0, "≤", " ms"),), measured=now),
         Outcome("analysis", problem="skipped: no samples"),
         Outcome("uploads", problem="crashed (exit 1)", crashed=True),
     ]
 
     table = summary(outcomes)
 
-    assert "| lists | middle page p99 ratio | 1.96 | ≤ 1.5 | **not met** |" in table
-    assert "| auth | sign-in overhead | 4.20 ms | ≤ 5 ms | met |" in table
-    assert "| analysis | skipped: no samples |" in table
-    assert "| uploads | crashed (exit 1) |" in table
+    assert f"| lists | {now} | middle page p99 ratio | 1.96 | ≤ 1.5 | **not met** |" in table
+    assert f"| auth | {now} | sign-in overhead | 4.20 ms | ≤ 5 ms | met |" in table
+    assert "| analysis |  | skipped: no samples |" in table
+    assert "| uploads |  | crashed (exit 1) |" in table
     assert table.endswith("Goals met: 1 of 2.")
 
 
@@ -43,6 +44,21 @@ def test_ratios_written_by_a_bench_read_back_the_same(tmp_path: Path) -> None:
     assert recorded.bench == "documents"
     assert recorded.ratios == ratios
     assert "cores" in recorded.machine
+
+
+def test_a_bench_left_out_shows_what_it_recorded_on_an_earlier_run(tmp_path: Path) -> None:
+    analysis = next(bench for bench in BENCHES if bench.name == "analysis")
+    assert earlier(analysis, tmp_path).problem == "not run, nothing recorded"
+
+    ratio = Ratio("scans F1", 0.96, 0.95, "≥")
+    write_ratios(analysis.results, [ratio], tmp_path)
+
+    recorded = earlier(analysis, tmp_path)
+    assert recorded.ratios == (ratio,)
+    assert recorded.measured.endswith(", earlier run")
+    assert f"| analysis | {recorded.measured} | scans F1 | 0.96 | ≥ 0.95 | met |" in summary(
+        [recorded]
+    )
 
 
 def test_the_analysis_bench_is_skipped_without_samples_or_scorer(tmp_path: Path) -> None:
