@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from aims.admin.analysis.cjk import join_lines
+from aims.admin.analysis.cjk import is_cjk, join_lines
 from aims.admin.analysis.model import BBox, Piece, TextLine
 from aims.admin.analysis.numbering import parse_numbering
 
@@ -29,6 +29,7 @@ _WRAP_GAP = 0.8
 _WRAP_SIZE = 0.15
 _IN_ORDER_SHARE = 0.7
 _ENTRY_SIZE = 1.2
+_NUMBERED_ENTRY_SIZE = 1.35
 _ENTRY_GAP = 2.5
 _ENTRY_OUTDENT = 2.0
 _MAX_GROUP_CHARS = 20
@@ -73,9 +74,7 @@ def contents_entries(lines: Sequence[TextLine]) -> list[tuple[list[int], Content
     while last + 1 < len(rows) and _listed_alike(rows[last + 1], rows[last], lines, size):
         last += 1
     inside = [
-        row
-        for row in rows[first : last + 1]
-        if row in marked or lines[row.lines[0]].size <= _ENTRY_SIZE * size
+        row for row in rows[first : last + 1] if row in marked or _entry_sized(row, lines, size)
     ]
     entries = _with_wrapped_entries(inside, lines)
     return [(row.lines, _entry(row, lines, _group(row, entries, lines))) for row in entries]
@@ -86,7 +85,13 @@ def _listed_alike(row: _Row, neighbour: _Row, lines: Sequence[TextLine], size: f
     line, other = lines[row.lines[0]], lines[neighbour.lines[0]]
     gap = max(line.bbox[1], other.bbox[1]) - min(line.bbox[3], other.bbox[3])
     aligned = line.bbox[0] >= other.bbox[0] - size * _ENTRY_OUTDENT
-    return line.size <= _ENTRY_SIZE * size and gap <= _ENTRY_GAP * size and aligned
+    return _entry_sized(row, lines, size) and gap <= _ENTRY_GAP * size and aligned
+
+
+def _entry_sized(row: _Row, lines: Sequence[TextLine], size: float) -> bool:
+    """Set like the entries; OCR may overestimate a numbered row's size (brackets, symbols)."""
+    numbered = parse_numbering(row.text) is not None
+    return lines[row.lines[0]].size <= (_NUMBERED_ENTRY_SIZE if numbered else _ENTRY_SIZE) * size
 
 
 def _rows(lines: Sequence[TextLine]) -> list[_Row]:
@@ -107,7 +112,13 @@ def _rows(lines: Sequence[TextLine]) -> list[_Row]:
 
 
 def _same_baseline(first: TextLine, second: TextLine) -> bool:
-    return abs(first.bbox[3] - second.bbox[3]) <= _SAME_BASELINE * max(first.size, second.size)
+    """Bottoms level, or (a digit beside Japanese, whose glyphs reach lower) middles level."""
+    reach = _SAME_BASELINE * max(first.size, second.size)
+    if abs(first.bbox[3] - second.bbox[3]) <= reach:
+        return True
+    middles = (first.bbox[1] + first.bbox[3] - second.bbox[1] - second.bbox[3]) / 2
+    japanese = any(is_cjk(char) for char in first.text + second.text)
+    return japanese and abs(middles) <= reach
 
 
 def _cut_after_numbers(group: list[int], lines: Sequence[TextLine]) -> list[_Row]:

@@ -36,12 +36,18 @@ def unlisted_headings(
     headings: Mapping[BlockKey, HeadingLevel],
     layout: Layout,
     entries: Collection[ContentsEntry],
+    texts: Mapping[BlockKey, str],
 ) -> set[BlockKey]:
-    """The headings that the document's contents shows are not sections of it."""
+    """The headings that the document's contents shows are not sections of it (`texts` are
+    headings' readings that replace their blocks' text)."""
     titles = [comparable_title(entry.text) for entry in entries]
     if len(titles) < _MIN_ENTRIES:
         return set()
-    listed = {key for key in headings if _named(comparable_title(layout.block(key).text), titles)}
+    listed = {
+        key
+        for key in headings
+        if _named(comparable_title(texts.get(key, layout.block(key).text)), titles)
+    }
     if len(listed) < max(_MIN_LISTED, _LISTED_SHARE * len(headings)):
         return set()
     deepest_level = max(headings[key].level for key in listed)
