@@ -84,7 +84,7 @@ def _decide(
     found = decide_headings(layout, excluded)
     found = _drop(found, within_contents(found, layout, entries))
     texts = clearer_readings(found, layout, entries.values())
-    found = _drop(found, unlisted_headings(found, layout, entries.values(), texts))
+    found = _drop(found, unlisted_headings(found, layout, entries, texts))
     found = _below_headings(found, groups | labels)
     from_outline = match_outline(outline, layout.pages, excluded={*layout.roles, *entries})
     return Decisions(

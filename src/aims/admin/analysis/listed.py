@@ -35,12 +35,12 @@ _DECIMAL = "decimal:"
 def unlisted_headings(
     headings: Mapping[BlockKey, HeadingLevel],
     layout: Layout,
-    entries: Collection[ContentsEntry],
+    entries: Mapping[BlockKey, ContentsEntry],
     texts: Mapping[BlockKey, str],
 ) -> set[BlockKey]:
     """The headings that the document's contents shows are not sections of it (`texts` are
     headings' readings that replace their blocks' text)."""
-    titles = [comparable_title(entry.text) for entry in entries]
+    titles = [comparable_title(entry.text) for entry in entries.values()]
     if len(titles) < _MIN_ENTRIES:
         return set()
     listed = {
@@ -51,15 +51,29 @@ def unlisted_headings(
     if len(listed) < max(_MIN_LISTED, _LISTED_SHARE * len(headings)):
         return set()
     deepest_level = max(headings[key].level for key in listed)
-    deepest_number = max((_depth(parse_numbering(entry.text)) for entry in entries), default=0)
+    deepest_number = max(
+        (_depth(parse_numbering(entry.text)) for entry in entries.values()), default=0
+    )
     return {
         key
         for key, heading in headings.items()
         if key not in listed
+        and not _heads_second_listing(layout, key, entries)
         and _outside(
             parse_numbering(layout.block(key).text), heading, deepest_level, deepest_number
         )
     }
+
+
+def _heads_second_listing(
+    layout: Layout, key: BlockKey, entries: Mapping[BlockKey, ContentsEntry]
+) -> bool:
+    """A heading right between two listings heads the second one (List of Tables right after
+    the contents): a part of the front matter of its own, which the first listing does not name.
+    """
+    follower = layout.around(key).follower
+    below = follower is not None and (key[0], follower) in entries
+    return below and any(key[0] - 1 <= entry[0] and entry < key for entry in entries)
 
 
 def _outside(
