@@ -39,13 +39,15 @@ class ContentsEntry(msgspec.Struct, frozen=True):
     """One row of a contents listing: the entry as printed and the page number it gives.
 
     `group` is the label hanging in the margin before the entry (an index's letter "A", a
-    group such as "Commands"): the heading of the entries that follow.
+    group such as "Commands"): the heading of the entries that follow. `least_confidence` is
+    OCR's confidence in the least sure of the pieces the row was read from.
     """
 
     text: str
     page_label: str
     line: TextLine
     group: TextLine | None = None
+    least_confidence: float | None = None
 
 
 class _Row(msgspec.Struct):
@@ -91,7 +93,8 @@ def _listed_alike(row: _Row, neighbour: _Row, lines: Sequence[TextLine], size: f
 def _entry_sized(row: _Row, lines: Sequence[TextLine], size: float) -> bool:
     """Set like the entries; OCR may overestimate a numbered row's size (brackets, symbols)."""
     numbered = parse_numbering(row.text) is not None
-    return lines[row.lines[0]].size <= (_NUMBERED_ENTRY_SIZE if numbered else _ENTRY_SIZE) * size
+    limit = _NUMBERED_ENTRY_SIZE if numbered else _ENTRY_SIZE
+    return lines[row.lines[0]].size <= limit * size
 
 
 def _rows(lines: Sequence[TextLine]) -> list[_Row]:
@@ -237,12 +240,13 @@ def _entry(row: _Row, lines: Sequence[TextLine], group: Piece | None) -> Content
         pieces=(),
         confidence=round(statistics.fmean(confidences), 3) if confidences else None,
     )
+    least = min(confidences, default=None)
     if group is None:
-        return ContentsEntry(text=row.text, page_label=row.page_label or "", line=line)
+        return ContentsEntry(row.text, row.page_label or "", line, least_confidence=least)
     text, x0, x1 = group
     label_line = msgspec.structs.replace(
         first, text=text, bbox=(x0, first.bbox[1], x1, first.bbox[3]), label="", pieces=()
     )
     rest = row.text[len(text) :].strip() if row.text.startswith(text) else row.text
     entry_line = msgspec.structs.replace(line, text=rest, bbox=(group[2], *box[1:]))
-    return ContentsEntry(rest, row.page_label or "", entry_line, label_line)
+    return ContentsEntry(rest, row.page_label or "", entry_line, label_line, least)

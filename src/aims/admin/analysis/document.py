@@ -83,8 +83,7 @@ def _decide(
     excluded = {*fixed, *labels, *terms, *descriptions}
     found = decide_headings(layout, excluded)
     found = _drop(found, within_contents(found, layout, entries))
-    texts = clearer_readings(found, layout, entries.values())
-    found = _drop(found, unlisted_headings(found, layout, entries, texts))
+    found = _drop(found, unlisted_headings(found, layout, entries))
     found = _below_headings(found, groups | labels)
     from_outline = match_outline(outline, layout.pages, excluded={*layout.roles, *entries})
     return Decisions(
@@ -94,7 +93,7 @@ def _decide(
         entries=entries,
         tables=tables,
         absorbed=frozenset(descriptions),
-        texts=texts,
+        texts=clearer_readings(found, layout, entries.values()),
     )
 
 

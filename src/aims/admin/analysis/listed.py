@@ -20,6 +20,7 @@ from aims.admin.analysis.layout import BlockKey, Layout
 from aims.admin.analysis.levels import HeadingLevel
 from aims.admin.analysis.numbering import Numbering, parse_numbering
 from aims.admin.analysis.outline import comparable_title
+from aims.admin.analysis.readings import entry_numbered_like
 
 _MIN_ENTRIES = 4
 _MIN_LISTED = 3
@@ -36,17 +37,16 @@ def unlisted_headings(
     headings: Mapping[BlockKey, HeadingLevel],
     layout: Layout,
     entries: Mapping[BlockKey, ContentsEntry],
-    texts: Mapping[BlockKey, str],
 ) -> set[BlockKey]:
-    """The headings that the document's contents shows are not sections of it (`texts` are
-    headings' readings that replace their blocks' text)."""
+    """The headings that the document's contents shows are not sections of it."""
     titles = [comparable_title(entry.text) for entry in entries.values()]
     if len(titles) < _MIN_ENTRIES:
         return set()
     listed = {
         key
         for key in headings
-        if _named(comparable_title(texts.get(key, layout.block(key).text)), titles)
+        if _named(comparable_title(layout.block(key).text), titles)
+        or entry_numbered_like(layout.block(key).text, entries.values()) is not None
     }
     if len(listed) < max(_MIN_LISTED, _LISTED_SHARE * len(headings)):
         return set()
@@ -109,7 +109,8 @@ def _among_rows(layout: Layout, key: BlockKey, rows: list[tuple[int, float]]) ->
 
 def _named(title: str, titles: list[str]) -> bool:
     """Whether the contents names this heading: an entry holds it (OCR may run two rows
-    together or keep a leader), or reads about the same (OCR may misread a letter)."""
+    together or keep a leader), or reads about the same (OCR may misread a letter); a numbered
+    heading is named by the entry with its number and about its title, too."""
     if not title:
         return False
     if len(title) < _MIN_CONTAINED:
