@@ -71,3 +71,37 @@ def test_a_garbled_heading_takes_the_clearer_reading_of_the_contents() -> None:
     assert row.target == next(
         e.id for e in result.elements if e.type == "heading" and e.number == "2"
     )
+
+
+def _section(number: str, title: str, y: float) -> list[TextLine]:
+    return [_heading(f"{number} {title}", y), *_body(y + 30)]
+
+
+def test_contents_rows_read_badly_still_name_the_sections_by_their_numbers() -> None:
+    """OCR reads the contents rows with leftovers of their leaders and letters of a logo
+    misread; the numbers still tie rows to sections, so the contents still shows that an
+    unlisted heading set like the sections (a note before the first) is not one of them."""
+    rows = [
+        "1 目的と範囲ーー",
+        "2 基本の使い方",
+        "2.1 plXTEX の場合しーー",
+        "2.2 upIXTEX の場合しーー",
+    ]
+    contents = [
+        line
+        for i, text in enumerate(rows)
+        for line in (
+            _ocr(text, (60, 100 + 25 * i, 60 + 14 * len(text), 112 + 25 * i)),
+            _ocr(str(2 + i // 2), (500, 101 + 25 * i, 506, 112 + 25 * i)),
+        )
+    ]
+    second = [
+        _heading("注意", 80),
+        *_body(110),
+        *_section("1", "目的と範囲", 200),
+        *_section("2", "基本の使い方", 300),
+    ]
+    third = [*_section("2.1", "pTEX の場合", 80), *_section("2.2", "upTEX の場合", 200)]
+    result = assemble(_SOURCE, [_page(1, contents), _page(2, second), _page(3, third)])
+    headings = [e.text for e in result.elements if e.type == "heading"]
+    assert headings == ["1 目的と範囲", "2 基本の使い方", "2.1 pTEX の場合", "2.2 upTEX の場合"]
