@@ -73,7 +73,8 @@ def contents_entries(lines: Sequence[TextLine]) -> list[tuple[list[int], Content
     first, last = rows.index(marked[0]), rows.index(marked[-1])
     while first > 0 and _listed_alike(rows[first - 1], rows[first], lines, size):
         first -= 1
-    while last + 1 < len(rows) and _listed_alike(rows[last + 1], rows[last], lines, size):
+    leftmost = min(lines[row.lines[0]].bbox[0] for row in marked)
+    while last + 1 < len(rows) and _listed_alike(rows[last + 1], rows[last], lines, size, leftmost):
         last += 1
     inside = [
         row for row in rows[first : last + 1] if row in marked or _entry_sized(row, lines, size)
@@ -82,11 +83,23 @@ def contents_entries(lines: Sequence[TextLine]) -> list[tuple[list[int], Content
     return [(row.lines, _entry(row, lines, _group(row, entries, lines))) for row in entries]
 
 
-def _listed_alike(row: _Row, neighbour: _Row, lines: Sequence[TextLine], size: float) -> bool:
-    """A row next to the listing that is set like its entries (OCR may lose number and leaders)."""
+def _listed_alike(
+    row: _Row,
+    neighbour: _Row,
+    lines: Sequence[TextLine],
+    size: float,
+    leftmost: float | None = None,
+) -> bool:
+    """A row next to the listing that is set like its entries (OCR may lose number and leaders).
+
+    It starts no further left than its neighbour (an entry one level up hangs out by less than
+    two ems) or, below an OCR'd listing, than the listing's leftmost entry (a chapter's row
+    after the last subsection rows, its page number lost)."""
     line, other = lines[row.lines[0]], lines[neighbour.lines[0]]
     gap = max(line.bbox[1], other.bbox[1]) - min(line.bbox[3], other.bbox[3])
-    aligned = line.bbox[0] >= other.bbox[0] - size * _ENTRY_OUTDENT
+    read = line.confidence is not None  # OCR loses page numbers; a text layer keeps them
+    edge = other.bbox[0] if leftmost is None or not read else min(other.bbox[0], leftmost)
+    aligned = line.bbox[0] >= edge - size * _ENTRY_OUTDENT
     return _entry_sized(row, lines, size) and gap <= _ENTRY_GAP * size and aligned
 
 

@@ -105,3 +105,25 @@ def test_contents_rows_read_badly_still_name_the_sections_by_their_numbers() -> 
     result = assemble(_SOURCE, [_page(1, contents), _page(2, second), _page(3, third)])
     headings = [e.text for e in result.elements if e.type == "heading"]
     assert headings == ["1 目的と範囲", "2 基本の使い方", "2.1 pTEX の場合", "2.2 upTEX の場合"]
+
+
+def test_a_chapter_row_after_the_subsection_rows_stays_in_the_contents() -> None:
+    """OCR lost the page number of the last row, a chapter's, which hangs left of the
+    subsection rows above it: it is still a row of the listing, not a heading."""
+    rows = [
+        _ocr(f"4.{i} Customization of frames", (196, y, 416, y + 9))
+        for i, y in enumerate((100, 115, 130), start=1)
+    ]
+    numbers = [_ocr(str(5 + i), (500, y, 506, y + 9)) for i, y in enumerate((85, 100, 115, 130))]
+    first = _ocr("4 Verbatim environments", (162, 85, 300, 94))
+    chapter = TextLine(
+        text="5 Saving and restoring verbatim text",
+        bbox=(162, 150, 421, 159),
+        size=9.1,
+        weight=580,
+        confidence=0.95,
+    )
+    page = _page(1, [first, *rows, *numbers, chapter, *_body(250)])
+    result = assemble(_SOURCE, [page, _page(2, _body(80)), _page(3, _body(80))])
+    kinds = {e.text: e.type for e in result.elements}
+    assert kinds["5 Saving and restoring verbatim text"] == "list_item"
