@@ -19,7 +19,7 @@ from aims.admin.analysis.model import BBox
 from aims.admin.analysis.tesseract import run_tesseract
 
 _INK_THRESHOLD = 128
-_MIN_ROW_INK = 2.0  # pixels of ink that make a row part of a band
+_MIN_ROW_INK = 2.0  # pixels of ink in a row (its mean is whole grey levels: ten pixels at least)
 _JOIN_GAP = 0.3  # of a line's height: a reading above its base joins the base's band
 _SHORTEST, _TALLEST = 0.7, 3.0  # of the median line height
 _MIN_WIDTH = 1.5  # of the band's height
@@ -77,6 +77,8 @@ def _bands(ink: Image.Image, height: float) -> list[BBox]:
         strip = ink.crop((0, top, width, bottom + 1))
         columns = strip.resize((width, 1), Image.Resampling.BOX).tobytes()
         inked_columns = [x for x, value in enumerate(columns) if value > 0]
+        if not inked_columns:
+            continue
         left, right = inked_columns[0], inked_columns[-1]
         if right - left >= _MIN_WIDTH * tall:
             bands.append((float(left), float(top), float(right + 1), float(bottom + 1)))
