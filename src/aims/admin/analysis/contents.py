@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from aims.admin.analysis.cjk import join_lines
+from aims.admin.analysis.cjk import is_cjk, join_lines
 from aims.admin.analysis.model import BBox, Piece, TextLine
 from aims.admin.analysis.numbering import parse_numbering
 
@@ -29,6 +29,7 @@ _WRAP_GAP = 0.8
 _WRAP_SIZE = 0.15
 _IN_ORDER_SHARE = 0.7
 _ENTRY_SIZE = 1.2
+_NUMBERED_ENTRY_SIZE = 1.35
 _ENTRY_GAP = 2.5
 _ENTRY_OUTDENT = 2.0
 _MAX_GROUP_CHARS = 20
@@ -38,13 +39,15 @@ class ContentsEntry(msgspec.Struct, frozen=True):
     """One row of a contents listing: the entry as printed and the page number it gives.
 
     `group` is the label hanging in the margin before the entry (an index's letter "A", a
-    group such as "Commands"): the heading of the entries that follow.
+    group such as "Commands"): the heading of the entries that follow. `least_confidence` is
+    OCR's confidence in the least sure of the pieces the row was read from.
     """
 
     text: str
     page_label: str
     line: TextLine
     group: TextLine | None = None
+    least_confidence: float | None = None
 
 
 class _Row(msgspec.Struct):
@@ -70,23 +73,41 @@ def contents_entries(lines: Sequence[TextLine]) -> list[tuple[list[int], Content
     first, last = rows.index(marked[0]), rows.index(marked[-1])
     while first > 0 and _listed_alike(rows[first - 1], rows[first], lines, size):
         first -= 1
-    while last + 1 < len(rows) and _listed_alike(rows[last + 1], rows[last], lines, size):
+    leftmost = min(lines[row.lines[0]].bbox[0] for row in marked)
+    while last + 1 < len(rows) and _listed_alike(rows[last + 1], rows[last], lines, size, leftmost):
         last += 1
     inside = [
-        row
-        for row in rows[first : last + 1]
-        if row in marked or lines[row.lines[0]].size <= _ENTRY_SIZE * size
+        row for row in rows[first : last + 1] if row in marked or _entry_sized(row, lines, size)
     ]
     entries = _with_wrapped_entries(inside, lines)
     return [(row.lines, _entry(row, lines, _group(row, entries, lines))) for row in entries]
 
 
-def _listed_alike(row: _Row, neighbour: _Row, lines: Sequence[TextLine], size: float) -> bool:
-    """A row next to the listing that is set like its entries (OCR may lose number and leaders)."""
+def _listed_alike(
+    row: _Row,
+    neighbour: _Row,
+    lines: Sequence[TextLine],
+    size: float,
+    leftmost: float | None = None,
+) -> bool:
+    """A row next to the listing that is set like its entries (OCR may lose number and leaders).
+
+    It starts no further left than its neighbour (an entry one level up hangs out by less than
+    two ems) or, below an OCR'd listing, than the listing's leftmost entry (a chapter's row
+    after the last subsection rows, its page number lost)."""
     line, other = lines[row.lines[0]], lines[neighbour.lines[0]]
     gap = max(line.bbox[1], other.bbox[1]) - min(line.bbox[3], other.bbox[3])
-    aligned = line.bbox[0] >= other.bbox[0] - size * _ENTRY_OUTDENT
-    return line.size <= _ENTRY_SIZE * size and gap <= _ENTRY_GAP * size and aligned
+    read = line.confidence is not None  # OCR loses page numbers; a text layer keeps them
+    edge = other.bbox[0] if leftmost is None or not read else min(other.bbox[0], leftmost)
+    aligned = line.bbox[0] >= edge - size * _ENTRY_OUTDENT
+    return _entry_sized(row, lines, size) and gap <= _ENTRY_GAP * size and aligned
+
+
+def _entry_sized(row: _Row, lines: Sequence[TextLine], size: float) -> bool:
+    """Set like the entries; OCR may overestimate a numbered row's size (brackets, symbols)."""
+    numbered = parse_numbering(row.text) is not None
+    limit = _NUMBERED_ENTRY_SIZE if numbered else _ENTRY_SIZE
+    return lines[row.lines[0]].size <= limit * size
 
 
 def _rows(lines: Sequence[TextLine]) -> list[_Row]:
@@ -107,7 +128,13 @@ def _rows(lines: Sequence[TextLine]) -> list[_Row]:
 
 
 def _same_baseline(first: TextLine, second: TextLine) -> bool:
-    return abs(first.bbox[3] - second.bbox[3]) <= _SAME_BASELINE * max(first.size, second.size)
+    """Bottoms level, or (a digit beside Japanese, whose glyphs reach lower) middles level."""
+    reach = _SAME_BASELINE * max(first.size, second.size)
+    if abs(first.bbox[3] - second.bbox[3]) <= reach:
+        return True
+    middles = (first.bbox[1] + first.bbox[3] - second.bbox[1] - second.bbox[3]) / 2
+    japanese = any(is_cjk(char) for char in first.text + second.text)
+    return japanese and abs(middles) <= reach
 
 
 def _cut_after_numbers(group: list[int], lines: Sequence[TextLine]) -> list[_Row]:
@@ -226,12 +253,13 @@ def _entry(row: _Row, lines: Sequence[TextLine], group: Piece | None) -> Content
         pieces=(),
         confidence=round(statistics.fmean(confidences), 3) if confidences else None,
     )
+    least = min(confidences, default=None)
     if group is None:
-        return ContentsEntry(text=row.text, page_label=row.page_label or "", line=line)
+        return ContentsEntry(row.text, row.page_label or "", line, least_confidence=least)
     text, x0, x1 = group
     label_line = msgspec.structs.replace(
         first, text=text, bbox=(x0, first.bbox[1], x1, first.bbox[3]), label="", pieces=()
     )
     rest = row.text[len(text) :].strip() if row.text.startswith(text) else row.text
     entry_line = msgspec.structs.replace(line, text=rest, bbox=(group[2], *box[1:]))
-    return ContentsEntry(rest, row.page_label or "", entry_line, label_line)
+    return ContentsEntry(rest, row.page_label or "", entry_line, label_line, least)

@@ -19,6 +19,7 @@ from aims.admin.analysis.model import DocumentAnalysis, Element, PageResult, Sou
 from aims.admin.analysis.numbering import parse_numbering
 from aims.admin.analysis.outline import OutlineEntry, match_outline
 from aims.admin.analysis.prepare import prepare_page
+from aims.admin.analysis.readings import clearer_readings
 from aims.admin.analysis.running import running_roles
 from aims.admin.analysis.sections import attach_sections, number_elements, section_tree
 from aims.admin.analysis.style import body_style
@@ -82,7 +83,7 @@ def _decide(
     excluded = {*fixed, *labels, *terms, *descriptions}
     found = decide_headings(layout, excluded)
     found = _drop(found, within_contents(found, layout, entries))
-    found = _drop(found, unlisted_headings(found, layout, entries.values()))
+    found = _drop(found, unlisted_headings(found, layout, entries))
     found = _below_headings(found, groups | labels)
     from_outline = match_outline(outline, layout.pages, excluded={*layout.roles, *entries})
     return Decisions(
@@ -92,6 +93,7 @@ def _decide(
         entries=entries,
         tables=tables,
         absorbed=frozenset(descriptions),
+        texts=clearer_readings(found, layout, entries.values()),
     )
 
 

@@ -28,6 +28,7 @@ class Decisions:
     entries: Mapping[BlockKey, ContentsEntry] = field(default_factory=dict)
     tables: Mapping[BlockKey, Table] = field(default_factory=dict)
     absorbed: Collection[BlockKey] = frozenset()
+    texts: Mapping[BlockKey, str] = field(default_factory=dict)
 
 
 def page_elements(layout: Layout, decisions: Decisions, page: PageResult) -> list[Element]:
@@ -64,6 +65,7 @@ def _element(
         return element
     return msgspec.structs.replace(
         element,
+        text=decisions.texts.get(key, element.text),
         type="heading",
         level=heading.level,
         number=heading.number,

@@ -17,6 +17,7 @@ from aims.admin.analysis.classify import (
     is_set_apart,
     sits_like_heading,
 )
+from aims.admin.analysis.displays import interrupts_sentence
 from aims.admin.analysis.layout import BlockKey, Layout
 from aims.admin.analysis.levels import HeadingLevel, assign_levels
 from aims.admin.analysis.numbering import parse_numbering
@@ -57,7 +58,7 @@ def _looks_like_heading(layout: Layout, key: BlockKey, block: Block) -> bool:
     if numbered:
         return True
     apart = is_set_apart(key[1], page, body) and stands_apart(layout.around(key), block.size)
-    return apart and not _in_run(layout, key)
+    return apart and not _in_run(layout, key) and not interrupts_sentence(layout, key)
 
 
 def _is_stack(layout: Layout, key: BlockKey, block: Block) -> bool:

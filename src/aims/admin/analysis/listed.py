@@ -20,6 +20,7 @@ from aims.admin.analysis.layout import BlockKey, Layout
 from aims.admin.analysis.levels import HeadingLevel
 from aims.admin.analysis.numbering import Numbering, parse_numbering
 from aims.admin.analysis.outline import comparable_title
+from aims.admin.analysis.readings import entry_numbered_like
 
 _MIN_ENTRIES = 4
 _MIN_LISTED = 3
@@ -35,25 +36,44 @@ _DECIMAL = "decimal:"
 def unlisted_headings(
     headings: Mapping[BlockKey, HeadingLevel],
     layout: Layout,
-    entries: Collection[ContentsEntry],
+    entries: Mapping[BlockKey, ContentsEntry],
 ) -> set[BlockKey]:
     """The headings that the document's contents shows are not sections of it."""
-    titles = [comparable_title(entry.text) for entry in entries]
+    titles = [comparable_title(entry.text) for entry in entries.values()]
     if len(titles) < _MIN_ENTRIES:
         return set()
-    listed = {key for key in headings if _named(comparable_title(layout.block(key).text), titles)}
+    listed = {
+        key
+        for key in headings
+        if _named(comparable_title(layout.block(key).text), titles)
+        or entry_numbered_like(layout.block(key).text, entries.values()) is not None
+    }
     if len(listed) < max(_MIN_LISTED, _LISTED_SHARE * len(headings)):
         return set()
     deepest_level = max(headings[key].level for key in listed)
-    deepest_number = max((_depth(parse_numbering(entry.text)) for entry in entries), default=0)
+    deepest_number = max(
+        (_depth(parse_numbering(entry.text)) for entry in entries.values()), default=0
+    )
     return {
         key
         for key, heading in headings.items()
         if key not in listed
+        and not _heads_second_listing(layout, key, entries)
         and _outside(
             parse_numbering(layout.block(key).text), heading, deepest_level, deepest_number
         )
     }
+
+
+def _heads_second_listing(
+    layout: Layout, key: BlockKey, entries: Mapping[BlockKey, ContentsEntry]
+) -> bool:
+    """A heading right between two listings heads the second one (List of Tables right after
+    the contents): a part of the front matter of its own, which the first listing does not name.
+    """
+    follower = layout.around(key).follower
+    below = follower is not None and (key[0], follower) in entries
+    return below and any(key[0] - 1 <= entry[0] and entry < key for entry in entries)
 
 
 def _outside(
@@ -89,7 +109,8 @@ def _among_rows(layout: Layout, key: BlockKey, rows: list[tuple[int, float]]) ->
 
 def _named(title: str, titles: list[str]) -> bool:
     """Whether the contents names this heading: an entry holds it (OCR may run two rows
-    together or keep a leader), or reads about the same (OCR may misread a letter)."""
+    together or keep a leader), or reads about the same (OCR may misread a letter); a numbered
+    heading is named by the entry with its number and about its title, too."""
     if not title:
         return False
     if len(title) < _MIN_CONTAINED:

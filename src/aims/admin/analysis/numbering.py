@@ -27,6 +27,8 @@ _COUNTERS = "".join(_COUNTER_RANKS) + "".join(_COUNTER_LOOKALIKES)
 _GOJUON = (
     "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 )
+_MISREAD_NUMBER = re.compile(r"^[0-9SO]{1,2}(?:[.．][0-9SO]{1,2}){1,3}(?=\s)")
+_DIGIT_LOOKALIKES = str.maketrans("SO", "50")
 _CIRCLED = re.compile(r"^[\u2460-\u2473\u2776-\u277f]")
 _CIRCLED_RANK = 26
 _BARE_DAI_RANK = 6
@@ -125,3 +127,15 @@ def _canonical_counter(char: str) -> str:
 
 def _decimal_depth(label: str) -> int:
     return len([part for part in re.split(r"[.．]", label) if part.strip()])
+
+
+def undo_digit_misreads(text: str) -> str:
+    """A line's leading section number with OCR's letters for digits undone ('S.3' → '5.3').
+
+    Only a dotted number with at least one true digit is read again: a lone letter may be an
+    appendix's, and 'S' and 'O' are the letters OCR puts for 5 and 0.
+    """
+    match = _MISREAD_NUMBER.match(text)
+    if match is None or not any(char.isdigit() for char in match.group(0)):
+        return text
+    return match.group(0).translate(_DIGIT_LOOKALIKES) + text[match.end() :]

@@ -12,6 +12,7 @@ from aims.admin.analysis.hocr import OcrLine, parse_hocr, split_at_gaps
 from aims.admin.analysis.model import BBox, Rotation, TextLine, WritingMode
 from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.orientation import Orientation, detect_orientation, looks_vertical
+from aims.admin.analysis.recover import recovered_lines
 from aims.admin.analysis.rulings import scan_rulings
 from aims.admin.analysis.runs import COLUMN_GAP_EMS
 from aims.admin.analysis.strokes import StrokeMeter
@@ -65,9 +66,13 @@ def _read(
     hocr = run_tesseract(upright, options.tesseract_cmd, arguments)
     scale = 72.0 / dpi
     meter = StrokeMeter(upright)
+    read = parse_hocr(hocr)
+    if not orientation.vertical:
+        line_arguments = ("-l", used, "--psm", "7", "--dpi", str(round(dpi)), "hocr")
+        read += recovered_lines(upright, read, options.tesseract_cmd, line_arguments)
     raw_lines = [
         part
-        for line in parse_hocr(hocr)
+        for line in read
         for part in (
             [line]
             if orientation.vertical

@@ -14,6 +14,7 @@ from aims.admin.analysis.blocks import Block, page_blocks
 from aims.admin.analysis.classify import is_number_only
 from aims.admin.analysis.contents import ContentsEntry, contents_entries
 from aims.admin.analysis.model import PageResult, TextLine
+from aims.admin.analysis.numbering import undo_digit_misreads
 from aims.admin.analysis.ruby import ruby_indices
 from aims.admin.analysis.style import BodyStyle, is_heading_shaped
 from aims.admin.analysis.tables import Table, find_tables, table_text
@@ -34,7 +35,11 @@ def prepare_page(page: PageResult, body: BodyStyle) -> PreparedPage:
     lines = list(page.lines)
     if page.text_source == "ocr":
         ruby = ruby_indices([line.bbox for line in lines], [line.size for line in lines])
-        lines = [line for index, line in enumerate(lines) if index not in ruby]
+        lines = [
+            msgspec.structs.replace(line, text=undo_digit_misreads(line.text))
+            for index, line in enumerate(lines)
+            if index not in ruby
+        ]
     found = contents_entries(lines)
     lines, entries = _replaced(
         lines, [(list(indices), entry.line, entry) for indices, entry in found]

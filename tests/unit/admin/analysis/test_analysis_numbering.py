@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aims.admin.analysis.numbering import parse_numbering
+from aims.admin.analysis.numbering import parse_numbering, undo_digit_misreads
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,18 @@ def test_bare_dai_sits_above_decimal_and_parenthesised_numbers() -> None:
         for text in ("第1 総則", "1 目的", "(1) 範囲", "ア. 対象")
     )
     assert dai < decimal < paren < kana
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("S.3 Font size", "5.3 Font size"),
+        ("2.O Setup", "2.0 Setup"),
+        ("5.3 Font size", "5.3 Font size"),
+        ("B.2 Tables", "B.2 Tables"),  # an appendix's letter, not a misread digit
+        ("S.O.S. signals", "S.O.S. signals"),  # no true digit: words, not a number
+        ("So 3 items", "So 3 items"),
+    ],
+)
+def test_ocr_letters_read_for_digits_of_a_section_number_are_undone(read: str, meant: str) -> None:
+    assert undo_digit_misreads(read) == meant
