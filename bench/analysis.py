@@ -81,6 +81,10 @@ def quality(
 
 
 OVERALL = {False: "overall (born-digital)", True: "overall (scans)"}
+QUALITY_GOAL = 0.95
+"""Overall heading F1 and level accuracy the issue asks for, born-digital and scans alike."""
+DOCUMENT_FLOOR = 0.85
+"""No document's heading F1 may be lower."""
 
 
 def overall(rows: list[Row], label: str) -> Row:
@@ -237,10 +241,21 @@ def report(results: dict[str, Any]) -> str:
 
 
 def ratios(results: dict[str, Any]) -> list[Ratio]:
-    """Quality against the engine before the rework, speed and memory against their goals."""
+    """Quality against its goals and the engine before the rework, speed and memory against
+    their goals."""
     found = []
     for rows, label in ((results["born"], "born-digital"), (results["scan"], "scans")):
         now, before = rows[-1], results["before"].get(rows[-1]["file"], {})
+        found += [
+            Ratio(f"heading F1, {label}", now["f1"], QUALITY_GOAL, "≥"),
+            Ratio(f"level accuracy, {label}", now["level_accuracy"], QUALITY_GOAL, "≥"),
+            Ratio(
+                f"lowest document heading F1, {label}",
+                min(row["f1"] for row in rows[:-1]),
+                DOCUMENT_FLOOR,
+                "≥",
+            ),
+        ]
         found += [
             Ratio(f"{name}, {label} (goal: the engine before)", now[key], before[key], "≥")
             for key, name in (("f1", "heading F1"), ("level_accuracy", "level accuracy"))
