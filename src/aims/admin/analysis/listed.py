@@ -38,7 +38,8 @@ def unlisted_headings(
     layout: Layout,
     entries: Mapping[BlockKey, ContentsEntry],
 ) -> set[BlockKey]:
-    """The headings that the document's contents shows are not sections of it."""
+    """The headings that the document's contents shows are not sections of it (a heading is
+    listed when an entry names its title, or has its number and about its title)."""
     titles = [comparable_title(entry.text) for entry in entries.values()]
     if len(titles) < _MIN_ENTRIES:
         return set()
@@ -109,8 +110,7 @@ def _among_rows(layout: Layout, key: BlockKey, rows: list[tuple[int, float]]) ->
 
 def _named(title: str, titles: list[str]) -> bool:
     """Whether the contents names this heading: an entry holds it (OCR may run two rows
-    together or keep a leader), or reads about the same (OCR may misread a letter); a numbered
-    heading is named by the entry with its number and about its title, too."""
+    together or keep a leader), or reads about the same (OCR may misread a letter)."""
     if not title:
         return False
     if len(title) < _MIN_CONTAINED:
