@@ -10,7 +10,12 @@ ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 # --- build: the locked environment (uv.lock, frozen), made by a pinned uv ------------------
 FROM ${PYTHON_IMAGE} AS build
 ARG UV_VERSION=0.13.9
-RUN pip install --no-cache-dir "uv==${UV_VERSION}"
+# tesserocr is built against the system's libtesseract (pyproject.toml, no-binary-package).
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libtesseract-dev libleptonica-dev pkg-config g++ \
+ && rm -rf /var/lib/apt/lists/* \
+ && pip install --no-cache-dir "uv==${UV_VERSION}"
 ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
     UV_PYTHON_DOWNLOADS=never \

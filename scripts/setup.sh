@@ -20,13 +20,15 @@ done
 # The packages AIMS uses (run) and the test suite adds (test); tests/architecture/
 # test_setup_packages.py checks these lists against the files the app and the tests open.
 run_packages=(tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-eng)
+# tesserocr (Tesseract inside the analysis processes) is built against the system's libtesseract.
+build_packages=(libtesseract-dev libleptonica-dev pkg-config g++ python3-dev)
 # IPA fonts: the tests set Japanese PDFs in them and Chromium renders Japanese pages with them;
 # libatomic1: the Node.js that drives Chromium for the browser tests (Playwright) links it.
 test_packages=(fonts-ipafont-gothic fonts-ipafont-mincho fonts-ipaexfont-gothic fonts-ipaexfont-mincho chromium libatomic1)
 # wrk: the load generator of bench/hotpaths.py (taskset, which pins the servers, is in util-linux).
 bench_packages=(wrk util-linux)
 
-packages=("${run_packages[@]}")
+packages=("${run_packages[@]}" "${build_packages[@]}")
 $want_test && packages+=("${test_packages[@]}")
 $want_bench && packages+=("${bench_packages[@]}")
 command -v python3 >/dev/null || packages+=(python3)

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from aims.kernel.settings import Settings
+from aims.kernel.tesseract import find_tessdata
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = ROOT / "scripts" / "setup.sh"
@@ -157,10 +158,18 @@ def test_setup_lists_the_packages_of_named_system_files() -> None:
     assert not unlisted(paths), "add their packages to scripts/setup.sh"
 
 
-def test_setup_installs_the_commands_the_app_and_tests_run() -> None:
-    located = {command: shutil.which(command) for command in (Settings().tesseract_cmd, "chromium")}
+def test_setup_installs_the_commands_the_tests_and_benches_run() -> None:
+    located = {command: shutil.which(command) for command in ("chromium", "tesseract")}
     assert all(located.values()), located
     assert not unlisted(Path(p) for p in located.values() if p), "add them to scripts/setup.sh"
+
+
+def test_setup_installs_the_language_data_ocr_reads() -> None:
+    tessdata = Path(find_tessdata())
+    needed = {*Settings().required_tesseract_languages, "osd"}
+    files = [tessdata / f"{language}.traineddata" for language in sorted(needed)]
+    assert all(file.is_file() for file in files), files
+    assert not unlisted(files), "add their packages to scripts/setup.sh"
 
 
 def test_the_binaries_the_venv_ships_find_their_libraries_after_setup() -> None:

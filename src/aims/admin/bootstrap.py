@@ -82,7 +82,7 @@ def build_documents(
     )
     analyser = ProcessPool(settings.analysis_processes or os.cpu_count() or 1)
     languages = LanguageChoice(
-        settings.ocr_languages, functools.partial(_installed, settings.tesseract_cmd)
+        settings.ocr_languages, functools.partial(_installed, settings.tessdata_dir)
     )
     keeper = FileKeeper(db, storage)
     outcomes = Outcomes(db, bus, trigger, settings.job_retry_seconds)
@@ -105,7 +105,7 @@ def build_documents(
         ),
         worker=worker_name(),
         heartbeat_seconds=max(1.0, settings.job_stalled_seconds / 4),
-        tesseract_cmd=settings.tesseract_cmd,
+        tessdata=settings.tessdata_dir,
     )
     maintenance = Maintenance(
         db=db,
@@ -121,8 +121,8 @@ def build_documents(
 
 
 @functools.cache
-def _installed(tesseract_cmd: str) -> frozenset[str] | None:
+def _installed(tessdata: str) -> frozenset[str] | None:
     try:
-        return installed_languages(tesseract_cmd)
+        return installed_languages(tessdata)
     except TesseractMissing:
         return None

@@ -32,7 +32,7 @@ def check() -> None:
 def _tesseract(settings: Settings) -> tuple[str, bool, str]:
     required = settings.required_tesseract_languages
     try:
-        missing = missing_languages(required, settings.tesseract_cmd)
+        missing = missing_languages(required, settings.tessdata_dir)
     except TesseractMissing as exc:
         return "tesseract", False, str(exc)
     if missing:

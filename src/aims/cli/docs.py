@@ -86,8 +86,8 @@ def analyze(
 ) -> None:
     """Analyse FILES (PDF, PNG, JPEG, TIFF) and print the result to stdout.
 
-    With several files and --format json, one JSON document is printed per line. OCR runs the
-    Tesseract command named by AIMS_TESSERACT_CMD.
+    With several files and --format json, one JSON document is printed per line. OCR reads
+    Tesseract's language data from AIMS_TESSDATA_DIR (empty: the system's).
     """
     try:
         settings = load_settings()
@@ -95,7 +95,7 @@ def analyze(
         _report(str(error))
         sys.exit(1)
     pages = PageOptions(
-        languages=lang or settings.ocr_languages, dpi=dpi, tesseract_cmd=settings.tesseract_cmd
+        languages=lang or settings.ocr_languages, dpi=dpi, tessdata=settings.tessdata_dir
     )
     options = AnalysisOptions(pages=pages, use_outline=not ignore_outline, jobs=jobs)
     failed = False

@@ -121,7 +121,7 @@ async def _check_tesseract(runtime: Runtime) -> dict[str, Any]:
     settings = runtime.settings
     try:
         missing = await asyncio.to_thread(
-            missing_languages, settings.required_tesseract_languages, settings.tesseract_cmd
+            missing_languages, settings.required_tesseract_languages, settings.tessdata_dir
         )
     except TesseractMissing as exc:
         return {"status": "missing", "error": str(exc)}

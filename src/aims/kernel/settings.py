@@ -45,7 +45,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
 
     redis_retry_after_seconds: float = 5.0
 
-    tesseract_cmd: str = "tesseract"
+    tessdata_dir: str = ""
     ocr_languages: str = "jpn+eng"
     document_max_bytes: int = 50 * 1024 * 1024
     document_max_pages: int = 500

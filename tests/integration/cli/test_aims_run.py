@@ -85,7 +85,7 @@ def test_check_names_a_missing_tesseract(tmp_path: Path) -> None:
         [AIMS, "check"],
         env=aims_env(
             tmp_path,
-            AIMS_TESSERACT_CMD="no-such-tesseract",
+            AIMS_TESSDATA_DIR=str(tmp_path / "no-tessdata"),
             AIMS_DATABASE_URL="postgresql+psycopg://x@127.0.0.1:1/x",
         ),
         capture_output=True,
@@ -94,7 +94,7 @@ def test_check_names_a_missing_tesseract(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "MISSING" in result.stdout
-    assert "no-such-tesseract not found" in result.stdout
+    assert f"no Tesseract language data in {tmp_path / 'no-tessdata'}" in result.stdout
 
 
 @pytest.mark.parametrize(

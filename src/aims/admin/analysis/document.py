@@ -14,7 +14,11 @@ from aims.admin.analysis.labels import heading_labels
 from aims.admin.analysis.layout import BlockKey, Layout
 from aims.admin.analysis.levels import HeadingLevel
 from aims.admin.analysis.links import link_entries
-from aims.admin.analysis.listed import unlisted_headings, within_contents
+from aims.admin.analysis.listed import (
+    contradicting_contents,
+    unlisted_headings,
+    within_contents,
+)
 from aims.admin.analysis.model import DocumentAnalysis, Element, PageResult, SourceInfo
 from aims.admin.analysis.numbering import parse_numbering
 from aims.admin.analysis.outline import OutlineEntry, match_outline
@@ -83,6 +87,7 @@ def _decide(
     excluded = {*fixed, *labels, *terms, *descriptions}
     found = decide_headings(layout, excluded)
     found = _drop(found, within_contents(found, layout, entries))
+    found = _drop(found, contradicting_contents(found, layout, entries))
     found = _drop(found, unlisted_headings(found, layout, entries))
     found = _below_headings(found, groups | labels)
     from_outline = match_outline(outline, layout.pages, excluded={*layout.roles, *entries})

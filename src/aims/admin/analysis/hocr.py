@@ -31,7 +31,7 @@ class OcrLine(msgspec.Struct, frozen=True):
     words: tuple[OcrWord, ...]
 
 
-def parse_hocr(document: bytes) -> list[OcrLine]:
+def parse_hocr(document: str) -> list[OcrLine]:
     """Read the lines of an hOCR page produced by our own Tesseract run."""
     root = ElementTree.fromstring(document)  # noqa: S314 - produced locally by Tesseract
     lines: list[OcrLine] = []

@@ -31,6 +31,7 @@ _MIN_CONTAINED = 4
 _EXTRA_CHARS = 4
 _ROW_SIZE = 0.2
 _DECIMAL = "decimal:"
+_UNSURE = 0.65  # OCR's mean confidence below which a numbered line may be a misread figure
 
 
 def unlisted_headings(
@@ -84,6 +85,32 @@ def _outside(
     if numbering is None:
         return heading.level <= deepest_level
     return _depth(numbering) > deepest_number > 0
+
+
+def contradicting_contents(
+    headings: Collection[BlockKey], layout: Layout, entries: Mapping[BlockKey, ContentsEntry]
+) -> set[BlockKey]:
+    """Unsure OCR'd numbered headings whose number the contents gives to another title: ink of a
+    figure read as a number and garbled words, not the section the contents names."""
+    listed = {
+        numbering.label
+        for entry in entries.values()
+        if (numbering := parse_numbering(entry.text)) is not None
+    }
+    contradicted: set[BlockKey] = set()
+    for key in headings:
+        block = layout.block(key)
+        numbering = parse_numbering(block.text)
+        confidences = [line.confidence for line in block.lines if line.confidence is not None]
+        unsure = bool(confidences) and statistics.fmean(confidences) < _UNSURE
+        if (
+            unsure
+            and numbering is not None
+            and numbering.label in listed
+            and entry_numbered_like(block.text, entries.values()) is None
+        ):
+            contradicted.add(key)
+    return contradicted
 
 
 def within_contents(

@@ -12,11 +12,11 @@ from aims.admin.analysis.hocr import OcrLine, parse_hocr, split_at_gaps
 from aims.admin.analysis.model import BBox, Rotation, TextLine, WritingMode
 from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.orientation import Orientation, detect_orientation, looks_vertical
-from aims.admin.analysis.recover import recovered_lines
+from aims.admin.analysis.recover import with_lost_lines
 from aims.admin.analysis.rulings import scan_rulings
 from aims.admin.analysis.runs import COLUMN_GAP_EMS
 from aims.admin.analysis.strokes import StrokeMeter
-from aims.admin.analysis.tesseract import run_tesseract
+from aims.admin.analysis.tesseract import Layout, read_hocr
 from aims.admin.analysis.textlayer import CELL_GAP_EMS
 
 _LOW_CONFIDENCE = 0.45
@@ -43,12 +43,12 @@ def ocr_page(image: Image.Image, dpi: float, options: PageOptions) -> OcrPage:
     orientation = _UPRIGHT
     if looks_vertical(image):
         orientation = detect_orientation(
-            image, dpi, options.tesseract_cmd, vertical_possible="jpn" in options.languages
+            image, dpi, options.tessdata, vertical_possible="jpn" in options.languages
         )
     page = _read(image, orientation, dpi, options)
     if page.confidence is not None and page.confidence >= _LOW_CONFIDENCE:
         return page
-    retry = detect_orientation(image, dpi, options.tesseract_cmd, vertical_possible=False)
+    retry = detect_orientation(image, dpi, options.tessdata, vertical_possible=False)
     if retry == orientation:
         return page
     second = _read(image, retry, dpi, options)
@@ -61,15 +61,15 @@ def _read(
     turned = orientation.rotation != 0
     upright = image.rotate(-orientation.rotation, expand=True) if turned else image
     used = _VERTICAL_LANGUAGE if orientation.vertical else options.languages
-    psm = 5 if orientation.vertical else 3
-    arguments = ("-l", used, "--psm", str(psm), "--dpi", str(round(dpi)), "hocr")
-    hocr = run_tesseract(upright, options.tesseract_cmd, arguments)
+    layout = Layout.VERTICAL_BLOCK if orientation.vertical else Layout.PAGE
+    hocr = read_hocr(upright, dpi, options.tessdata, used, layout)
     scale = 72.0 / dpi
     meter = StrokeMeter(upright)
     read = parse_hocr(hocr)
     if not orientation.vertical:
-        line_arguments = ("-l", used, "--psm", "7", "--dpi", str(round(dpi)), "hocr")
-        read += recovered_lines(upright, read, options.tesseract_cmd, line_arguments)
+        read = with_lost_lines(
+            upright, read, lambda band, layout: read_hocr(band, dpi, options.tessdata, used, layout)
+        )
     raw_lines = [
         part
         for line in read

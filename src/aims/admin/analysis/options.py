@@ -1,4 +1,4 @@
-"""How pages are read: OCR languages, rendering resolution and the Tesseract command."""
+"""How pages are read: OCR languages, rendering resolution and Tesseract's language data."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import msgspec
 
 
 class PageOptions(msgspec.Struct, frozen=True, kw_only=True):
-    """How to read pages: OCR languages, rendering resolution, the Tesseract command to run."""
+    """How to read pages: OCR languages, rendering resolution, the language data directory."""
 
     languages: str = "jpn+eng"
     dpi: int = 300
-    tesseract_cmd: str = "tesseract"
+    tessdata: str = ""  # empty: TESSDATA_PREFIX or the system's directory

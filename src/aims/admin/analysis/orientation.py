@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import re
 import statistics
 
 import msgspec
 from PIL import Image
 
 from aims.admin.analysis.model import Rotation
-from aims.admin.analysis.tesseract import TesseractFailed, run_tesseract
+from aims.admin.analysis.tesseract import TesseractFailed, upright_rotation
 
 _INK_THRESHOLD = 128
 _MIN_BLANK_SHARE = 0.15
 _DOMINANCE = 0.1
 _MIN_COLUMN_SHAPE = 4.0
-_ROTATE = re.compile(r"Rotate:\s*(\d+)")
-_SCRIPT = re.compile(r"Script:\s*(\w+)")
-_RIGHT_ANGLES: dict[int, Rotation] = {0: 0, 90: 90, 180: 180, 270: 270}
 _CJK_SCRIPTS = ("Japanese", "Han", "Hiragana", "Katakana")
 
 
@@ -69,18 +65,16 @@ def looks_vertical(image: Image.Image) -> bool:
 
 
 def detect_orientation(
-    image: Image.Image, dpi: float, command: str, *, vertical_possible: bool
+    image: Image.Image, dpi: float, tessdata: str, *, vertical_possible: bool
 ) -> Orientation:
     """Ask Tesseract's OSD for the rotation; a CJK page that OSD leaves upright is vertical."""
     try:
-        output = run_tesseract(image, command, ("--psm", "0", "--dpi", str(round(dpi))))
+        found = upright_rotation(image, dpi, tessdata)
     except TesseractFailed:
+        found = None
+    if found is None:
         return Orientation(rotation=0, vertical=vertical_possible)
-    report = output.decode(errors="replace")
-    rotate = _ROTATE.search(report)
-    script = _SCRIPT.search(report)
-    rotation = _RIGHT_ANGLES.get(int(rotate.group(1)) % 360 if rotate else 0, 0)
-    cjk_script = bool(script and script.group(1) in _CJK_SCRIPTS)
-    if vertical_possible and cjk_script and rotation in (0, 180):
+    rotation, script = found
+    if vertical_possible and script in _CJK_SCRIPTS and rotation in (0, 180):
         return Orientation(rotation=0, vertical=True)
     return Orientation(rotation=rotation, vertical=False)

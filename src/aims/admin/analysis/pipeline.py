@@ -162,7 +162,6 @@ _worker: tuple[OpenedDocument, PageOptions] | None = None
 
 def _start_worker(data: bytes, media_type: str, options: AnalysisOptions) -> None:
     global _worker
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     _worker = (open_document(data, media_type, options.limits), options.pages)
 
 

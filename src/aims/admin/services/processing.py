@@ -49,7 +49,7 @@ class Processor:
     limits: analysis.Limits
     worker: str
     heartbeat_seconds: float
-    tesseract_cmd: str
+    tessdata: str
 
     async def process(self, job_id: UUID) -> None:
         """Work the job if it is queued and due; otherwise another worker has it or it ended."""
@@ -81,9 +81,7 @@ class Processor:
 
     def _options(self, run: Run) -> analysis.AnalysisOptions:
         return analysis.AnalysisOptions(
-            pages=analysis.PageOptions(
-                languages=run.job.languages, tesseract_cmd=self.tesseract_cmd
-            ),
+            pages=analysis.PageOptions(languages=run.job.languages, tessdata=self.tessdata),
             limits=self.limits,
         )
 

@@ -1,14 +1,14 @@
-"""Lines Tesseract's page layout loses are read again from the ink that no line covers."""
+"""Lines Tesseract's page layout loses or garbles are read again, one line at a time."""
 
 from __future__ import annotations
 
 import pytest
 from PIL import Image
 
-from aims.admin.analysis.hocr import OcrLine, parse_hocr
+from aims.admin.analysis.hocr import OcrLine, OcrWord, parse_hocr
 from aims.admin.analysis.options import PageOptions
-from aims.admin.analysis.recover import recovered_lines
-from aims.admin.analysis.tesseract import run_tesseract
+from aims.admin.analysis.recover import with_lost_lines
+from aims.admin.analysis.tesseract import Layout, read_hocr
 
 from .conftest import rasterise
 from .layouts import Rule, Text, manual, paragraph
@@ -16,7 +16,6 @@ from .layouts import Rule, Text, manual, paragraph
 pytestmark = pytest.mark.slow
 
 _OPTIONS = PageOptions()
-_LINE = ("-l", _OPTIONS.languages, "--psm", "7", "--dpi", "300", "hocr")
 
 
 def _page_image() -> Image.Image:
@@ -32,8 +31,11 @@ def _page_image() -> Image.Image:
 
 
 def _read(image: Image.Image) -> list[OcrLine]:
-    arguments = ("-l", _OPTIONS.languages, "--psm", "3", "--dpi", "300", "hocr")
-    return parse_hocr(run_tesseract(image, _OPTIONS.tesseract_cmd, arguments))
+    return parse_hocr(read_hocr(image, 300, _OPTIONS.tessdata, _OPTIONS.languages, Layout.PAGE))
+
+
+def _read_line(image: Image.Image, layout: Layout) -> str:
+    return read_hocr(image, 300, _OPTIONS.tessdata, _OPTIONS.languages, layout)
 
 
 def _text(line: OcrLine) -> str:
@@ -45,11 +47,27 @@ def test_a_line_the_page_layout_lost_is_read_again() -> None:
     lines = _read(image)
     lost = next(line for line in lines if _text(line) == "1.1 Install")
     kept = [line for line in lines if line is not lost]
-    found = recovered_lines(image, kept, _OPTIONS.tesseract_cmd, _LINE)
+    found = with_lost_lines(image, kept, _read_line)[len(kept) :]
     assert [_text(line) for line in found] == ["1.1 Install"]
     assert abs(found[0].bbox[1] - lost.bbox[1]) <= 0.2 * (lost.bbox[3] - lost.bbox[1])
 
 
+def test_a_garbled_line_gives_way_to_its_clear_reading() -> None:
+    image = _page_image()
+    lines = _read(image)
+    clear = next(line for line in lines if _text(line) == "1.1 Install")
+    garbled = OcrLine(
+        bbox=clear.bbox,
+        x_size=clear.x_size,
+        words=(OcrWord(text="l.l", bbox=clear.bbox, confidence=0.3),),
+    )
+    read = [garbled if line is clear else line for line in lines]
+    texts = [_text(line) for line in with_lost_lines(image, read, _read_line)]
+    assert "1.1 Install" in texts
+    assert "l.l" not in texts
+
+
 def test_a_page_whose_lines_were_all_read_is_not_read_again() -> None:
     image = _page_image()
-    assert recovered_lines(image, _read(image), _OPTIONS.tesseract_cmd, _LINE) == []
+    lines = _read(image)
+    assert with_lost_lines(image, lines, _read_line) == lines

@@ -1,16 +1,16 @@
-"""The engine runs the Tesseract command it is given (AIMS_TESSERACT_CMD through the CLI)."""
+"""The engine reads the Tesseract language data it is given (AIMS_TESSDATA_DIR through the CLI)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from aims.cli.docs import docs
+from aims.kernel.tesseract import find_tessdata
 
 from .conftest import ENGLISH_BODY, body, build_pdf, image_bytes, rasterise
 
@@ -24,42 +24,49 @@ def _scan(tmp_path: Path) -> Path:
     return path
 
 
-def _wrapper(tmp_path: Path) -> tuple[Path, Path]:
-    """A tesseract that logs its calls, in a directory that is not on PATH."""
-    real = shutil.which("tesseract")
-    assert real is not None
-    log = tmp_path / "calls.log"
-    folder = tmp_path / "not-on-path"
+def _tessdata(tmp_path: Path, languages: tuple[str, ...]) -> Path:
+    """A language data directory holding only `languages`, linked from the system's."""
+    folder = tmp_path / "tessdata"
     folder.mkdir()
-    wrapper = folder / "my-tesseract"
-    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {real} "$@"\n')
-    wrapper.chmod(0o755)
-    return wrapper, log
+    for language in languages:
+        name = f"{language}.traineddata"
+        (folder / name).symlink_to(Path(find_tessdata()) / name)
+    return folder
 
 
-def test_the_cli_runs_the_tesseract_command_of_the_setting(tmp_path: Path) -> None:
-    wrapper, log = _wrapper(tmp_path)
-    result = CliRunner().invoke(
+def _analyze(tmp_path: Path, tessdata: Path, *options: str) -> Result:
+    return CliRunner().invoke(
         docs,
-        ["analyze", "--format", "text", "--jobs", "1", str(_scan(tmp_path))],
-        env={"AIMS_TESSERACT_CMD": str(wrapper)},
+        ["analyze", "--format", "text", "--jobs", "1", *options, str(_scan(tmp_path))],
+        env={"AIMS_TESSDATA_DIR": str(tessdata)},
     )
+
+
+def test_the_cli_reads_the_language_data_of_the_setting(tmp_path: Path) -> None:
+    result = _analyze(tmp_path, _tessdata(tmp_path, ("eng", "osd")), "--lang", "eng")
     assert result.exit_code == 0, result.stderr
     assert "Introduction" in result.stdout
-    assert "hocr" in log.read_text()
 
 
-def test_a_missing_tesseract_command_is_one_error_line(tmp_path: Path) -> None:
-    missing = tmp_path / "no-such-tesseract"
-    result = CliRunner().invoke(
-        docs,
-        ["analyze", "--jobs", "1", str(_scan(tmp_path))],
-        env={"AIMS_TESSERACT_CMD": str(missing)},
-    )
+def test_a_language_the_directory_lacks_is_one_error_line(tmp_path: Path) -> None:
+    tessdata = _tessdata(tmp_path, ("eng", "osd"))
+    result = _analyze(tmp_path, tessdata, "--lang", "jpn+eng")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "for jpn in" in lines[0]
+    assert str(tessdata) in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_language_data_directory_is_one_error_line(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-tessdata"
+    result = _analyze(tmp_path, missing)
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert str(missing) in lines[0]
+    assert "AIMS_TESSDATA_DIR" in lines[0]
     assert "Traceback" not in result.output
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import msgspec
+
 from aims.admin.analysis.blocks import Block
 from aims.admin.analysis.contents import ContentsEntry
 from aims.admin.analysis.document import assemble
 from aims.admin.analysis.layout import Layout
-from aims.admin.analysis.listed import within_contents
+from aims.admin.analysis.listed import contradicting_contents, within_contents
 from aims.admin.analysis.model import PageResult, SourceInfo, TextLine
 from aims.admin.analysis.style import BodyStyle
 
@@ -50,6 +52,13 @@ def _chapters() -> tuple[list[TextLine], list[TextLine]]:
     return first, second
 
 
+def _ocr_layout(*lines: TextLine) -> Layout:
+    blocks = [Block(page=1, lines=(line,), vertical=False, source="ocr") for line in lines]
+    return Layout(
+        pages=[blocks], widths=[595.0], heights=[842.0], body=BodyStyle(10.0, 400.0), roles={}
+    )
+
+
 def test_a_contents_row_run_together_still_names_its_headings(
     page: Callable[..., PageResult],
 ) -> None:
@@ -69,10 +78,7 @@ def test_a_contents_row_run_together_still_names_its_headings(
 def test_a_numbered_row_read_between_contents_rows_is_not_a_heading() -> None:
     rows = [("1 Introduction", 10.0), ("2 Storage", 11.0), ("3 Audit trail", 10.0)]
     lines = [make_line(text, 50, 100 + 20 * row, size) for row, (text, size) in enumerate(rows)]
-    blocks = [Block(page=1, lines=(line,), vertical=False, source="ocr") for line in lines]
-    layout = Layout(
-        pages=[blocks], widths=[595.0], heights=[842.0], body=BodyStyle(10.0, 400.0), roles={}
-    )
+    layout = _ocr_layout(*lines)
     entries = {(0, 0): ContentsEntry("1 Introduction", "2", lines[0])}
     entries[(0, 2)] = ContentsEntry("3 Audit trail", "4", lines[2])
     assert within_contents([(0, 1)], layout, entries) == {(0, 1)}
@@ -81,3 +87,15 @@ def test_a_numbered_row_read_between_contents_rows_is_not_a_heading() -> None:
     )
     layout.pages[0][1] = larger  # set larger than the rows: it heads what follows
     assert within_contents([(0, 1)], layout, entries) == set()
+
+
+def test_an_unsure_number_the_contents_gives_another_title_is_not_a_heading() -> None:
+    entry_line = make_line("4 Some examples", 50, 100)
+    entries = {(0, 0): ContentsEntry("4 Some examples", "13", entry_line)}
+    figure = msgspec.structs.replace(make_line("4 iF xr dx", 50, 200, 40.0), confidence=0.52)
+    clear = msgspec.structs.replace(figure, confidence=0.9)
+    listed = msgspec.structs.replace(make_line("4 Some exampels", 50, 200, 16.0), confidence=0.5)
+    unlisted = msgspec.structs.replace(make_line("7 Index", 50, 200, 16.0), confidence=0.5)
+    for line, dropped in ((figure, True), (clear, False), (listed, False), (unlisted, False)):
+        layout = _ocr_layout(entry_line, line)
+        assert (contradicting_contents([(0, 1)], layout, entries) == {(0, 1)}) is dropped
