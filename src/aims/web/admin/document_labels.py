@@ -36,7 +36,7 @@ DOCUMENT_LABELS = MappingProxyType(
             "move": N_("The element is already at that end of the reading order."),
             "element_id": N_("This element is not in the current version. Reload the page."),
             "text": N_("The text is too long."),
-            "form_invalid": N_("The form could not be read. Reload the page and try again."),
+            "form_invalid": N_("The form could not be read. Please try again."),
             "changed_meanwhile": N_(
                 "Someone saved another correction meanwhile. Your changes are below: check"
                 " the page and save again."
