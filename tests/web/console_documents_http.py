@@ -21,8 +21,8 @@ from tests.web.forms_http import HTML
 DOCUMENT = re.compile(r"/admin/documents/([0-9a-f-]{36})$")
 
 
-def unique_pdf() -> bytes:
-    return text_pdf(pages=1, title=f"Rules {uuid.uuid4().hex[:8]}")
+def unique_pdf(pages: int = 1) -> bytes:
+    return text_pdf(pages=pages, title=f"Rules {uuid.uuid4().hex[:8]}")
 
 
 async def upload(
@@ -38,9 +38,11 @@ async def upload(
     )
 
 
-async def processed(client: AsyncTestClient[Litestar]) -> tuple[str, dict[str, Any]]:
-    """A new document, uploaded and analysed; its id and analysis."""
-    answer = await upload(client, unique_pdf())
+async def processed(
+    client: AsyncTestClient[Litestar], pages: int = 1
+) -> tuple[str, dict[str, Any]]:
+    """A new document of `pages` pages, uploaded and analysed; its id and analysis."""
+    answer = await upload(client, unique_pdf(pages))
     assert answer.status_code == 303, answer.text
     found = DOCUMENT.search(answer.headers["location"])
     assert found

@@ -170,6 +170,32 @@ async def test_a_correction_of_an_element_no_longer_there_is_shown_again(
     assert await analysis_of(console, document_id) == analysis
 
 
+async def test_an_element_moves_within_its_page_only(
+    console: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    """Move up on a page's first element swapped it with the last of the page before: the page
+    looked unchanged, and that element silently joined another section."""
+    document_id, analysis = await processed(console, pages=2)
+    opening = next(e for e in analysis["elements"] if e["page"] == 2)
+    page = await console.get(
+        f"/admin/documents/{document_id}?element={opening['id']}", headers=HTML
+    )
+    assert re.search(r'value="up" class="secondary" disabled>', page.text)
+    assert re.search(r'value="down" class="secondary">', page.text)
+    answer = await post(
+        console,
+        edit_path(document_id, opening["id"]),
+        text=opening["text"],
+        type=opening["type"],
+        level=str(opening["level"]),
+        action="up",
+    )
+    assert answer.status_code == 422
+    assert "The element is already at that end of its page." in answer.text
+    assert await analysis_of(console, document_id) == analysis
+    assert saved_versions(database_url, document_id) == []
+
+
 async def test_htmx_sends_the_move_with_its_header_token(
     console: AsyncTestClient[Litestar],
 ) -> None:

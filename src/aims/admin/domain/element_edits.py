@@ -27,7 +27,7 @@ Move = Literal["up", "down"]
 class ElementEdit(msgspec.Struct, frozen=True, kw_only=True):
     """What to change in one element: its text, type and heading level (None: unchanged; a
     type that is not a heading drops the level), then, with `move`, its place in the reading
-    order; both are applied together, as one edit."""
+    order among its page's elements; both are applied together, as one edit."""
 
     element_id: ElementId
     text: Annotated[str, msgspec.Meta(max_length=MAX_ELEMENT_TEXT)] | None = None
@@ -74,8 +74,8 @@ def _index_of(elements: list[dict[str, Any]], element_id: str) -> int:
 
 def _move(elements: list[dict[str, Any]], index: int, move: Move) -> None:
     other = index - 1 if move == "up" else index + 1
-    if not 0 <= other < len(elements):
-        raise EditRefused("move", "The element is already at that end of the reading order.")
+    if not 0 <= other < len(elements) or elements[other]["page"] != elements[index]["page"]:
+        raise EditRefused("move", "The element is already at that end of its page.")
     elements[index], elements[other] = elements[other], elements[index]
 
 

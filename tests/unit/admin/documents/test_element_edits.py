@@ -91,6 +91,8 @@ def test_a_move_with_an_impossible_change_is_refused_whole(edit: ElementEdit) ->
         (ElementEdit(element_id="ID-9", text="x"), "element_id"),
         (ElementEdit(element_id="ID-1", move="up"), "move"),
         (ElementEdit(element_id="ID-4", move="down"), "move"),
+        (ElementEdit(element_id="ID-4", move="up"), "move"),  # ID-3 is on page 1
+        (ElementEdit(element_id="ID-3", move="down"), "move"),
         (ElementEdit(element_id="ID-2", type="sidebar"), "type"),
         (ElementEdit(element_id="ID-2", type="heading"), "level"),
         (ElementEdit(element_id="ID-1", level=0), "level"),
