@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from litestar import Litestar
@@ -12,6 +13,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.support.accounts import forget_rate_limits
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.web.console import signed_in_as
+
+FAST_HASHING: dict[str, object] = {"argon2_memory_kib": 1024, "argon2_time_cost": 1}
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +46,36 @@ async def portal(
     """A cookie-keeping client of the portal served over plain HTTP on loopback."""
     app = app_for(redis_url=redis_url, argon2_memory_kib=1024, argon2_time_cost=1)
     async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+        yield client
+
+
+@pytest.fixture
+def open_console(
+    app_for: Callable[..., Litestar], redis_url: str, database_url: str
+) -> Callable[..., Any]:
+    """`async with open_console(worker=...) as client`: an administrator's browser-like client."""
+
+    class Opened:
+        def __init__(self, worker: bool, **settings: object) -> None:
+            app = app_for(redis_url=redis_url, in_process_worker=worker, **FAST_HASHING | settings)
+            self.client = AsyncTestClient(app, base_url="http://127.0.0.1:8000")
+
+        async def __aenter__(self) -> AsyncTestClient[Litestar]:
+            forget_rate_limits(redis_url)
+            await self.client.__aenter__()
+            await signed_in_as(self.client, database_url, role="admin")
+            return self.client
+
+        async def __aexit__(self, *exc: object) -> None:
+            await self.client.__aexit__(None, None, None)
+
+    return lambda worker=True, **settings: Opened(worker, **settings)
+
+
+@pytest.fixture
+async def console(open_console: Callable[..., Any]) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """An administrator signed in to a console whose worker processes the uploads."""
+    async with open_console() as client:
         yield client
 
 

@@ -4,104 +4,24 @@ confirmation steps, CSRF."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import re
-import time
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.integration.admin.documents.conftest import text_pdf
-from tests.support.accounts import forget_rate_limits
-from tests.web.console import csrf_of, signed_in_as
+from tests.web.console import csrf_of
+from tests.web.console_documents_http import (
+    DOCUMENT,
+    analysis_of,
+    post,
+    processed,
+    unique_pdf,
+    upload,
+)
 from tests.web.forms_http import HTML
-
-FAST: dict[str, object] = {"argon2_memory_kib": 1024, "argon2_time_cost": 1}
-DOCUMENT = re.compile(r"/admin/documents/([0-9a-f-]{36})$")
-
-
-@pytest.fixture
-def open_console(
-    app_for: Callable[..., Litestar], redis_url: str, database_url: str
-) -> Callable[..., Any]:
-    """`async with open_console(worker=...) as client`: an administrator's browser-like client."""
-
-    class Opened:
-        def __init__(self, worker: bool, **settings: object) -> None:
-            app = app_for(redis_url=redis_url, in_process_worker=worker, **FAST | settings)
-            self.client = AsyncTestClient(app, base_url="http://127.0.0.1:8000")
-
-        async def __aenter__(self) -> AsyncTestClient[Litestar]:
-            forget_rate_limits(redis_url)
-            await self.client.__aenter__()
-            await signed_in_as(self.client, database_url, role="admin")
-            return self.client
-
-        async def __aexit__(self, *exc: object) -> None:
-            await self.client.__aexit__(None, None, None)
-
-    return lambda worker=True, **settings: Opened(worker, **settings)
-
-
-@pytest.fixture
-async def console(open_console: Callable[..., Any]) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    async with open_console() as client:
-        yield client
-
-
-def unique_pdf() -> bytes:
-    return text_pdf(pages=1, title=f"Rules {uuid.uuid4().hex[:8]}")
-
-
-async def upload(
-    client: AsyncTestClient[Litestar], data: bytes, name: str = "rules.pdf", **fields: str
-) -> httpx.Response:
-    token = await csrf_of(client, "/admin/documents")
-    return await client.post(
-        "/admin/documents",
-        data={"_csrf_token": token, **fields},
-        files={"file": (name, data, "application/pdf")},
-        headers=HTML,
-        follow_redirects=False,
-    )
-
-
-async def processed(client: AsyncTestClient[Litestar]) -> tuple[str, dict[str, Any]]:
-    """A new document, uploaded and analysed; its id and analysis."""
-    answer = await upload(client, unique_pdf())
-    assert answer.status_code == 303, answer.text
-    found = DOCUMENT.search(answer.headers["location"])
-    assert found
-    document_id = found.group(1)
-    deadline = time.monotonic() + 120
-    while (
-        "state-succeeded"
-        not in (await client.get(f"/admin/documents/{document_id}/progress", headers=HTML)).text
-    ):
-        assert time.monotonic() < deadline, "the document was not processed in time"
-        await asyncio.sleep(0.2)
-    return document_id, await analysis_of(client, document_id)
-
-
-async def analysis_of(client: AsyncTestClient[Litestar], document_id: str) -> dict[str, Any]:
-    exported = await client.get(f"/admin/documents/{document_id}/export?format=json")
-    assert exported.status_code == 200
-    assert exported.headers["content-disposition"].startswith("attachment;")
-    result: dict[str, Any] = json.loads(exported.content)
-    return result
-
-
-async def post(client: AsyncTestClient[Litestar], path: str, **fields: str) -> httpx.Response:
-    token = await csrf_of(client, "/admin/documents")
-    return await client.post(
-        path, data={"_csrf_token": token, **fields}, headers=HTML, follow_redirects=False
-    )
 
 
 async def test_the_upload_form_works_without_javascript(

@@ -29,12 +29,14 @@ def test_a_page_out_of_range_is_brought_back_into_the_document() -> None:
     assert page_view(analysis(), 1, "ID-404").selected is None
 
 
-def test_the_ends_of_the_reading_order_cannot_move_further() -> None:
+def test_the_ends_of_a_page_cannot_move_further() -> None:
     view = page_view(analysis(), 1, None)
     first, second = view.elements
     assert not view.can_move(first, "up")
     assert view.can_move(first, "down")
     assert view.can_move(second, "up")
+    assert not view.can_move(second, "down")  # the next element is on page 2
+    assert not page_view(analysis(), 2, None).can_move(analysis().elements[2], "up")
     assert not page_view(analysis(), 2, None).can_move(analysis().elements[2], "down")
     assert first.is_heading
     assert (first.width, first.height) == (9, 9)

@@ -26,14 +26,19 @@ Move = Literal["up", "down"]
 
 class ElementEdit(msgspec.Struct, frozen=True, kw_only=True):
     """What to change in one element: its text, type and heading level (None: unchanged; a
-    type that is not a heading drops the level), or, with `move`, only its place in the
-    reading order."""
+    type that is not a heading drops the level), then, with `move`, its place in the reading
+    order among its page's elements; both are applied together, as one edit."""
 
     element_id: ElementId
     text: Annotated[str, msgspec.Meta(max_length=MAX_ELEMENT_TEXT)] | None = None
     type: Annotated[str, msgspec.Meta(max_length=20)] | None = None
     level: Annotated[int, msgspec.Meta(ge=0, le=MAX_LEVEL)] | None = None
     move: Move | None = None
+
+    @property
+    def changes_content(self) -> bool:
+        """Whether the edit changes the element's text, type or level (not only its place)."""
+        return (self.text, self.type, self.level) != (None, None, None)
 
 
 class EditRefused(Exception):
@@ -46,14 +51,15 @@ class EditRefused(Exception):
 
 
 def apply_edit(document: dict[str, Any], edit: ElementEdit) -> dict[str, Any]:
-    """A copy of `document` (the hierarchy JSON) with `edit` applied, reading order renumbered
+    """A copy of `document` (the hierarchy JSON) with `edit` applied (the element's content,
+    then its move), reading order renumbered
     and the `section` of every element and the section tree rebuilt from the headings."""
     elements = [dict(element) for element in document["elements"]]
     index = _index_of(elements, edit.element_id)
+    if edit.changes_content:
+        elements[index] = _changed(elements[index], edit)
     if edit.move is not None:
         _move(elements, index, edit.move)
-    else:
-        elements[index] = _changed(elements[index], edit)
     for order, element in enumerate(elements):
         element["reading_order"] = order
     return document | _with_sections(elements)
@@ -68,8 +74,8 @@ def _index_of(elements: list[dict[str, Any]], element_id: str) -> int:
 
 def _move(elements: list[dict[str, Any]], index: int, move: Move) -> None:
     other = index - 1 if move == "up" else index + 1
-    if not 0 <= other < len(elements):
-        raise EditRefused("move", "The element is already at that end of the reading order.")
+    if not 0 <= other < len(elements) or elements[other]["page"] != elements[index]["page"]:
+        raise EditRefused("move", "The element is already at that end of its page.")
     elements[index], elements[other] = elements[other], elements[index]
 
 

@@ -48,7 +48,8 @@ REVALIDATE = "private, no-cache"
 
 
 class ElementChange(RequestBody, frozen=True, kw_only=True):
-    """The new text, type and level of an element, or `move` up or down the reading order."""
+    """The new text, type and level of an element, and/or `move` up or down the reading order
+    (applied together: the element is changed, then moved)."""
 
     text: Annotated[str, msgspec.Meta(max_length=MAX_ELEMENT_TEXT)] | None = None
     type: Annotated[str, msgspec.Meta(max_length=20)] | None = None

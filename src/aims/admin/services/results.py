@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -37,6 +38,8 @@ from aims.auth.public import ClientInfo, Principal
 from aims.kernel.db import Database
 
 JSON = "application/json"
+EDIT_ATTEMPTS = 3
+"""Times an unpinned element correction is applied again when versions are saved meanwhile."""
 _MEDIA_TYPES = {"markdown": "text/markdown; charset=utf-8", "text": "text/plain; charset=utf-8"}
 
 
@@ -100,13 +103,30 @@ class Results:
         if_match: str | None,
     ) -> Export:
         """Apply one element's correction to the current version (in a worker process, which
-        rebuilds the section tree and checks the result), then store it as the edited one."""
+        rebuilds the section tree and checks the result), then store it as the edited one.
+        Without `if_match`, a version saved meanwhile is not overwritten: the correction is
+        applied again to that one."""
+        tries = 1 if if_match is not None else EDIT_ATTEMPTS
+        for _ in range(tries - 1):
+            with contextlib.suppress(VersionMismatch):
+                return await self._edit_once(actor, document_id, edit, client, if_match)
+        return await self._edit_once(actor, document_id, edit, client, if_match)
+
+    async def _edit_once(
+        self,
+        actor: Principal | None,
+        document_id: UUID,
+        edit: ElementEdit,
+        client: ClientInfo | None,
+        if_match: str | None,
+    ) -> Export:
         document, original, current = await self._editable(document_id, if_match)
         edited = await self.inspector.run(
             child_tasks.edit_element, current.content, original.content, edit
         )
+        pinned = if_match or etag_of(current)
         return await self._store(
-            actor, document, original, edited.content, edited.check, client, if_match
+            actor, document, original, edited.content, edited.check, client, pinned
         )
 
     async def _editable(

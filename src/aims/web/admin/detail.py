@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from uuid import UUID
 
 from litestar.response import Template
@@ -18,7 +18,7 @@ from aims.admin.public import (
     Export,
 )
 from aims.web.admin.navigation import CONSOLE
-from aims.web.admin.viewer import PageView, page_view, read_analysis
+from aims.web.admin.viewer import PageView, ViewElement, page_view, read_analysis
 from aims.web.guards import Visit
 
 DOCUMENTS = "/documents"
@@ -74,6 +74,16 @@ async def _shown(
     )
 
 
+def _keeping_refused(shown: Shown, element_id: str, editor: EditorState) -> Shown:
+    """The editor stays on screen with what was typed, and why it was refused, even when the
+    element it names is not in the version shown (removed by a correction saved meanwhile)."""
+    kind = editor.type if editor.type in ELEMENT_TYPES else "paragraph"
+    missing = ViewElement(
+        id=element_id, type=kind, page=shown.view.page.number, bbox=(0, 0, 0, 0), text=""
+    )
+    return replace(shown, view=replace(shown.view, selected=missing))
+
+
 async def render_detail(
     console: Visit,
     documents: DocumentsFacade,
@@ -87,6 +97,8 @@ async def render_detail(
     """The document page; `editor` keeps a refused correction's fields and problems."""
     document = await documents.get(console.user, document_id)
     shown = await _shown(documents, console, document, page, element, version)
+    if shown and element and editor and shown.view.selected is None:
+        shown = _keeping_refused(shown, element, editor)
     return console.page(
         "admin/documents/detail.html",
         status_code=status,

@@ -33,9 +33,10 @@ DOCUMENT_LABELS = MappingProxyType(
             "level_number": N_("Choose a level from the list."),
             "level": N_("A heading needs a level of 1 or more."),
             "type": N_("Choose a type from the list."),
-            "move": N_("The element is already at that end of the reading order."),
+            "move": N_("The element is already at that end of its page."),
             "element_id": N_("This element is not in the current version. Reload the page."),
             "text": N_("The text is too long."),
+            "form_invalid": N_("The form could not be read. Please try again."),
             "changed_meanwhile": N_(
                 "Someone saved another correction meanwhile. Your changes are below: check"
                 " the page and save again."

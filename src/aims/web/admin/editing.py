@@ -3,17 +3,17 @@ delete (the last two behind a confirmation page)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath, Parameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from aims.admin.public import (
-    MAX_ELEMENT_TEXT,
+    DocumentsFacade,
     ElementEdit,
     InvalidAnalysis,
     JobConflict,
@@ -21,6 +21,7 @@ from aims.admin.public import (
 )
 from aims.web.admin.deps import Documents
 from aims.web.admin.detail import DOCUMENTS, DOCUMENTS_URL, EditorState, render_detail
+from aims.web.admin.element_form import ElementForm, Problems, element_edit
 from aims.web.admin.guards import Console
 from aims.web.guards import Visit
 from aims.web.notices import with_notice
@@ -28,52 +29,46 @@ from aims.web.notices import with_notice
 _FIELDS = ("text", "type", "level", "move", "element_id")
 
 
-class ElementForm(msgspec.Struct, kw_only=True):
-    """The editor's form; `action` is the button pressed."""
-
-    text: Annotated[str, msgspec.Meta(max_length=MAX_ELEMENT_TEXT)] = ""
-    type: Annotated[str, msgspec.Meta(max_length=20)] = ""
-    level: Annotated[str, msgspec.Meta(max_length=2)] = ""
-    etag: Annotated[str, msgspec.Meta(max_length=200)] = ""
-    action: Literal["save", "up", "down"] = "save"
-
-
-def _edit(element_id: str, form: ElementForm) -> ElementEdit | str:
-    """The correction the form asks for, or the problem key of its level."""
-    if form.action != "save":
-        return ElementEdit(element_id=element_id, move=form.action)
-    level = form.level.strip()
-    if level and not level.isdigit():
-        return "level_number"
-    return ElementEdit(
-        element_id=element_id,
-        text=form.text.replace("\r\n", "\n"),
-        type=form.type or None,
-        level=int(level) if level else None,
-    )
-
-
-def _refused(form: ElementForm, problem: Exception | str) -> EditorState:
-    problems: dict[str, str] = {}
+def _named(refused: InvalidAnalysis) -> tuple[Problems, tuple[str, ...]]:
+    """The refusal's problems by form field, and the schema violations no field shows."""
+    problems: Problems = {}
     violations: list[str] = []
-    if isinstance(problem, str):
-        problems["level"] = problem
-    elif isinstance(problem, VersionMismatch):
-        problems["form"] = "changed_meanwhile"
-    else:
-        for item in getattr(problem, "errors", []):
-            name = item.get("field", "")
-            if name in _FIELDS:
-                problems[name] = name
-            else:
-                violations.append(f"{name or '/'}: {item.get('message', '')}")
-    return EditorState(
-        text=form.text,
-        type=form.type,
-        level=form.level,
-        problems=problems,
-        violations=tuple(violations),
-    )
+    for item in refused.errors or []:
+        name = item.get("field", "")
+        if name in _FIELDS:
+            problems[name] = name
+        else:
+            violations.append(f"{name or '/'}: {item.get('message', '')}")
+    return problems, tuple(violations)
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    """Why a correction was not stored, and the status of the page that says so."""
+
+    problems: Problems
+    violations: tuple[str, ...] = ()
+    status: int = 422
+
+
+async def _refusal(
+    documents: DocumentsFacade,
+    console: Visit,
+    document_id: UUID,
+    edit: ElementEdit | Problems,
+    etag: str,
+) -> _Refusal | None:
+    """Store the correction (one edit, one new version, refused whole when the version on
+    screen is no longer the current one); None once stored."""
+    if not isinstance(edit, ElementEdit):
+        return _Refusal(edit)
+    try:
+        await documents.edit_element(console.user, document_id, edit, console.client, etag or None)
+    except VersionMismatch:
+        return _Refusal({"form": "changed_meanwhile"}, status=409)
+    except InvalidAnalysis as refused:
+        return _Refusal(*_named(refused))
+    return None
 
 
 def _selected(document_id: UUID, element_id: str, notice: str) -> str:
@@ -99,26 +94,23 @@ class EditingPages(Controller):
         console: Console,
         documents: Documents,
     ) -> Template | Redirect:
-        """Save the correction as the edited version; a refusal shows the form again with
-        what was typed and what is wrong."""
-        edit = _edit(element_id, data)
-        problem: Exception | str
-        if isinstance(edit, str):
-            problem = edit
-        else:
-            try:
-                await documents.edit_element(
-                    console.user, document_id, edit, console.client, data.etag or None
-                )
-            except (InvalidAnalysis, VersionMismatch) as refused:
-                problem = refused
-            else:
-                notice = "element_saved" if data.action == "save" else "element_moved"
-                return Redirect(_selected(document_id, element_id, notice), status_code=303)
-        status = 409 if isinstance(problem, VersionMismatch) else 422
-        state = _refused(data, problem)
+        """Save the correction as the edited version: the fields, and the move of a move button,
+        as one edit; a refusal shows the form again with what was typed and what is wrong."""
+        refusal = await _refusal(
+            documents, console, document_id, element_edit(element_id, data), data.etag
+        )
+        if refusal is None:
+            notice = "element_saved" if data.action == "save" else "element_moved"
+            return Redirect(_selected(document_id, element_id, notice), status_code=303)
+        state = EditorState(
+            text=data.text,
+            type=data.type,
+            level=data.level,
+            problems=refusal.problems,
+            violations=refusal.violations,
+        )
         return await render_detail(
-            console, documents, document_id, 1, element_id, None, state, status
+            console, documents, document_id, 1, element_id, None, state, refusal.status
         )
 
     @get(DOCUMENTS + "/{document_id:uuid}/reset")

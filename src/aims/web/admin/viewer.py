@@ -65,7 +65,8 @@ class ViewAnalysis(msgspec.Struct, frozen=True, kw_only=True):
 
 @dataclass(frozen=True)
 class PageView:
-    """One page of the viewer: its size, elements in reading order, and the selection."""
+    """One page of the viewer: its size, elements in reading order, and the selection (which
+    moves among the page's elements only)."""
 
     page: ViewPage
     page_count: int
@@ -76,7 +77,7 @@ class PageView:
     last_id: str | None
 
     def can_move(self, element: ViewElement, direction: str) -> bool:
-        """Whether the element has a neighbour in the reading order that way."""
+        """Whether the element has a neighbour on its page in the reading order that way."""
         end = self.first_id if direction == "up" else self.last_id
         return element.id != end
 
@@ -98,11 +99,11 @@ def page_view(analysis: ViewAnalysis, page_number: int, element_id: str | None) 
         page_number = selected.page
     pages = {page.number: page for page in analysis.pages}
     number = min(max(page_number, 1), len(analysis.pages))
-    elements = analysis.elements
+    elements = tuple(element for element in analysis.elements if element.page == number)
     return PageView(
         page=pages.get(number, analysis.pages[0]),
         page_count=len(analysis.pages),
-        elements=tuple(element for element in elements if element.page == number),
+        elements=elements,
         sections=analysis.sections,
         selected=selected,
         first_id=elements[0].id if elements else None,

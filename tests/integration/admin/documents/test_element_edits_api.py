@@ -83,3 +83,40 @@ async def test_the_job_list_is_newest_first_by_state_and_paged(api: DocumentApi)
     assert after["items"][0]["job"]["document_id"] == first
     assert (await api.get("/jobs", params={"state": "failed"})).json()["items"] == []
     assert (await api.get("/jobs", params={"cursor": "nonsense"})).status_code == 422
+
+
+async def test_a_correction_and_a_move_in_one_request_are_stored_together(
+    api: DocumentApi,
+) -> None:
+    """The fields of a request that also moved the element were dropped without a word."""
+    document_id = await processed(api, "Moved Edit")
+    original = await api.get(f"/documents/{document_id}/analysis")
+    elements = original.json()["elements"]
+    index = next(i for i, e in enumerate(elements) if e["text"].endswith("Scope"))
+    path = f"/api/v1/admin/documents/{document_id}/analysis/elements/{elements[index]['id']}"
+    stale = await api.client.patch(
+        path,
+        json={"text": "Scope, moved", "move": "up"},
+        headers=api.admin | {"If-Match": '"old"'},
+    )
+    assert stale.status_code == 412
+    assert (await api.get(f"/documents/{document_id}")).json()["has_edited"] is False
+
+    answer = await api.client.patch(
+        path,
+        json={"text": "Scope, moved", "level": 3, "move": "up"},
+        headers=api.admin | {"If-Match": original.headers["etag"]},
+    )
+    assert answer.status_code == 200, answer.text
+    edited = answer.json()["elements"]
+    assert [e["id"] for e in edited[index - 1 : index + 1]] == [
+        elements[index]["id"],
+        elements[index - 1]["id"],
+    ]
+    assert (edited[index - 1]["text"], edited[index - 1]["level"]) == ("Scope, moved", 3)
+    audit = query(
+        api.settings.database_url or "",
+        "SELECT summary FROM admin.audit_records WHERE action = 'save_edited' AND document_id = %s",
+        document_id,
+    )
+    assert audit == [("edited Moved Edit.pdf: 1 text, 1 level changed; order changed",)]

@@ -55,12 +55,44 @@ def test_moving_an_element_renumbers_the_reading_order() -> None:
     assert edited["elements"][2]["section"] == "ID-3"
 
 
+def test_a_move_carries_the_content_changed_with_it() -> None:
+    edit = ElementEdit(element_id="ID-3", text="Part one", type="heading", level=1, move="up")
+    edited = apply_edit(analysis(), edit)
+    assert [e["id"] for e in edited["elements"]] == ["ID-1", "ID-3", "ID-2", "ID-4"]
+    moved = edited["elements"][1]
+    assert (moved["text"], moved["level"], moved["reading_order"]) == ("Part one", 1, 1)
+    assert tree(edited) == [("ID-1", []), ("ID-3", [])]
+    assert [e["section"] for e in edited["elements"]] == [None, None, "ID-3", "ID-3"]
+
+
+def test_a_move_alone_leaves_the_content_as_it_was() -> None:
+    document = analysis()
+    document["elements"][0] |= {"type": "title", "level": None}
+    edited = apply_edit(document, ElementEdit(element_id="ID-1", move="down"))
+    fields = ("text", "type", "level", "level_source")
+    assert [edited["elements"][1][f] for f in fields] == ["Chapter", "title", None, "numbering"]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ElementEdit(element_id="ID-2", type="heading", move="down"),
+        ElementEdit(element_id="ID-1", text="Moved", move="up"),
+    ],
+)
+def test_a_move_with_an_impossible_change_is_refused_whole(edit: ElementEdit) -> None:
+    with pytest.raises(EditRefused):
+        apply_edit(analysis(), edit)
+
+
 @pytest.mark.parametrize(
     ("edit", "field"),
     [
         (ElementEdit(element_id="ID-9", text="x"), "element_id"),
         (ElementEdit(element_id="ID-1", move="up"), "move"),
         (ElementEdit(element_id="ID-4", move="down"), "move"),
+        (ElementEdit(element_id="ID-4", move="up"), "move"),  # ID-3 is on page 1
+        (ElementEdit(element_id="ID-3", move="down"), "move"),
         (ElementEdit(element_id="ID-2", type="sidebar"), "type"),
         (ElementEdit(element_id="ID-2", type="heading"), "level"),
         (ElementEdit(element_id="ID-1", level=0), "level"),

@@ -1,5 +1,6 @@
 /* The page viewer and editor, enhanced: a focused or hovered element lights up its box; in the
-   editor, [ and ] raise and lower the heading level and Ctrl+Enter saves. Every action also
+   editor, [ and ] raise and lower the heading level and Ctrl+Enter saves; leaving the page with
+   a correction not yet saved (typed, or refused and shown again) asks first. Every action also
    works without JavaScript (links and forms). No inline script (CSP). */
 (function () {
   "use strict";
@@ -30,6 +31,25 @@
     return;
   }
   var level = document.getElementById("element-level");
+  var shownAs = fields();
+  var submitting = false;
+
+  function fields() {
+    return new URLSearchParams(new FormData(form)).toString();
+  }
+
+  function unsaved() {
+    return form.hasAttribute("data-unsaved") || fields() !== shownAs;
+  }
+
+  form.addEventListener("submit", function () { submitting = true; });
+  window.addEventListener("pageshow", function () { submitting = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (!submitting && unsaved()) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
 
   function shiftLevel(step) {
     var next = level.selectedIndex + step;
