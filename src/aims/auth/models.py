@@ -108,7 +108,7 @@ mfa = Table(
     Column("last_used_step", BigInteger),
     Column("recovery_code_hashes", JSONB, nullable=False, server_default="[]"),  # hex, used: null
     Column("recovery_code_salt", LargeBinary),  # argon2id salt; null: SHA-256 codes of old
-    Column("recovery_code_cost", JSONB),  # argon2id parameters (passwords.Argon2Parameters)
+    Column("recovery_code_cost", JSONB(none_as_null=True)),  # passwords.Argon2Parameters
     CheckConstraint(
         "(recovery_code_salt IS NULL) = (recovery_code_cost IS NULL)", name="recovery_code_hashing"
     ),
