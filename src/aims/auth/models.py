@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     Identity,
@@ -105,7 +106,12 @@ mfa = Table(
     _at("created_at", nullable=False),
     _at("confirmed_at"),
     Column("last_used_step", BigInteger),
-    Column("recovery_code_hashes", JSONB, nullable=False, server_default="[]"),
+    Column("recovery_code_hashes", JSONB, nullable=False, server_default="[]"),  # hex, used: null
+    Column("recovery_code_salt", LargeBinary),  # argon2id salt; null: SHA-256 codes of old
+    Column("recovery_code_cost", JSONB(none_as_null=True)),  # passwords.Argon2Parameters
+    CheckConstraint(
+        "(recovery_code_salt IS NULL) = (recovery_code_cost IS NULL)", name="recovery_code_hashing"
+    ),
 )
 
 mfa_challenges = Table(  # the step between a right password and the second factor
@@ -135,4 +141,5 @@ audit_events = Table(
     Column("details", JSONB, nullable=False, server_default="{}"),
     Index(None, "occurred_at"),
     Index(None, "subject_id", "occurred_at"),
+    Index(None, "actor_id", "id", postgresql_where="actor_id IS NOT NULL"),  # by actor, by id
 )

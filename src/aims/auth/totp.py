@@ -6,10 +6,14 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
 import segno
+from argon2.low_level import Type, hash_secret_raw
+
+from aims.auth.passwords import Argon2Parameters
 
 ISSUER = "AIMS"
 STEP_SECONDS = 30
@@ -18,6 +22,8 @@ ALLOWED_DRIFT_STEPS = 1
 RECOVERY_CODE_COUNT = 10
 RECOVERY_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i look-alikes
 RECOVERY_CODE_GROUP = 5
+RECOVERY_CODE_SALT_BYTES = 16
+_RECOVERY_LETTERS = frozenset(RECOVERY_CODE_ALPHABET)
 
 
 def new_totp_secret() -> str:
@@ -64,20 +70,59 @@ def new_recovery_codes(count: int = RECOVERY_CODE_COUNT) -> list[str]:
     return [_new_recovery_code() for _ in range(count)]
 
 
-def hash_recovery_code(code: str) -> str:
-    """SHA-256 (hex) of a code's canonical form; codes are random, so no salt is needed."""
-    return hashlib.sha256(_canonical_recovery_code(code).encode()).hexdigest()
+@dataclass(frozen=True, slots=True)
+class SaltedHashing:
+    """How an enrolment's recovery codes are stored: argon2id with this salt and cost."""
+
+    salt: bytes
+    cost: Argon2Parameters
 
 
-def match_recovery_code(code: str, stored_hashes: Sequence[str | None]) -> int | None:
-    """Index of the unused stored code that ``code`` matches, or None.
+def new_recovery_code_hashing(cost: Argon2Parameters) -> SaltedHashing:
+    """A fresh random salt for one enrolment's codes, hashed at ``cost``."""
+    return SaltedHashing(salt=secrets.token_bytes(RECOVERY_CODE_SALT_BYTES), cost=cost)
 
-    Used codes are stored as None; the caller marks the returned index used.
+
+def hash_recovery_code(code: str, hashing: SaltedHashing | None) -> str:
+    """The stored form (hex) of a code's canonical form: the raw argon2id output with the
+    enrolment's salt, or SHA-256 for an enrolment from before salting (``hashing`` None).
+
+    CPU-heavy (tens of milliseconds): run it in the hashing pool, never on the event loop.
     """
-    presented = hash_recovery_code(code)
+    canonical = _canonical_recovery_code(code).encode()
+    if hashing is None:
+        return hashlib.sha256(canonical).hexdigest()
+    return hash_secret_raw(
+        canonical,
+        hashing.salt,
+        time_cost=hashing.cost.time_cost,
+        memory_cost=hashing.cost.memory_cost_kib,
+        parallelism=hashing.cost.parallelism,
+        hash_len=hashing.cost.hash_len,
+        type=Type.ID,
+    ).hex()
+
+
+def hash_recovery_codes(codes: Sequence[str], hashing: SaltedHashing) -> list[str]:
+    """The stored forms of a new enrolment's codes (see `hash_recovery_code`)."""
+    return [hash_recovery_code(code, hashing) for code in codes]
+
+
+def could_be_recovery_code(code: str) -> bool:
+    """Whether ``code`` has the shape of a recovery code, so hashing it could find a match."""
+    canonical = _canonical_recovery_code(code)
+    return len(canonical) == 2 * RECOVERY_CODE_GROUP and set(canonical) <= _RECOVERY_LETTERS
+
+
+def match_recovery_code(presented_hash: str, stored_hashes: Sequence[str | None]) -> int | None:
+    """Index of the unused stored code equal to ``presented_hash``, or None.
+
+    Every slot is compared in constant time. Used codes are stored as None; the
+    caller marks the returned index used.
+    """
     matched = None
     for index, stored in enumerate(stored_hashes):
-        if stored is not None and hmac.compare_digest(stored, presented):
+        if stored is not None and hmac.compare_digest(stored, presented_hash):
             matched = index
     return matched
 

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import pyotp
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from aims.auth.facade import AuthService, build_deps
-from aims.auth.public import ClientInfo, MfaChallenge, TokenPair
+from aims.auth.public import ClientInfo, MfaChallenge, Principal, TokenPair
 from aims.auth.services import maintenance
 from aims.kernel.runtime import Runtime
 from aims.kernel.settings import Settings
@@ -123,3 +124,23 @@ async def sign_in(
         assert code is not None, "the account has two-step verification"
         outcome = await service.login_mfa(outcome.challenge, code, client)
     return outcome.tokens
+
+
+async def enrolled(service: AuthService, clock: FakeClock) -> tuple[Principal, str, list[str]]:
+    """A signed-in user with TOTP confirmed: principal, secret, recovery codes."""
+    _, pair = await signed_up(service)
+    principal = await service.authenticate(pair.access_token)
+    enrolment = await service.begin_mfa(principal, CLIENT)
+    assert enrolment.otpauth_uri.startswith("otpauth://totp/")
+    assert enrolment.qr_svg.startswith("<svg")
+    codes = await service.confirm_mfa(principal, pyotp.TOTP(enrolment.secret).at(clock.now), CLIENT)
+    return principal, enrolment.secret, list(codes.codes)
+
+
+async def challenged(service: AuthService, email: str, client: ClientInfo = CLIENT) -> str:
+    """The MFA challenge the password step answers for an enrolled account."""
+    outcome = await service.login(email, PASSWORD, client)
+    assert isinstance(outcome, MfaChallenge), outcome
+    assert PASSWORD not in outcome.challenge
+    assert outcome.expires_in == 300
+    return outcome.challenge

@@ -16,39 +16,23 @@ from aims.auth.facade import AuthService
 from aims.auth.models import mfa, mfa_challenges, users
 from aims.auth.public import (
     ClientInfo,
-    MfaChallenge,
     MfaChallengeInvalid,
     MfaRequired,
-    Principal,
     ReauthenticationRequired,
     SignedIn,
     TooManyAttempts,
     Unauthenticated,
 )
-from tests.integration.auth.conftest import CLIENT, FakeClock, sign_in, signed_up
+from tests.integration.auth.conftest import (
+    CLIENT,
+    FakeClock,
+    challenged,
+    enrolled,
+    sign_in,
+)
 from tests.support.accounts import PASSWORD, bearer, signed_in
 
 Service = Callable[..., Awaitable[AuthService]]
-
-
-async def enrolled(service: AuthService, clock: FakeClock) -> tuple[Principal, str, list[str]]:
-    """A signed-in user with TOTP confirmed: principal, secret, recovery codes."""
-    _, pair = await signed_up(service)
-    principal = await service.authenticate(pair.access_token)
-    enrolment = await service.begin_mfa(principal, CLIENT)
-    assert enrolment.otpauth_uri.startswith("otpauth://totp/")
-    assert enrolment.qr_svg.startswith("<svg")
-    codes = await service.confirm_mfa(principal, pyotp.TOTP(enrolment.secret).at(clock.now), CLIENT)
-    return principal, enrolment.secret, list(codes.codes)
-
-
-async def challenged(service: AuthService, email: str, client: ClientInfo = CLIENT) -> str:
-    """The MFA challenge the password step answers for an enrolled account."""
-    outcome = await service.login(email, PASSWORD, client)
-    assert isinstance(outcome, MfaChallenge), outcome
-    assert PASSWORD not in outcome.challenge
-    assert outcome.expires_in == 300
-    return outcome.challenge
 
 
 async def test_the_password_step_gives_a_challenge_and_the_code_finishes(

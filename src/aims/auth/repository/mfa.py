@@ -7,11 +7,14 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aims.auth.models import mfa
+from aims.auth.passwords import Argon2Parameters
+from aims.auth.totp import SaltedHashing
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,6 +27,25 @@ class MfaRecord:
     confirmed_at: datetime | None
     last_used_step: int | None
     recovery_code_hashes: list[str | None]
+    recovery_code_salt: bytes | None  # None: codes stored as SHA-256, from before salting
+    recovery_code_cost: dict[str, int] | None
+
+    @property
+    def recovery_code_hashing(self) -> SaltedHashing | None:
+        """How the recovery codes are hashed; None for the SHA-256 codes of old enrolments."""
+        if self.recovery_code_salt is None:
+            return None
+        cost = msgspec.convert(self.recovery_code_cost, Argon2Parameters)
+        return SaltedHashing(salt=self.recovery_code_salt, cost=cost)
+
+
+def recovery_codes(hashes: list[str], hashing: SaltedHashing) -> dict[str, Any]:
+    """The column values (for `change`) of new recovery codes: their hashes and how."""
+    return {
+        "recovery_code_hashes": hashes,
+        "recovery_code_salt": hashing.salt,
+        "recovery_code_cost": msgspec.to_builtins(hashing.cost),
+    }
 
 
 async def get(db: AsyncSession, user_id: UUID, *, lock: bool = False) -> MfaRecord | None:
@@ -51,6 +73,8 @@ async def start(db: AsyncSession, user_id: UUID, secret: str, now: datetime) -> 
                 "confirmed_at": None,
                 "last_used_step": None,
                 "recovery_code_hashes": [],
+                "recovery_code_salt": None,
+                "recovery_code_cost": None,
             },
         )
     )

@@ -19,6 +19,7 @@ from aims.auth.public import (
 from aims.auth.repository import accounts
 from aims.auth.repository import mfa as mfa_rows
 from aims.auth.repository.accounts import UserRecord
+from aims.auth.repository.mfa import MfaRecord
 from aims.auth.services import mail
 from aims.auth.services.base import AuthDeps, record
 from aims.auth.services.mail_texts import SecurityNotice
@@ -43,17 +44,39 @@ async def check_second_factor(
             return False
         if not otp:
             raise MfaRequired("Enter the code from your authenticator app.")
-        secret = _readable_seed(deps, enrolment.secret)
-        step = None
-        if secret is not None:
-            step = totp.verify_totp(secret, otp, deps.clock(), enrolment.last_used_step)
-        if step is not None:
-            await mfa_rows.change(db, user.id, last_used_step=step)
+        if await _used_totp_step(db, deps, enrolment, otp):
             return True
-        index = totp.match_recovery_code(otp, enrolment.recovery_code_hashes)
+    if not totp.could_be_recovery_code(otp):
+        return None
+    presented = await deps.hasher.in_worker(
+        totp.hash_recovery_code, otp, enrolment.recovery_code_hashing
+    )
+    return await _use_recovery_code(deps, user, presented, client)
+
+
+async def _used_totp_step(db: AsyncSession, deps: AuthDeps, enrolment: MfaRecord, otp: str) -> bool:
+    """Whether `otp` is a fresh TOTP code of the enrolment; its step is then stored as used."""
+    secret = _readable_seed(deps, enrolment.secret)
+    if secret is None:
+        return False
+    step = totp.verify_totp(secret, otp, deps.clock(), enrolment.last_used_step)
+    if step is None:
+        return False
+    await mfa_rows.change(db, enrolment.user_id, last_used_step=step)
+    return True
+
+
+async def _use_recovery_code(
+    deps: AuthDeps, user: UserRecord, presented_hash: str, client: ClientInfo
+) -> bool | None:
+    """Mark the unused recovery code with this hash used (under the row lock, so only one of
+    two concurrent uses wins); None when there is none."""
+    async with deps.db.transaction() as db:
+        enrolment = await mfa_rows.get(db, user.id, lock=True)
+        hashes = [] if enrolment is None else list(enrolment.recovery_code_hashes)
+        index = totp.match_recovery_code(presented_hash, hashes)
         if index is None:
             return None
-        hashes = list(enrolment.recovery_code_hashes)
         hashes[index] = None
         await mfa_rows.change(db, user.id, recovery_code_hashes=hashes)
         await record(
@@ -113,12 +136,14 @@ async def confirm(
                 "The code is not valid.", errors=[{"field": "code", "message": "not valid"}]
             )
         codes = totp.new_recovery_codes()
+        hashing = totp.new_recovery_code_hashing(deps.hasher.parameters)
+        hashes = await deps.hasher.in_worker(totp.hash_recovery_codes, codes, hashing)
         await mfa_rows.change(
             db,
             principal.user_id,
             confirmed_at=now,
             last_used_step=step,
-            recovery_code_hashes=[totp.hash_recovery_code(c) for c in codes],
+            **mfa_rows.recovery_codes(hashes, hashing),
         )
         await record(db, deps, "mfa_enrol", "success", client, subject_id=principal.user_id)
         await _notify(db, deps, "mfa_enabled", principal)
