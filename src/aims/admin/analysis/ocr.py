@@ -68,7 +68,7 @@ def _read(
     read = parse_hocr(hocr)
     if not orientation.vertical:
         read = with_lost_lines(
-            upright, read, lambda band, layout: read_hocr(band, dpi, options.tessdata, used, layout)
+            upright, read, lambda band: read_hocr(band, dpi, options.tessdata, used, Layout.LINE)
         )
     raw_lines = [
         part

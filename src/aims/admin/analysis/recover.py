@@ -16,7 +16,6 @@ from PIL import Image, ImageDraw
 
 from aims.admin.analysis.hocr import OcrLine, parse_hocr
 from aims.admin.analysis.model import BBox
-from aims.admin.analysis.tesseract import Layout
 
 _INK_THRESHOLD = 128
 _MIN_ROW_INK = 2.0  # pixels of ink in a row (its mean is whole grey levels: ten pixels at least)
@@ -30,8 +29,8 @@ _MOST_BANDS = 6
 _MIN_CHARS = 2
 _PADDING = 2
 
-LineReader = Callable[[Image.Image, Layout], str]
-"""Reads an image of one line of text in a layout: its hOCR, in the image's pixels."""
+LineReader = Callable[[Image.Image], str]
+"""Reads an image of one line of text: its hOCR, in the image's pixels."""
 
 
 def with_lost_lines(
@@ -127,21 +126,17 @@ def _bands(ink: Image.Image, height: float) -> list[BBox]:
 
 
 def _read_band(image: Image.Image, band: BBox, read_line: LineReader) -> list[OcrLine]:
-    """The clear lines of a band: read as a line, else as a raw line (no layout analysis)."""
+    """The lines of a band that read clearly as one line."""
     x0, y0, x1, y1 = _without_readings(image, band)
     margin = _MARGIN * (y1 - y0)
     left, top = max(0.0, x0 - margin), max(0.0, y0 - margin)
     crop = image.crop((left, top, min(image.width, x1 + margin), min(image.height, y1 + margin)))
-    for layout in (Layout.LINE, Layout.RAW_LINE):
-        clear = [
-            _moved(line, left, top)
-            for line in parse_hocr(read_line(crop, layout))
-            if _confidence(line) >= _MIN_CONFIDENCE
-            and sum(char.isalnum() for word in line.words for char in word.text) >= _MIN_CHARS
-        ]
-        if clear:
-            return clear
-    return []
+    return [
+        _moved(line, left, top)
+        for line in parse_hocr(read_line(crop))
+        if _confidence(line) >= _MIN_CONFIDENCE
+        and sum(char.isalnum() for word in line.words for char in word.text) >= _MIN_CHARS
+    ]
 
 
 def _without_readings(image: Image.Image, band: BBox) -> BBox:

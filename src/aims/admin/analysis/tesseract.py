@@ -35,7 +35,6 @@ class Layout(IntEnum):
     PAGE = tesserocr.PSM.AUTO
     VERTICAL_BLOCK = tesserocr.PSM.SINGLE_BLOCK_VERT_TEXT
     LINE = tesserocr.PSM.SINGLE_LINE
-    RAW_LINE = tesserocr.PSM.RAW_LINE
 
 
 _engines = threading.local()

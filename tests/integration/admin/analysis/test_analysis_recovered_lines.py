@@ -34,8 +34,8 @@ def _read(image: Image.Image) -> list[OcrLine]:
     return parse_hocr(read_hocr(image, 300, _OPTIONS.tessdata, _OPTIONS.languages, Layout.PAGE))
 
 
-def _read_line(image: Image.Image, layout: Layout) -> str:
-    return read_hocr(image, 300, _OPTIONS.tessdata, _OPTIONS.languages, layout)
+def _read_line(image: Image.Image) -> str:
+    return read_hocr(image, 300, _OPTIONS.tessdata, _OPTIONS.languages, Layout.LINE)
 
 
 def _text(line: OcrLine) -> str:

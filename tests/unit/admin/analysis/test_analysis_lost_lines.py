@@ -6,7 +6,6 @@ from PIL import Image, ImageDraw
 
 from aims.admin.analysis.hocr import OcrLine, OcrWord
 from aims.admin.analysis.recover import with_lost_lines
-from aims.admin.analysis.tesseract import Layout
 
 _BASE = (100, 200, 700, 260)  # a heading's ink, 60 px tall
 _READING = (120, 170, 300, 190)  # small readings (ruby) above it
@@ -35,35 +34,33 @@ def _hocr(text: str, width: int, height: int, confidence: int) -> str:
 
 
 class _Reader:
-    """Answers like Tesseract would: nothing as a line, the heading as a raw line."""
+    """Answers like Tesseract would, and notes the size of every image it was given."""
 
-    def __init__(self) -> None:
-        self.calls: list[tuple[Layout, tuple[int, int]]] = []
+    def __init__(self, confidence: int) -> None:
+        self.confidence = confidence
+        self.sizes: list[tuple[int, int]] = []
 
-    def __call__(self, image: Image.Image, layout: Layout) -> str:
-        self.calls.append((layout, image.size))
-        if layout is Layout.LINE:
-            return "<div class='ocr_page' title='bbox 0 0 1 1'></div>"
-        return _hocr("1.1 用語", *image.size, confidence=92)
+    def __call__(self, image: Image.Image) -> str:
+        self.sizes.append(image.size)
+        return _hocr("1.1 用語", *image.size, confidence=self.confidence)
 
 
 def test_a_garbled_heading_is_read_again_without_its_readings() -> None:
-    reader = _Reader()
+    reader = _Reader(confidence=92)
     lines = with_lost_lines(_page(), [_garbled()], reader)
     assert [word.text for line in lines for word in line.words] == ["1.1 用語"]
-    tallest_crop = max(size[1] for _, size in reader.calls)
+    tallest_crop = max(height for _, height in reader.sizes)
     assert tallest_crop < (_BASE[3] - _BASE[1]) * 1.7  # the base line and a margin, no ruby
 
 
-def test_a_band_that_reads_as_nothing_is_tried_as_a_raw_line() -> None:
-    reader = _Reader()
-    with_lost_lines(_page(), [_garbled()], reader)
-    assert [layout for layout, _ in reader.calls] == [Layout.LINE, Layout.RAW_LINE]
-
-
 def test_an_unclear_second_reading_keeps_the_first() -> None:
-    def unsure(image: Image.Image, layout: Layout) -> str:
-        return _hocr("11 BS", *image.size, confidence=60)
-
     garbled = _garbled()
-    assert with_lost_lines(_page(), [garbled], unsure) == [garbled]
+    assert with_lost_lines(_page(), [garbled], _Reader(confidence=60)) == [garbled]
+
+
+def test_a_clear_line_is_not_read_again() -> None:
+    clear = OcrLine(bbox=_BASE, x_size=60.0, words=(OcrWord("1.1 用語", _BASE, 0.93),))
+    reader = _Reader(confidence=92)
+    lines = [clear, OcrLine(bbox=_READING, x_size=20.0, words=(OcrWord("ようご", _READING, 0.9),))]
+    assert with_lost_lines(_page(), lines, reader) == lines
+    assert reader.sizes == []
