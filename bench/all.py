@@ -47,6 +47,7 @@ class Bench:
     results: str
     quick: tuple[str, ...]
     needs_samples: bool = False
+    needs_scorer: bool = False
 
     @property
     def script(self) -> Path:
@@ -66,8 +67,14 @@ BENCHES = (
         "lists", "lists", ("--small", "200", "--large", "1000", "--seconds", "1", "--rounds", "1")
     ),
     Bench("documents", "documents", ("--pages", "2", "--scan-pages", "1", "--rounds", "1")),
-    Bench("uploads", "uploads", ("--documents", "1", "--pages", "1", "--workers", "1")),
-    Bench("analysis", "analysis", ("--only", "exppl2e", "--no-memory"), needs_samples=True),
+    Bench("uploads", "uploads", ("--documents", "1", "--workers", "1"), needs_samples=True),
+    Bench(
+        "analysis",
+        "analysis",
+        ("--only", "exppl2e", "--no-memory"),
+        needs_samples=True,
+        needs_scorer=True,
+    ),
 )
 
 
@@ -101,11 +108,11 @@ def summary(outcomes: Sequence[Outcome]) -> str:
     return "\n".join(lines)
 
 
-def samples_problem(samples: Path, tools: Path) -> str:
-    """Why the analysis bench cannot run here ("" when it can)."""
+def samples_problem(bench: Bench, samples: Path, tools: Path) -> str:
+    """Why a bench that reads the samples cannot run here ("" when it can)."""
     if not any(samples.glob("*.scan.pdf")):
         return "skipped: no samples"
-    if not (tools / "score_hierarchy.py").exists():
+    if bench.needs_scorer and not (tools / "score_hierarchy.py").exists():
         return "skipped: no scorer"
     return ""
 
@@ -116,13 +123,15 @@ def command(bench: Bench, args: argparse.Namespace) -> list[str]:
     if args.quick:
         line += bench.quick
     if bench.needs_samples:
-        line += ["--samples", str(args.samples), "--tools", str(args.tools)]
+        line += ["--samples", str(args.samples)]
+    if bench.needs_scorer:
+        line += ["--tools", str(args.tools)]
     return line
 
 
 def run(bench: Bench, args: argparse.Namespace) -> Outcome:
     """Run one bench in its own process and collect the ratios it wrote."""
-    if bench.needs_samples and (problem := samples_problem(args.samples, args.tools)):
+    if bench.needs_samples and (problem := samples_problem(bench, args.samples, args.tools)):
         return Outcome(bench.name, problem=problem)
     recorded = args.out / f"{bench.results}.json"
     recorded.unlink(missing_ok=True)

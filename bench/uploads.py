@@ -1,13 +1,13 @@
 """Upload → processed throughput of the document service with 1, 2 and 4 `aims worker`s.
 
-    .venv/bin/python bench/uploads.py [--documents 6] [--pages 4] [--workers 1 2 4]
+    .venv/bin/python bench/uploads.py [--documents 4] [--samples DIR] [--workers 1 2 4]
 
 Starts PostgreSQL and Redis (embedded, or AIMS_TEST_DATABASE_URL / AIMS_TEST_REDIS_URL),
 one `aims run --no-worker` and, per row, that many `aims worker` processes (one analysis
-process each), none pinned. A batch of --documents scans (--pages small pages each, made
-with fpdf2 and rasterised to an image-only PDF, so every page goes through OCR) is
-uploaded over HTTP with the default languages (jpn+eng); the time runs from the first
-upload to the last job's `finished_at`. The baseline, measured just before each row, is
+process each), none pinned. A batch of --documents copies of a real scanned manual (the
+samples' grfguide.scan.pdf: six full pages, every one OCR'd) is uploaded over HTTP with the
+default languages (jpn+eng); the time runs from the first upload to the last job's
+`finished_at`. The baseline, measured just before each row, is
 bare `tesseract` (one thread) on the same page images, one after another, summed. Writes
 docs/benchmarks/uploads.md and uploads.png (pages/min against workers).
 """
@@ -24,18 +24,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import pypdfium2 as pdfium
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import seed
+from bench.analysis import DEFAULT_SAMPLES
 from bench.analysis_speed import LANGUAGES, bare_tesseract_seconds
 from bench.common import Ratio, load_average, output_option, real_servers, write_results
 from bench.load.stack import aims_env, apps, started, workers
 
 from aims.kernel.settings import Settings
-from tests.integration.admin.documents.conftest import scanned_pdf
 from tests.support.accounts import PASSWORD
 from tests.support.processes import STARTUP_SECONDS
+
+SCAN = "grfguide.scan.pdf"
+"""The sample uploaded: six full pages of a scanned English manual."""
 
 EFFICIENCY_GOAL = 0.9
 """SPEC §8: OCR throughput within 10% of the same Tesseract work run directly on every core."""
@@ -96,10 +100,10 @@ def batch(client: httpx.Client, scan: bytes, documents: int, database_url: str) 
         time.sleep(0.5)
 
 
-def measure(args: argparse.Namespace, scan: bytes) -> list[Row]:
+def measure(args: argparse.Namespace, scan: bytes, pages_per_scan: int) -> list[Row]:
     """Every worker count in turn, its baseline just before it."""
     rows = []
-    pages = args.documents * args.pages
+    pages = args.documents * pages_per_scan
     with real_servers() as servers, tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         scan_file = work / "scan.pdf"
@@ -113,7 +117,7 @@ def measure(args: argparse.Namespace, scan: bytes) -> list[Row]:
             login.raise_for_status()
             client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
             for count in args.workers:
-                bare = args.pages / bare_tesseract_seconds([scan_file]) * 60
+                bare = pages_per_scan / bare_tesseract_seconds([scan_file]) * 60
                 with started(workers(env, work, count)):
                     workers_registered(servers.database_url, count)
                     batch(client, scan, count, servers.database_url)  # warm every worker
@@ -148,8 +152,8 @@ def plot(rows: list[Row], path: Path) -> None:
 
 def report(rows: list[Row], args: argparse.Namespace) -> str:
     lines = [
-        f"{args.documents} scans of {args.pages} small pages each (fpdf2, rasterised at 300 dpi "
-        f"to an image-only PDF), uploaded over HTTP to one `aims run --no-worker` with "
+        f"{args.documents} copies of the sample scan {SCAN} (six full pages of a manual, "
+        f"300-dpi JPEG pages), uploaded over HTTP to one `aims run --no-worker` with "
         f"languages {LANGUAGES}; 1 analysis process per `aims worker`; nothing pinned; the "
         "time runs from the first upload to the last job's `finished_at`, after one warm-up "
         "batch per row. Baseline: bare `tesseract -l jpn+eng --psm 3` (OMP_THREAD_LIMIT=1) on "
@@ -184,14 +188,17 @@ def ratios(rows: list[Row]) -> list[Ratio]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=6)
-    parser.add_argument("--pages", type=int, default=4)
+    parser.add_argument("--documents", type=int, default=4)
+    parser.add_argument("--samples", type=Path, default=DEFAULT_SAMPLES, help="sample directory")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     output_option(parser)
     args = parser.parse_args()
     before = load_average()
-    scan = scanned_pdf([f"{n}. Section number {n}" for n in range(1, args.pages + 1)])
-    rows = measure(args, scan)
+    path = args.samples / SCAN
+    if not path.is_file():
+        parser.error(f"{path} not found (--samples: the folder of the sample documents)")
+    scan = path.read_bytes()
+    rows = measure(args, scan, len(pdfium.PdfDocument(scan)))
     text = f"Load average before: {before}.\n\n" + report(rows, args)
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -61,14 +61,22 @@ def test_a_bench_left_out_shows_what_it_recorded_on_an_earlier_run(tmp_path: Pat
     )
 
 
-def test_the_analysis_bench_is_skipped_without_samples_or_scorer(tmp_path: Path) -> None:
-    assert samples_problem(tmp_path / "samples", tmp_path / "tools") == "skipped: no samples"
-    (tmp_path / "samples").mkdir()
-    (tmp_path / "samples" / "a.scan.pdf").write_bytes(b"%PDF")
-    assert samples_problem(tmp_path / "samples", tmp_path / "tools") == "skipped: no scorer"
-    (tmp_path / "tools").mkdir()
-    (tmp_path / "tools" / "score_hierarchy.py").write_text("")
-    assert samples_problem(tmp_path / "samples", tmp_path / "tools") == ""
+def test_benches_reading_the_samples_are_skipped_without_them_or_the_scorer(
+    tmp_path: Path,
+) -> None:
+    analysis, uploads = (
+        next(b for b in BENCHES if b.name == name) for name in ("analysis", "uploads")
+    )
+    samples, tools = tmp_path / "samples", tmp_path / "tools"
+    assert samples_problem(analysis, samples, tools) == "skipped: no samples"
+    assert samples_problem(uploads, samples, tools) == "skipped: no samples"
+    samples.mkdir()
+    (samples / "a.scan.pdf").write_bytes(b"%PDF")
+    assert samples_problem(analysis, samples, tools) == "skipped: no scorer"
+    assert samples_problem(uploads, samples, tools) == ""
+    tools.mkdir()
+    (tools / "score_hierarchy.py").write_text("")
+    assert samples_problem(analysis, samples, tools) == ""
 
 
 def test_a_quick_run_never_writes_over_the_committed_results(
