@@ -1,9 +1,11 @@
-"""Lines Tesseract's page layout lost: printed text that no recognised line covers.
+"""Lines Tesseract's page layout lost or garbled, read again one line at a time.
 
 Tesseract's layout analysis sometimes drops a whole line of a page, most often a heading with
-small readings (ruby) right above it, which it takes for a picture. Whatever ink is left once
-every recognised line is blanked out, in a band as tall as a line of text and wide enough to
-be words, is read again as a single line; what reads clearly is kept.
+small readings (ruby) right above it, which it takes for a picture, or reads it as garbage.
+Whatever ink is left once every recognised line is blanked out, in a band as tall as a line of
+text and wide enough to be words, is read again as a single line, and so is every row holding
+a line read with low confidence; what reads clearly is kept (and replaces the garbled row).
+Multi-column rows read as one line are cut at their column gaps afterwards, as every line is.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def _confidence(line: OcrLine) -> float:
 
 
 def _overlap(line: OcrLine, other: OcrLine) -> bool:
-    """Whether most of the line's height lies inside the other line's, side by side or not."""
+    """Whether most of the line's height lies within the other's (wherever each sits across)."""
     _, y0, _, y1 = line.bbox
     _, oy0, _, oy1 = other.bbox
     return min(y1, oy1) - max(y0, oy0) > 0.5 * (y1 - y0)

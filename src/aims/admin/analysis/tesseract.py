@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 
 from PIL import Image
@@ -37,19 +39,20 @@ class Layout(IntEnum):
     LINE = tesserocr.PSM.SINGLE_LINE
 
 
-_engines = threading.local()
+class _Engines(threading.local):
+    """This thread's initialised engines, by (process, language data, languages)."""
+
+    def __init__(self) -> None:
+        self.started: dict[tuple[int, str, str], tesserocr.PyTessBaseAPI] = {}
+
+
+_engines = _Engines()
 
 
 def read_hocr(image: Image.Image, dpi: float, tessdata: str, languages: str, layout: Layout) -> str:
     """Tesseract's hOCR of a greyscale image."""
-    engine = _engine(tessdata, languages)
-    engine.SetPageSegMode(layout)
-    engine.SetImage(_grey(image))
-    engine.SetSourceResolution(round(dpi))
-    try:
-        hocr: str = engine.GetHOCRText(0)
-    finally:
-        engine.Clear()
+    with _reading(image, dpi, tessdata, languages, layout) as engine:
+        hocr: str | None = engine.GetHOCRText(0)
     if hocr is None:
         raise TesseractFailed("tesseract could not read the page image")
     return hocr
@@ -58,34 +61,36 @@ def read_hocr(image: Image.Image, dpi: float, tessdata: str, languages: str, lay
 def upright_rotation(image: Image.Image, dpi: float, tessdata: str) -> tuple[Rotation, str] | None:
     """Tesseract's orientation and script detection: the clockwise turn that makes the page
     upright and the script's name, or None when it cannot tell."""
-    engine = _engine(tessdata, _OSD_LANGUAGE)
-    engine.SetPageSegMode(tesserocr.PSM.OSD_ONLY)
-    engine.SetImage(_grey(image))
-    engine.SetSourceResolution(round(dpi))
-    try:
+    with _reading(image, dpi, tessdata, _OSD_LANGUAGE, tesserocr.PSM.OSD_ONLY) as engine:
         found = engine.DetectOrientationScript()
-    finally:
-        engine.Clear()
     if not found:
         return None
     turned = int(found["orient_deg"]) % 360  # how far the image is turned clockwise
     return _RIGHT_ANGLES.get((360 - turned) % 360, 0), str(found["script_name"])
 
 
-def _grey(image: Image.Image) -> Image.Image:
-    return image if image.mode == "L" else image.convert("L")
+@contextmanager
+def _reading(
+    image: Image.Image, dpi: float, tessdata: str, languages: str, mode: int
+) -> Iterator[tesserocr.PyTessBaseAPI]:
+    """The engine for the languages, given the image in greyscale; cleared afterwards."""
+    engine = _engine(tessdata, languages)
+    engine.SetPageSegMode(mode)
+    engine.SetImage(image if image.mode == "L" else image.convert("L"))
+    engine.SetSourceResolution(round(dpi))
+    try:
+        yield engine
+    finally:
+        engine.Clear()
 
 
 def _engine(tessdata: str, languages: str) -> tesserocr.PyTessBaseAPI:
     """This process's and thread's engine for the languages, initialised on first use."""
-    cache: dict[tuple[int, str, str], tesserocr.PyTessBaseAPI] = _engines.__dict__.setdefault(
-        "by_languages", {}
-    )
     key = (os.getpid(), tessdata, languages)  # a forked process starts its own engines
-    engine = cache.get(key)
+    engine = _engines.started.get(key)
     if engine is None:
         engine = _started(tessdata, languages)
-        cache[key] = engine
+        _engines.started[key] = engine
     return engine
 
 
