@@ -1,11 +1,9 @@
-"""Lines Tesseract's page layout lost or garbled, read again one line at a time.
+"""Lines Tesseract's page layout lost: printed text that no recognised line covers.
 
 Tesseract's layout analysis sometimes drops a whole line of a page, most often a heading with
-small readings (ruby) right above it, which it takes for a picture, or reads it as garbage.
-Whatever ink is left once every recognised line is blanked out, in a band as tall as a line of
-text and wide enough to be words, is read again as a single line, and so is every row holding
-a line read with low confidence; what reads clearly is kept (and replaces the garbled row).
-Multi-column rows read as one line are cut at their column gaps afterwards, as every line is.
+small readings (ruby) right above it, which it takes for a picture. Whatever ink is left once
+every recognised line is blanked out, in a band as tall as a line of text and wide enough to
+be words, is read again as a single line without the readings; what reads clearly is kept.
 """
 
 from __future__ import annotations
@@ -26,7 +24,6 @@ _SHORTEST, _TALLEST = 0.7, 3.0  # of the median line height
 _MIN_WIDTH = 1.5  # of the band's height
 _MARGIN = 0.3  # of the band's height, around the crop
 _MIN_CONFIDENCE = 0.85
-_GARBLED = 0.5  # a line read with less confidence is read again
 _MOST_BANDS = 6
 _MIN_CHARS = 2
 _PADDING = 2
@@ -38,11 +35,7 @@ LineReader = Callable[[Image.Image], str]
 def with_lost_lines(
     image: Image.Image, lines: Sequence[OcrLine], read_line: LineReader
 ) -> list[OcrLine]:
-    """The page's lines, in pixels, with what the layout lost or garbled read again line by line.
-
-    A row holding a garbled line (low confidence) is read again whole; a clear reading replaces
-    the lines of that row it overlaps.
-    """
+    """The page's lines, in pixels, and after them those read again from uncovered ink."""
     heights = [line.bbox[3] - line.bbox[1] for line in lines]
     if not heights:
         return list(lines)
@@ -51,45 +44,15 @@ def with_lost_lines(
     found: list[OcrLine] = []
     for band in _bands(ink, statistics.median(heights))[:_MOST_BANDS]:
         found += _read_band(uncovered, band, read_line)
-    kept = list(lines)
-    for row in _garbled_rows(lines)[:_MOST_BANDS]:
-        clear = _read_band(image, row, read_line)
-        kept = [line for line in kept if not any(_overlap(line, line_read) for line_read in clear)]
-        found += clear
-    return kept + found
-
-
-def _garbled_rows(lines: Sequence[OcrLine]) -> list[BBox]:
-    """Boxes around each garbled line and the lines beside it, top to bottom, not overlapping."""
-    rows: list[BBox] = []
-    for garbled in sorted(lines, key=lambda line: line.bbox[1]):
-        if _confidence(garbled) >= _GARBLED:
-            continue
-        row = [line.bbox for line in lines if _overlap(line, garbled) or _overlap(garbled, line)]
-        box = (
-            min(b[0] for b in row),
-            min(b[1] for b in row),
-            max(b[2] for b in row),
-            max(b[3] for b in row),
-        )
-        if not rows or box[1] >= rows[-1][3]:
-            rows.append(box)
-    return rows
+    return [*lines, *found]
 
 
 def _confidence(line: OcrLine) -> float:
     return statistics.fmean(word.confidence for word in line.words)
 
 
-def _overlap(line: OcrLine, other: OcrLine) -> bool:
-    """Whether most of the line's height lies within the other's (wherever each sits across)."""
-    _, y0, _, y1 = line.bbox
-    _, oy0, _, oy1 = other.bbox
-    return min(y1, oy1) - max(y0, oy0) > 0.5 * (y1 - y0)
-
-
 def _uncovered(image: Image.Image, lines: Sequence[OcrLine]) -> Image.Image:
-    """The page with the given lines painted white."""
+    """The page with every recognised line painted white."""
     blanked = image.copy()
     draw = ImageDraw.Draw(blanked)
     for line in lines:

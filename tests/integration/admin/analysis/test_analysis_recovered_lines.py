@@ -1,11 +1,11 @@
-"""Lines Tesseract's page layout loses or garbles are read again, one line at a time."""
+"""Lines Tesseract's page layout loses are read again from the ink that no line covers."""
 
 from __future__ import annotations
 
 import pytest
 from PIL import Image
 
-from aims.admin.analysis.hocr import OcrLine, OcrWord, parse_hocr
+from aims.admin.analysis.hocr import OcrLine, parse_hocr
 from aims.admin.analysis.options import PageOptions
 from aims.admin.analysis.recover import with_lost_lines
 from aims.admin.analysis.tesseract import Layout, read_hocr
@@ -50,21 +50,6 @@ def test_a_line_the_page_layout_lost_is_read_again() -> None:
     found = with_lost_lines(image, kept, _read_line)[len(kept) :]
     assert [_text(line) for line in found] == ["1.1 Install"]
     assert abs(found[0].bbox[1] - lost.bbox[1]) <= 0.2 * (lost.bbox[3] - lost.bbox[1])
-
-
-def test_a_garbled_line_gives_way_to_its_clear_reading() -> None:
-    image = _page_image()
-    lines = _read(image)
-    clear = next(line for line in lines if _text(line) == "1.1 Install")
-    garbled = OcrLine(
-        bbox=clear.bbox,
-        x_size=clear.x_size,
-        words=(OcrWord(text="l.l", bbox=clear.bbox, confidence=0.3),),
-    )
-    read = [garbled if line is clear else line for line in lines]
-    texts = [_text(line) for line in with_lost_lines(image, read, _read_line)]
-    assert "1.1 Install" in texts
-    assert "l.l" not in texts
 
 
 def test_a_page_whose_lines_were_all_read_is_not_read_again() -> None:
