@@ -15,6 +15,7 @@ import difflib
 import statistics
 from collections.abc import Collection, Mapping
 
+from aims.admin.analysis.blocks import Block
 from aims.admin.analysis.contents import ContentsEntry
 from aims.admin.analysis.layout import BlockKey, Layout
 from aims.admin.analysis.levels import HeadingLevel
@@ -90,27 +91,28 @@ def _outside(
 def contradicting_contents(
     headings: Collection[BlockKey], layout: Layout, entries: Mapping[BlockKey, ContentsEntry]
 ) -> set[BlockKey]:
-    """Unsure OCR'd numbered headings whose number the contents gives to another title: ink of a
-    figure read as a number and garbled words, not the section the contents names."""
+    """Unsure OCR'd decimal-numbered headings whose number the contents gives to another title:
+    ink of a figure read as a number and garbled words, not the section the contents names.
+    (Other numberings are left alone: `entry_numbered_like` compares decimal ones only.)"""
     listed = {
         numbering.label
         for entry in entries.values()
         if (numbering := parse_numbering(entry.text)) is not None
     }
-    contradicted: set[BlockKey] = set()
-    for key in headings:
-        block = layout.block(key)
-        numbering = parse_numbering(block.text)
-        confidences = [line.confidence for line in block.lines if line.confidence is not None]
-        unsure = bool(confidences) and statistics.fmean(confidences) < _UNSURE
-        if (
-            unsure
-            and numbering is not None
-            and numbering.label in listed
-            and entry_numbered_like(block.text, entries.values()) is None
-        ):
-            contradicted.add(key)
-    return contradicted
+    return {
+        key
+        for key in headings
+        if _unsure(layout.block(key))
+        and (numbering := parse_numbering(layout.block(key).text)) is not None
+        and numbering.family.startswith(_DECIMAL)
+        and numbering.label in listed
+        and entry_numbered_like(layout.block(key).text, entries.values()) is None
+    }
+
+
+def _unsure(block: Block) -> bool:
+    confidences = [line.confidence for line in block.lines if line.confidence is not None]
+    return bool(confidences) and statistics.fmean(confidences) < _UNSURE
 
 
 def within_contents(

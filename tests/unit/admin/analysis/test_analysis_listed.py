@@ -99,3 +99,11 @@ def test_an_unsure_number_the_contents_gives_another_title_is_not_a_heading() ->
     for line, dropped in ((figure, True), (clear, False), (listed, False), (unlisted, False)):
         layout = _ocr_layout(entry_line, line)
         assert (contradicting_contents([(0, 1)], layout, entries) == {(0, 1)}) is dropped
+
+
+def test_an_unsure_chapter_the_contents_lists_stays_a_heading() -> None:
+    entry_line = make_line("第2章 概要", 50, 100)
+    entries = {(0, 0): ContentsEntry("第2章 概要", "5", entry_line)}
+    chapter = msgspec.structs.replace(make_line("第2章 概要", 50, 200, 16.0), confidence=0.5)
+    layout = _ocr_layout(entry_line, chapter)
+    assert contradicting_contents([(0, 1)], layout, entries) == set()
