@@ -43,7 +43,7 @@ def with_lost_lines(
     ink = uncovered.point(lambda value: 255 if value < _INK_THRESHOLD else 0)
     found: list[OcrLine] = []
     for band in _bands(ink, statistics.median(heights))[:_MOST_BANDS]:
-        found += _read_band(uncovered, band, read_line)
+        found += _read_band(uncovered, _without_readings(ink, band), read_line)
     return [*lines, *found]
 
 
@@ -64,18 +64,8 @@ def _uncovered(image: Image.Image, lines: Sequence[OcrLine]) -> Image.Image:
 def _bands(ink: Image.Image, height: float) -> list[BBox]:
     """Boxes of the line-tall, word-wide bands of ink, top to bottom."""
     width = ink.width
-    rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
-    inked = [value * width / 255 >= _MIN_ROW_INK for value in rows]
-    runs: list[list[int]] = []
-    for y, has_ink in enumerate(inked):
-        if not has_ink:
-            continue
-        if runs and y - runs[-1][1] <= _JOIN_GAP * height:
-            runs[-1][1] = y
-        else:
-            runs.append([y, y])
     bands: list[BBox] = []
-    for top, bottom in runs:
+    for top, bottom in _row_runs(ink, _MIN_ROW_INK * 255 / width, _JOIN_GAP * height):
         tall = bottom - top + 1
         if not _SHORTEST * height <= tall <= _TALLEST * height:
             continue
@@ -90,9 +80,35 @@ def _bands(ink: Image.Image, height: float) -> list[BBox]:
     return bands
 
 
+def _without_readings(ink: Image.Image, band: BBox) -> BBox:
+    """The band narrowed to its tallest run of inked rows: small readings (ruby) above or below
+    a line make Tesseract misread it."""
+    x0, y0, x1, _ = band
+    runs = _row_runs(ink.crop(band), 1, 1)
+    if not runs:
+        return band
+    top, bottom = max(runs, key=lambda run: run[1] - run[0])
+    return (x0, y0 + top, x1, y0 + bottom + 1)
+
+
+def _row_runs(ink: Image.Image, least: float, join_gap: float) -> list[tuple[int, int]]:
+    """First and last rows of each run of rows whose mean ink (0–255) is at least `least`,
+    rows at most `join_gap` apart counting as one run."""
+    rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
+    runs: list[tuple[int, int]] = []
+    for y, value in enumerate(rows):
+        if value < least:
+            continue
+        if runs and y - runs[-1][1] <= join_gap:
+            runs[-1] = (runs[-1][0], y)
+        else:
+            runs.append((y, y))
+    return runs
+
+
 def _read_band(image: Image.Image, band: BBox, read_line: LineReader) -> list[OcrLine]:
     """The lines of a band that read clearly as one line."""
-    x0, y0, x1, y1 = _without_readings(image, band)
+    x0, y0, x1, y1 = band
     margin = _MARGIN * (y1 - y0)
     left, top = max(0.0, x0 - margin), max(0.0, y0 - margin)
     crop = image.crop((left, top, min(image.width, x1 + margin), min(image.height, y1 + margin)))
@@ -102,26 +118,6 @@ def _read_band(image: Image.Image, band: BBox, read_line: LineReader) -> list[Oc
         if _confidence(line) >= _MIN_CONFIDENCE
         and sum(char.isalnum() for word in line.words for char in word.text) >= _MIN_CHARS
     ]
-
-
-def _without_readings(image: Image.Image, band: BBox) -> BBox:
-    """The band narrowed to its tallest run of inked rows: small readings (ruby) above or below
-    a line make Tesseract misread it."""
-    x0, y0, x1, _ = band
-    strip = image.crop(band).point(lambda value: 255 if value < _INK_THRESHOLD else 0)
-    rows = strip.resize((1, strip.height), Image.Resampling.BOX).tobytes()
-    runs: list[tuple[int, int]] = []
-    start = None
-    for y, value in enumerate([*rows, 0]):
-        if value and start is None:
-            start = y
-        elif not value and start is not None:
-            runs.append((start, y))
-            start = None
-    if not runs:
-        return band
-    top, bottom = max(runs, key=lambda run: run[1] - run[0])
-    return (x0, y0 + top, x1, y0 + bottom)
 
 
 def _moved(line: OcrLine, dx: float, dy: float) -> OcrLine:
