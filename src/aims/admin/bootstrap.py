@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from aims.admin import analysis
 from aims.admin.adapters.local_storage import LocalFileStorage
-from aims.admin.adapters.processes import ProcessPool, ThreadPool
+from aims.admin.adapters.processes import BACKGROUND_NICENESS, ProcessPool, ThreadPool
 from aims.admin.adapters.spool import Spool
 from aims.admin.facade import DocumentService
 from aims.admin.ports import JobTrigger
@@ -80,7 +80,9 @@ def build_documents(
     inspector = (ThreadPool if inspect_in_threads else ProcessPool)(
         min(INSPECTION_PROCESSES, os.cpu_count() or 1)
     )
-    analyser = ProcessPool(settings.analysis_processes or os.cpu_count() or 1)
+    analyser = ProcessPool(
+        settings.analysis_processes or os.cpu_count() or 1, niceness=BACKGROUND_NICENESS
+    )
     languages = LanguageChoice(
         settings.ocr_languages, functools.partial(_installed, settings.tessdata_dir)
     )

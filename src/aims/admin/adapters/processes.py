@@ -2,7 +2,9 @@
 
 Children are spawned (not forked from a threaded server), started lazily, killed
 with their parent (Linux), and replaced when one dies: a file that crashes the
-engine fails its own call, not the process serving requests.
+engine fails its own call, not the process serving requests. A pool for background
+work runs its children at a lower CPU priority, so that on busy cores requests and
+sign-ins go first.
 """
 
 from __future__ import annotations
@@ -25,12 +27,18 @@ T = TypeVar("T")
 
 _PR_SET_PDEATHSIG = 1
 
+BACKGROUND_NICENESS = 15
+"""How much lower than the server's the CPU priority of background work (document analysis)
+is: below the event loop and below the password-hashing threads (niceness 10), which would
+otherwise get a tenth of a core next to a page being read."""
+
 
 class ChildCrashed(Exception):
     """A worker process died while working on a call (the pool is replaced)."""
 
 
-def _child_started() -> None:
+def _child_started(niceness: int) -> None:
+    os.nice(niceness)
     os.environ["OMP_THREAD_LIMIT"] = (
         "1"  # one Tesseract thread per process: the pool is the parallelism
     )
@@ -42,10 +50,12 @@ def _child_started() -> None:
 
 
 class ProcessPool:
-    """A lazily started `ProcessPoolExecutor` of `size` spawned processes."""
+    """A lazily started `ProcessPoolExecutor` of `size` spawned processes, `niceness` lower in
+    CPU priority than this one."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, *, niceness: int = 0) -> None:
         self.size = max(1, size)
+        self.niceness = niceness
         self._executor: ProcessPoolExecutor | None = None
 
     async def run(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -71,6 +81,7 @@ class ProcessPool:
                 max_workers=self.size,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_child_started,
+                initargs=(self.niceness,),
             )
         return self._executor
 
