@@ -116,10 +116,15 @@ class Sealer:
 
     def __init__(self, secret: str) -> None:
         self._secret = secret
+        self._boxes: dict[tuple[str, float | None], SealedBox] = {}
 
     def box(self, purpose: str, max_age_seconds: float | None = None) -> SealedBox:
-        """The box of `purpose` (values older than `max_age_seconds` do not open)."""
-        return SealedBox(self._secret, purpose, max_age_seconds)
+        """The box of `purpose` (values older than `max_age_seconds` do not open), made once:
+        its ciphers are kept, as every request with a sealed cookie uses them."""
+        key = (purpose, max_age_seconds)
+        if key not in self._boxes:
+            self._boxes[key] = SealedBox(self._secret, purpose, max_age_seconds)
+        return self._boxes[key]
 
 
 @cache

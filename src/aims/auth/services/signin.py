@@ -22,7 +22,7 @@ from aims.auth.services import challenges, devices, mfa
 from aims.auth.services.attempts import GENERIC_FAILURE, Attempt, email_or_blank
 from aims.auth.services.base import AuthDeps, audit_entry, record
 from aims.auth.services.maintenance import ready_to_sign
-from aims.auth.services.sessions import new_session
+from aims.auth.services.sessions import start_session
 
 LOGINS = Counter("aims_auth_logins", "Sign-in attempts by result", ["result"])
 WRONG_CODE = "The code is not correct."
@@ -146,9 +146,8 @@ async def _signed_in(
 ) -> SignedIn:
     """Open the session, audit the sign-in, and hand out a fresh device cookie."""
     await ready_to_sign(deps)
-    session = new_session(deps, user, client, mfa=mfa_used)
     success = audit_entry(
         deps, "login", "success", client, subject_id=user.id, subject_email=user.email
     )
-    await deps.db.insert_together(*session.rows, success)  # one round trip
-    return SignedIn(tokens=session.pair, device_cookie=devices.issue(deps, user.id))
+    pair = await start_session(deps, user, client, mfa=mfa_used, audit=success)
+    return SignedIn(tokens=pair, device_cookie=devices.issue(deps, user.id))
