@@ -98,6 +98,7 @@ class PasswordHasher:
 
 HASHING_NICENESS = 10
 """How much lower than the event loop's the hashing threads' CPU priority is."""
+_LOWEST_PRIORITY = 19
 
 
 def usable_cpus() -> int:
@@ -106,7 +107,9 @@ def usable_cpus() -> int:
 
 
 def _yield_to_the_loop() -> None:
-    """Lower this hashing thread's priority, so that on a busy core the event loop (and every
-    request it serves) goes first and hashing takes the time left over."""
+    """Lower this hashing thread's priority below the process's own (whatever niceness it
+    was started with), so that on a busy core the event loop (and every request it serves)
+    goes first and hashing takes the time left over."""
+    niceness = min(_LOWEST_PRIORITY, os.getpriority(os.PRIO_PROCESS, 0) + HASHING_NICENESS)
     with contextlib.suppress(OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)

@@ -2,12 +2,14 @@
 
 import asyncio
 import os
+import subprocess
+import sys
 import threading
 
 import argon2
 import pytest
 
-from aims.auth.passwords import Argon2Parameters, PasswordHasher
+from aims.auth.passwords import HASHING_NICENESS, Argon2Parameters, PasswordHasher
 
 FAST = Argon2Parameters(memory_cost_kib=8, time_cost=1, parallelism=1)
 
@@ -96,6 +98,26 @@ async def test_hashing_threads_run_below_the_event_loop_priority() -> None:
         lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     )
     assert niceness > os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+_NICENESS_OF_A_HASHING_THREAD = """
+import asyncio, os, threading
+from aims.auth.passwords import HASHING_NICENESS, Argon2Parameters, PasswordHasher
+hasher = PasswordHasher(Argon2Parameters(memory_cost_kib=8, time_cost=1))
+print(asyncio.run(hasher.in_worker(
+    lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))))
+"""
+
+
+@pytest.mark.parametrize("started_at", [3, 12])
+def test_hashing_threads_run_below_a_server_started_with_any_niceness(started_at: int) -> None:
+    ran = subprocess.run(
+        ["nice", "-n", str(started_at), sys.executable, "-c", _NICENESS_OF_A_HASHING_THREAD],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(ran.stdout) == min(19, started_at + HASHING_NICENESS)
 
 
 class _GatedArgon2(argon2.PasswordHasher):
