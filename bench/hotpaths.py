@@ -20,10 +20,7 @@ Prints every row with its goal and writes docs/benchmarks/http.md. Needs wrk
 from __future__ import annotations
 
 import argparse
-import json
-import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,148 +28,41 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import Ratio, output_option, write_results
+from bench.http_targets import (
+    Target,
+    aims_target,
+    bare_verifications,
+    bearer_header,
+    peer_target,
+    sign_up,
+)
 from bench.loadgen import (
     LOAD_CORE,
-    SERVER_CORE,
-    Server,
     WrkResult,
     background_wrk,
     cores_available,
-    peer_venv,
     pin,
     post_script,
     wrk,
 )
 
 from aims.kernel import migrations
-from aims.kernel.settings import Settings
-from tests.support.accounts import PASSWORD
-from tests.support.servers import RedisServer, create_database, free_port, postgres_server_url
+from tests.support.servers import RedisServer, create_database, postgres_server_url
 
-ROOT = Path(__file__).resolve().parents[1]
-PEER_DIR = ROOT / "bench" / "peers" / "fastapi_users"
 FLOOD_CONNECTIONS = 4
 
 Row = tuple[str, list[Ratio]]
 """A Markdown table row and the ratios it shows."""
 
 
-@dataclass
-class Target:
-    """One server under test and how to speak to it."""
-
-    label: str
-    server: Server
-    me_path: str
-    profile_path: str
-    login_path: str
-    login_body: str = ""
-    login_type: str = "application/json"
-    token: str = ""
-    bare_verify: list[str] = field(default_factory=list)
-
-    def login(self, client: httpx.Client) -> httpx.Response:
-        return client.post(
-            self.server.url + self.login_path,
-            content=self.login_body,
-            headers={"Content-Type": self.login_type},
-        )
-
-
-def _aims(label: str, work: Path, database_url: str, redis_url: str | None) -> Target:
-    env = {"AIMS_DATABASE_URL": database_url, "AIMS_DATA_DIR": str(work / label)}
-    env["AIMS_REDIS_URL"] = redis_url or ""
-    port = free_port()
-    command = [str(Path(sys.executable).parent / "aims"), "run", "--port", str(port)]
-    server = Server(label, command, port, env, work / f"{label}.log")
-    settings = Settings()
-    bare = [
-        sys.executable,
-        "-c",
-        _BARE_ARGON2.format(
-            t=settings.argon2_time_cost, m=settings.argon2_memory_kib, p=settings.argon2_parallelism
-        ),
-    ]
-    return Target(
-        label,
-        server,
-        "/api/v1/auth/me",
-        "/api/v1/profiles/me",
-        "/api/v1/auth/login",
-        bare_verify=bare,
-    )
-
-
-_BARE_ARGON2 = """
-import argon2, json, sys, time
-hasher = argon2.PasswordHasher(time_cost={t}, memory_cost={m}, parallelism={p})
-phc = hasher.hash(sys.argv[1])
-samples = []
-for _ in range(int(sys.argv[2])):
-    started = time.perf_counter(); hasher.verify(phc, sys.argv[1])
-    samples.append(time.perf_counter() - started)
-print(json.dumps(samples))
-"""
-
-_BARE_PEER = """
-import json, sys, time
-from fastapi_users.password import PasswordHelper
-helper = PasswordHelper()
-phc = helper.hash(sys.argv[1])
-samples = []
-for _ in range(int(sys.argv[2])):
-    started = time.perf_counter(); helper.verify_and_update(sys.argv[1], phc)
-    samples.append(time.perf_counter() - started)
-print(json.dumps(samples))
-"""
-
-
-def _peer(work: Path, database_url: str) -> Target:
-    venv = peer_venv(work, PEER_DIR / "requirements.txt")
-    port = free_port()
-    command = [str(venv / "bin" / "uvicorn"), "app:app", "--port", str(port)]
-    env = {"PEER_DATABASE_URL": database_url, "PEER_SECRET": secrets.token_urlsafe(32)}
-    server = Server("peer", command, port, env, work / "peer.log", cwd=PEER_DIR)
-    bare = [str(venv / "bin" / "python"), "-c", _BARE_PEER]
-    return Target(
-        "FastAPI Users",
-        server,
-        "/users/me",
-        "/profile/me",
-        "/auth/jwt/login",
-        login_type="application/x-www-form-urlencoded",
-        bare_verify=bare,
-    )
-
-
-def _sign_up(target: Target, client: httpx.Client) -> None:
-    email = f"bench-{secrets.token_hex(4)}@example.com"
-    url = target.server.url
-    if target.label == "FastAPI Users":
-        client.post(url + "/auth/register", json={"email": email, "password": PASSWORD})
-        target.login_body = urlencode({"username": email, "password": PASSWORD})
-    else:
-        client.post(url + "/api/v1/auth/register", json={"email": email, "password": PASSWORD})
-        target.login_body = json.dumps({"email": email, "password": PASSWORD})
-    answer = target.login(client)
-    answer.raise_for_status()
-    target.token = answer.json()["access_token"]
-    client.get(url + target.profile_path, headers=_auth(target)).raise_for_status()
-
-
-def _auth(target: Target) -> dict[str, str]:
-    return {"Authorization": f"Bearer {target.token}"}
-
-
 @contextmanager
-def _backing_services(work: Path) -> Iterator[tuple[str, str]]:
+def backing_services(work: Path) -> Iterator[tuple[str, str]]:
     """PostgreSQL and Redis pinned to the load core."""
     server_url = postgres_server_url(work / "pg", None)
     pid_file = work / "pg" / "postgres" / "postmaster.pid"
@@ -207,10 +97,10 @@ def _round(targets: list[Target], measures: Measures, args: argparse.Namespace) 
     for target in targets:
         url = target.server.url
         measures.me.setdefault(target.label, []).append(
-            wrk(url + target.me_path, headers=_auth(target), **load)
+            wrk(url + target.me_path, headers=bearer_header(target), **load)
         )
         measures.profile.setdefault(target.label, []).append(
-            wrk(url + target.profile_path, headers=_auth(target), **load)
+            wrk(url + target.profile_path, headers=bearer_header(target), **load)
         )
         flood = post_script(target.login_body, target.login_type)
         with background_wrk(
@@ -221,10 +111,10 @@ def _round(targets: list[Target], measures: Measures, args: argparse.Namespace) 
         ):
             time.sleep(1)
             measures.flood.setdefault(target.label, []).append(
-                wrk(url + target.profile_path, headers=_auth(target), **load)
+                wrk(url + target.profile_path, headers=bearer_header(target), **load)
             )
         measures.sign_in.setdefault(target.label, []).extend(_sign_ins(target, args.logins))
-        measures.bare.setdefault(target.label, []).extend(_bare(target, args.logins))
+        measures.bare.setdefault(target.label, []).extend(bare_verifications(target, args.logins))
 
 
 def _sign_ins(target: Target, count: int) -> list[float]:
@@ -236,14 +126,6 @@ def _sign_ins(target: Target, count: int) -> list[float]:
             answer = target.login(client)
             samples.append(time.perf_counter() - started)
             answer.raise_for_status()
-    return samples
-
-
-def _bare(target: Target, count: int) -> list[float]:
-    command = ["taskset", "-c", str(SERVER_CORE), *target.bare_verify, PASSWORD, str(count)]
-    samples: list[float] = json.loads(
-        subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    )
     return samples
 
 
@@ -344,21 +226,21 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.work) as scratch, ExitStack() as stack:
         work = Path(scratch)
-        server_url, redis_url = stack.enter_context(_backing_services(work))
+        server_url, redis_url = stack.enter_context(backing_services(work))
         aims_db = create_database(server_url, prefix="aims_http")
         migrations.upgrade(aims_db)
         peer_db = _asyncpg_url(create_database(server_url, prefix="peer_http"))
         targets = [
-            _peer(args.work, peer_db),
-            _aims("AIMS, in-process stores", work, aims_db, None),
-            _aims("AIMS, Redis", work, aims_db, redis_url),
+            peer_target(args.work, peer_db),
+            aims_target("AIMS, in-process stores", work, aims_db, None),
+            aims_target("AIMS, Redis", work, aims_db, redis_url),
         ]
         for target in targets:
             target.server.start("/docs" if target.label == "FastAPI Users" else "/health")
             stack.callback(target.server.stop)
         with httpx.Client(timeout=30) as client:
             for target in targets:
-                _sign_up(target, client)
+                sign_up(target, client)
         measures = Measures()
         for _ in range(args.rounds):
             _round(targets, measures, args)

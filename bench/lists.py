@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import seed
 from bench.common import Ratio, load_average, output_option, write_results
-from bench.hotpaths import _backing_services
+from bench.hotpaths import backing_services
 from bench.loadgen import Server, WrkResult, cores_available, wrk
 
 from aims.kernel import migrations
@@ -210,7 +210,7 @@ def main() -> None:
     load = load_average()
     with tempfile.TemporaryDirectory() as scratch, ExitStack() as stack:
         work = Path(scratch)
-        server_url, redis_url = stack.enter_context(_backing_services(work))
+        server_url, redis_url = stack.enter_context(backing_services(work))
         phc = seed.password_hash(PASSWORD, Settings())
         sites = []
         for rows in (args.small, args.large):
