@@ -162,3 +162,12 @@ async def test_the_audit_page_filters_pages_and_exports_csv_without_formulas(
     by_action = {row["action"]: row for row in rows}
     assert by_action["admin_disable"]["actor_email"] == admin
     assert by_action["admin_disable"]["user_agent"] == '\'=HYPERLINK("http://evil.example")'
+
+
+async def test_an_audit_page_beyond_the_largest_event_id_is_refused_not_a_server_error(
+    console: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    await signed_in_as(console, database_url, role="admin")
+    huge_id = await console.get("/admin/audit", params={"before": "9" * 23}, headers=HTML)
+    assert huge_id.status_code == 422
+    assert "The request could not be processed." in huge_id.text

@@ -14,6 +14,7 @@ from msgspec.structs import replace
 
 from aims.admin.public import AuditQuery, UserFilter
 from aims.auth.public import EMAIL_MAX_LENGTH, Principal
+from aims.kernel.query import KeysetId
 from aims.web.admin.csv_export import audit_csv
 from aims.web.admin.deps import Users
 from aims.web.admin.guards import Console
@@ -28,7 +29,6 @@ MAX_EXPORT_ROWS = 20_000
 Account = Annotated[str, Parameter(max_length=EMAIL_MAX_LENGTH)]
 Action = Annotated[str, Parameter(max_length=60)]
 Day = Annotated[date | None, Parameter(description="a day in the administrator's time zone")]
-Before = Annotated[int | None, Parameter(ge=1)]
 
 
 class AuditPages(Controller):
@@ -46,7 +46,7 @@ class AuditPages(Controller):
         subject: Account = "",
         since: Day = None,
         until: Day = None,
-        before: Before = None,
+        before: KeysetId = None,
     ) -> Template:
         """Account events newest first, filtered, a page at a time."""
         form = {

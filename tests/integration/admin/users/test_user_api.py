@@ -187,3 +187,18 @@ async def test_unlock_revoke_sessions_and_the_dashboard_figures(
     assert figures["users"]["by_role"]["admin"] >= 1
     assert set(figures["documents"]["by_status"]) >= {"queued", "running", "succeeded", "failed"}
     assert figures["documents"]["queue_depth"] >= 0
+
+
+async def test_a_keyset_id_beyond_a_bigint_is_refused_not_sent_to_the_database(
+    api: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    boss = await account(api, database_url, "admin")
+    for path in ("audit/accounts", "audit"):
+        for before in ("9223372036854775808", "99999999999999999999999"):
+            answer = await api.get(
+                f"{PREFIX}/{path}", params={"before": before}, headers=auth(boss)
+            )
+            assert answer.status_code == 422, (path, before, answer.text)
+            assert answer.headers["content-type"].startswith("application/problem+json")
+        largest = {"before": "9223372036854775807"}
+        assert (await api.get(f"{PREFIX}/{path}", params=largest, headers=auth(boss))).is_success
