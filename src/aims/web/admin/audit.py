@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Annotated
 from uuid import UUID
 
@@ -134,8 +134,15 @@ async def _query(
         action=action.strip() or None,
         subject_id=subject_id,
         since=datetime.combine(since, time(), zone) if since else None,
-        until=datetime.combine(until + timedelta(days=1), time(), zone) if until else None,
+        until=_end_of(until, zone),
     )
+
+
+def _end_of(day: date | None, zone: tzinfo) -> datetime | None:
+    """When the day after `day` begins in `zone`; None (no bound) for no day or the last one."""
+    if day is None or day == date.max:
+        return None
+    return datetime.combine(day + timedelta(days=1), time(), zone)
 
 
 async def _account_id(users: Users, admin: Principal, text: str) -> UUID | None:
