@@ -156,7 +156,7 @@ async def test_the_audit_page_filters_pages_and_exports_csv_without_formulas(
 
     export = await console.get("/admin/audit.csv", params={"subject": someone}, headers=HTML)
     assert export.status_code == 200
-    assert export.headers["content-type"].startswith("text/csv")
+    assert export.headers["content-type"] == "text/csv; charset=utf-8"
     assert "attachment" in export.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))
     by_action = {row["action"]: row for row in rows}

@@ -88,7 +88,7 @@ class AuditPages(Controller):
         stamp = datetime.now(zone_of(console.timezone)).strftime("%Y%m%d-%H%M")
         return Stream(
             _csv_pages(console, users, query),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={
                 "Content-Disposition": f'attachment; filename="aims-audit-{stamp}.csv"',
                 "Cache-Control": "no-store",
