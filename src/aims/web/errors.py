@@ -6,8 +6,11 @@ from http import HTTPStatus
 from typing import Any
 
 from litestar import Request, Response
+from litestar.datastructures import Cookie
+from litestar.middleware.csrf import generate_csrf_token
 from litestar.response import Template
-from litestar.types import ExceptionHandlersMap
+from litestar.types import Empty, ExceptionHandlersMap
+from litestar.utils.scope.state import ScopeState
 
 from aims.kernel.logging import request_id_var
 from aims.web.i18n import current_locale
@@ -31,7 +34,31 @@ def html_error_page(status: int, request: Request[Any, Any, Any]) -> Template:
         context={"status": status, "request_id": request_id_var.get(), "reason": _reason(status)},
         status_code=status,
         headers={"Cache-Control": "no-store"},
+        cookies=_csrf_cookie(request),
     )
+
+
+def _csrf_cookie(request: Request[Any, Any, Any]) -> list[Cookie]:
+    """Give the page's forms (language, sign-out) a CSRF token when the error came before the
+    CSRF middleware (an unknown path, a refused body): the cookie's, or a new one set here."""
+    config = request.app.csrf_config
+    state = ScopeState.from_scope(request.scope)
+    if config is None or state.csrf_token is not Empty:
+        return []
+    existing = request.cookies.get(config.cookie_name)
+    state.csrf_token = existing or generate_csrf_token(config.secret)
+    if existing:
+        return []
+    cookie = Cookie(
+        key=config.cookie_name,
+        value=state.csrf_token,
+        path=config.cookie_path,
+        secure=config.cookie_secure,
+        httponly=config.cookie_httponly,
+        samesite=config.cookie_samesite,
+        domain=config.cookie_domain,
+    )
+    return [cookie]
 
 
 def with_html_pages(handlers: ExceptionHandlersMap) -> ExceptionHandlersMap:
