@@ -4,7 +4,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.support.accounts import PASSWORD
-from tests.web.forms_http import HTML, post_form, signed_in
+from tests.web.forms_http import HTML, csrf_token, post_form, signed_in
 from tests.web.portal import age_sign_ins
 
 
@@ -26,6 +26,23 @@ async def test_ending_all_other_sessions_keeps_this_one(
     assert page.text.count('/revoke"') == 0, "only this browser is left"
     me = await portal.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {elsewhere}"})
     assert me.status_code == 401
+
+
+async def test_ending_one_session_from_its_row_answers_200_with_nothing_to_show(
+    portal: AsyncTestClient[Litestar],
+) -> None:
+    address = await signed_in(portal)
+    elsewhere = await second_sign_in(portal, address)
+    bearer = {"Authorization": f"Bearer {elsewhere}"}
+    listed = (await portal.get("/api/v1/auth/sessions", headers=bearer)).json()
+    other = next(session["id"] for session in listed if session["current"])
+    ended = await portal.post(
+        f"/account/sessions/{other}/revoke",
+        data={"_csrf_token": await csrf_token(portal)},
+        headers={**HTML, "HX-Request": "true"},
+    )
+    assert (ended.status_code, ended.text) == (200, "")
+    assert (await portal.get("/api/v1/auth/me", headers=bearer)).status_code == 401
 
 
 async def test_signing_out_everywhere_ends_this_session_too(
