@@ -71,3 +71,27 @@ async def test_a_wrong_step_up_password_is_explained_and_nothing_happens(
     assert "The password is not correct." in wrong.text
     right = await post_form(portal, "/account/sessions/sign-out-everywhere", password=PASSWORD)
     assert right.headers["location"] == "/sign-in?notice=signed_out_everywhere"
+
+
+async def test_switching_language_on_a_refused_form_leads_back_to_the_form_not_a_405(
+    portal: AsyncTestClient[Litestar],
+) -> None:
+    await signed_in(portal)
+    refused = await post_form(
+        portal, "/account/password", current_password="wrong one", new_password="x" * 12
+    )
+    assert refused.status_code == 400
+    switched = await post_form(portal, "/language", locale="ja", next="/account/password")
+    assert switched.headers["location"] == "/account/password"
+    page = await portal.get("/account/password", headers=HTML)
+    assert page.status_code == 200
+    assert str(page.url).endswith("/account/security")
+    document = "/admin/documents/0b5c2f3e-5d0c-4a47-9d5e-2f0a1c3b4d5e"
+    for path, form_page in (
+        ("/account/profile", "/account/profile/edit"),
+        ("/sign-out", "/"),
+        (f"{document}/elements/ID-3", document),
+        ("/account/sessions/0b5c2f3e-5d0c-4a47-9d5e-2f0a1c3b4d5e/revoke", "/account/sessions"),
+    ):
+        answer = await portal.get(path, headers=HTML, follow_redirects=False)
+        assert (answer.status_code, answer.headers["location"]) == (303, form_page)

@@ -8,11 +8,12 @@ from typing import Any
 from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.middleware.csrf import generate_csrf_token
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.types import Empty, ExceptionHandlersMap
 from litestar.utils.scope.state import ScopeState
 
 from aims.kernel.logging import request_id_var
+from aims.web.form_pages import form_page_of
 from aims.web.i18n import current_locale
 from aims.web.locale import locale_from_headers
 
@@ -71,6 +72,9 @@ def _negotiating(json_handler: Any) -> Any:
         problem: Response[Any] = json_handler(request, exc)  # also logs unexpected failures
         if not wants_html(request):
             return problem
+        form_page = form_page_of(request.url.path) if request.method == "GET" else None
+        if problem.status_code == HTTPStatus.METHOD_NOT_ALLOWED and form_page:
+            return Redirect(form_page, status_code=303)
         return html_error_page(problem.status_code or 500, request)
 
     return handle
