@@ -21,10 +21,11 @@ API_PREFIXES = ("/api/", "/.well-known/", "/schema", "/health", "/ready", "/metr
 
 
 def wants_html(request: Request[Any, Any, Any]) -> bool:
-    """A browser asking for a page (not the API, not a JSON client)."""
+    """A browser asking for a page or, with htmx, a part of one (not the API, not a JSON
+    client)."""
     if request.url.path.startswith(API_PREFIXES):
         return False
-    return "text/html" in request.headers.get("accept", "")
+    return "text/html" in request.headers.get("accept", "") or "hx-request" in request.headers
 
 
 def html_error_page(status: int, request: Request[Any, Any, Any]) -> Template:
