@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.web.portal import check, new_email, sign_in, sign_up
+from tests.web.portal import check, new_email, sign_in, sign_up, signed_up_and_in
 
 
 def test_every_step_works_without_javascript(new_page: Callable[..., Page]) -> None:
@@ -64,3 +64,16 @@ def test_the_keyboard_moves_through_a_form_in_reading_order(page: Page) -> None:
             "document.activeElement.labels?.[0]?.innerText || document.activeElement.innerText"
         )
         assert focused.strip() == expected
+
+
+def test_a_refused_htmx_form_shows_the_error_page_instead_of_nothing(
+    new_page: Callable[..., Page],
+) -> None:
+    page = new_page()
+    signed_up_and_in(page, new_email())
+    page.get_by_role("link", name="プロフィールを編集").click()
+    page.get_by_label("表示名").fill("太郎")
+    page.context.clear_cookies(name="aims_csrf")  # e.g. the browser dropped its cookies
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#error-title")).to_have_text("このページへのアクセス権がありません。")
+    expect(page.locator("main")).to_have_count(1)

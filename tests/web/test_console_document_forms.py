@@ -54,6 +54,23 @@ async def test_a_refused_upload_is_explained_beside_the_form(
     assert 'id="upload-problem"' in answer.text
 
 
+async def test_a_refused_upload_keeps_the_languages_and_marks_the_field_at_fault(
+    console: AsyncTestClient[Litestar],
+) -> None:
+    typed = '"><b>klingon</b>'
+    answer = await upload(console, unique_pdf(), "langs.pdf", languages=typed, allow_duplicate="on")
+    assert answer.status_code == 422
+    languages = re.search(r'<input type="text" id="languages"[^>]*>', answer.text)
+    assert languages
+    assert 'value="&#34;&gt;&lt;b&gt;klingon&lt;/b&gt;"' in languages.group(0)
+    assert 'aria-invalid="true"' in languages.group(0)
+    assert "upload-problem" in languages.group(0)
+    file_field = re.search(r'<input type="file"[^>]*>', answer.text)
+    assert file_field
+    assert "aria-invalid" not in file_field.group(0)
+    assert re.search(r'<input type="checkbox" id="allow_duplicate"[^>]* checked>', answer.text)
+
+
 async def test_a_file_over_the_limit_sent_by_script_is_explained_beside_the_form(
     open_console: Callable[..., Any],
 ) -> None:

@@ -156,9 +156,29 @@ async def test_the_audit_page_filters_pages_and_exports_csv_without_formulas(
 
     export = await console.get("/admin/audit.csv", params={"subject": someone}, headers=HTML)
     assert export.status_code == 200
-    assert export.headers["content-type"].startswith("text/csv")
+    assert export.headers["content-type"] == "text/csv; charset=utf-8"
     assert "attachment" in export.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))
     by_action = {row["action"]: row for row in rows}
     assert by_action["admin_disable"]["actor_email"] == admin
     assert by_action["admin_disable"]["user_agent"] == '\'=HYPERLINK("http://evil.example")'
+
+
+async def test_an_audit_page_beyond_the_largest_event_id_is_refused_not_a_server_error(
+    console: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    await signed_in_as(console, database_url, role="admin")
+    huge_id = await console.get("/admin/audit", params={"before": "9" * 23}, headers=HTML)
+    assert huge_id.status_code == 422
+    assert "The request could not be processed." in huge_id.text
+
+
+async def test_the_audit_log_up_to_the_last_day_a_date_holds_is_shown_and_exported(
+    console: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    await signed_in_as(console, database_url, role="admin")
+    for days in ({"until": "9999-12-31"}, {"since": "9999-12-31", "until": "9999-12-31"}):
+        page = await console.get("/admin/audit", params=days, headers=HTML)
+        assert page.status_code == 200, (days, page.status_code)
+        export = await console.get("/admin/audit.csv", params=days, headers=HTML)
+        assert export.status_code == 200, (days, export.status_code)

@@ -110,3 +110,22 @@ async def test_the_404_of_an_unknown_path_carries_the_security_headers(
     headers = (await client.get("/no/route/here", headers=HTML)).headers
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("visited_before", [False, True])
+async def test_the_language_can_be_switched_from_an_error_page(
+    client: AsyncTestClient[Litestar], visited_before: bool
+) -> None:
+    if visited_before:
+        await client.get("/", headers=HTML)
+    missing = await client.get("/no-such-page", headers={**HTML, "Accept-Language": "ja"})
+    assert missing.status_code == 404
+    match = re.search(r'name="_csrf_token" value="([^"]+)"', missing.text)
+    assert match, "the error page's language switcher carries a CSRF token"
+    switched = await client.post(
+        "/language",
+        data={"locale": "en", "next": "/", "_csrf_token": match.group(1)},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert switched.status_code == 303

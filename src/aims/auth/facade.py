@@ -236,6 +236,7 @@ class AuthService:
         self, actor: Principal, user_id: UUID, client: ClientInfo
     ) -> None:
         admin.require_role(self.deps, actor, Role.ADMIN)
+        await admin.require_not_outranked(self.deps, actor, user_id)
         await sessions.end_sessions(
             self.deps, user_id, "admin_revoke_sessions", client, actor_id=actor.user_id
         )

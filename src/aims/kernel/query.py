@@ -13,6 +13,13 @@ _RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
 )
 
+BIGINT_MAX = 2**63 - 1
+"""The largest PostgreSQL bigint."""
+
+KeysetId = Annotated[int | None, Parameter(ge=1, le=BIGINT_MAX)]
+"""A `before` id of a keyset page: a bigint row id (a larger one is refused with 422, not sent
+to the database)."""
+
 Instant = Annotated[str | None, Parameter(max_length=40, schema_extra={"format": "date-time"})]
 """An RFC 3339 date-time with its offset, read by `parse_instant` (the framework would take
 a number such as `0.5` for a Unix time)."""

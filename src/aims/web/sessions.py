@@ -31,7 +31,7 @@ class SessionPages(Controller):
         ordered = sorted(sessions, key=lambda s: (not s.current, -s.last_seen_at.timestamp()))
         return account.page("portal/sessions.html", sessions=ordered)
 
-    @post(SESSIONS + "/{session_id:uuid}/revoke")
+    @post(SESSIONS + "/{session_id:uuid}/revoke", status_code=200)
     async def revoke(
         self, session_id: FromPath[UUID], account: Visitor, auth_facade: Auth
     ) -> Response[bytes] | Redirect:

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from aims.admin.domain.element_edits import MAX_LEVEL
+
 MAX_VIOLATIONS = 10
 _ID_NUMBER = re.compile(r"^ID-(\d+)$")
 _COMPARED = ("text", "type", "level")
@@ -27,7 +29,8 @@ def _id_number(element_id: str) -> int:
 
 def edit_violations(original: dict[str, Any], edited: dict[str, Any]) -> list[Violation]:
     """What keeps a schema-valid edit from being stored, first ones first (at most ten):
-    it must describe the same file, keep element IDs unique and stable (an element the
+    it must describe the same file and its pages (numbers and sizes), set no level deeper than
+    `MAX_LEVEL` that the original does not have, keep element IDs unique and stable (an element the
     original does not have takes an ID after the original's last), and every reference to
     an element (an element's `section`, a node of the section tree) must name one."""
     found = list(_violations(original, edited))
@@ -39,14 +42,24 @@ def _violations(original: dict[str, Any], edited: dict[str, Any]) -> Iterator[Vi
     for key in ("sha256", "page_count"):
         if edited_source[key] != source[key]:
             yield violation(f"/source/{key}", f"must stay {source[key]!r} (the analysed file's)")
+    if _page_sizes(edited) != _page_sizes(original):
+        yield violation("/pages", "must stay the analysed file's pages (numbers and sizes)")
     yield from _id_violations(original, edited)
+    levels = {element["id"]: element.get("level") for element in original["elements"]}
     ids = {element["id"] for element in edited["elements"]}
     for index, element in enumerate(edited["elements"]):
         if element["page"] > source["page_count"]:
             yield violation(f"/elements/{index}/page", "is after the document's last page")
         if element.get("section") is not None and element["section"] not in ids:
             yield violation(f"/elements/{index}/section", f"names no element: {element['section']}")
+        level = element.get("level")
+        if level is not None and level > MAX_LEVEL and level != levels.get(element["id"]):
+            yield violation(f"/elements/{index}/level", f"is deeper than {MAX_LEVEL}")
     yield from _section_violations(edited["sections"], ids, "/sections")
+
+
+def _page_sizes(analysis: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [(page["number"], page["width"], page["height"]) for page in analysis.get("pages", [])]
 
 
 def _id_violations(original: dict[str, Any], edited: dict[str, Any]) -> Iterator[Violation]:

@@ -11,9 +11,7 @@ from litestar.params import FromPath, FromQuery, Parameter, QueryParameter
 from aims.admin.http.documents import NO_STORE, Admin, Client, Documents
 from aims.admin.public import AuditPage, JobPage, JobState, JobView
 from aims.kernel.openapi import problems
-
-MAX_AUDIT_ID = 2**63 - 1
-"""Audit ids are PostgreSQL bigints: a larger `before` is refused, not sent to the database."""
+from aims.kernel.query import KeysetId
 
 
 class JobsController(Controller):
@@ -71,7 +69,7 @@ class AuditController(Controller):
         admin: Admin,
         documents: Documents,
         document_id: FromQuery[UUID | None] = None,
-        before: Annotated[int | None, Parameter(ge=1, le=MAX_AUDIT_ID)] = None,
+        before: KeysetId = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> Response[AuditPage]:
         """Uploads, edits, resets, deletions, reprocessing, cancels and retries, newest first."""

@@ -40,7 +40,7 @@ from aims.auth.public import (
 )
 from aims.kernel.messages import RequestBody
 from aims.kernel.openapi import problems
-from aims.kernel.query import Instant, parse_instant
+from aims.kernel.query import Instant, KeysetId, parse_instant
 
 Users = NamedDependency[SkipValidation[UsersFacade]]
 Cursor = Annotated[str | None, Parameter(max_length=400)]
@@ -139,7 +139,7 @@ class AccountAuditController(Controller):
         subject: FromQuery[UUID | None] = None,
         since: Instant = None,
         until: Instant = None,
-        before: Annotated[int | None, Parameter(ge=1)] = None,
+        before: KeysetId = None,
         limit: Limit = 50,
     ) -> Response[AccountAuditPage]:
         """Account events newest first, by actor, action, subject and time (`since` <= t <

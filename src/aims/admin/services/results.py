@@ -40,7 +40,8 @@ from aims.kernel.db import Database
 JSON = "application/json"
 EDIT_ATTEMPTS = 3
 """Times an unpinned element correction is applied again when versions are saved meanwhile."""
-_MEDIA_TYPES = {"markdown": "text/markdown; charset=utf-8", "text": "text/plain; charset=utf-8"}
+_MEDIA_TYPES = {"markdown": "text/markdown", "text": "text/plain"}
+"""Litestar adds `; charset=utf-8` to text types."""
 
 
 def etag_of(stored: StoredAnalysis) -> str:

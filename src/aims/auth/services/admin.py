@@ -78,6 +78,15 @@ async def existing(db: AsyncSession, user_id: UUID) -> UserRecord:
     return user
 
 
+async def require_not_outranked(deps: AuthDeps, actor: Principal, user_id: UUID) -> None:
+    """Refuse (403) to act on an account whose role is above the actor's."""
+    async with deps.db.autocommit() as db:
+        user = await accounts.user_by_id(db, user_id)
+    if user is not None and not actor.role.is_at_least(user.role):
+        error, message = _REFUSALS[ChangeRefusal.HIGHER_ROLE]
+        raise error(message)
+
+
 async def set_role(
     deps: AuthDeps, actor: Principal | None, user_id: UUID, role: Role, client: ClientInfo | None
 ) -> UserView:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Annotated
 from uuid import UUID
 
@@ -14,6 +14,7 @@ from msgspec.structs import replace
 
 from aims.admin.public import AuditQuery, UserFilter
 from aims.auth.public import EMAIL_MAX_LENGTH, Principal
+from aims.kernel.query import KeysetId
 from aims.web.admin.csv_export import audit_csv
 from aims.web.admin.deps import Users
 from aims.web.admin.guards import Console
@@ -28,7 +29,6 @@ MAX_EXPORT_ROWS = 20_000
 Account = Annotated[str, Parameter(max_length=EMAIL_MAX_LENGTH)]
 Action = Annotated[str, Parameter(max_length=60)]
 Day = Annotated[date | None, Parameter(description="a day in the administrator's time zone")]
-Before = Annotated[int | None, Parameter(ge=1)]
 
 
 class AuditPages(Controller):
@@ -46,7 +46,7 @@ class AuditPages(Controller):
         subject: Account = "",
         since: Day = None,
         until: Day = None,
-        before: Before = None,
+        before: KeysetId = None,
     ) -> Template:
         """Account events newest first, filtered, a page at a time."""
         form = {
@@ -88,7 +88,7 @@ class AuditPages(Controller):
         stamp = datetime.now(zone_of(console.timezone)).strftime("%Y%m%d-%H%M")
         return Stream(
             _csv_pages(console, users, query),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={
                 "Content-Disposition": f'attachment; filename="aims-audit-{stamp}.csv"',
                 "Cache-Control": "no-store",
@@ -134,8 +134,15 @@ async def _query(
         action=action.strip() or None,
         subject_id=subject_id,
         since=datetime.combine(since, time(), zone) if since else None,
-        until=datetime.combine(until + timedelta(days=1), time(), zone) if until else None,
+        until=_end_of(until, zone),
     )
+
+
+def _end_of(day: date | None, zone: tzinfo) -> datetime | None:
+    """When the day after `day` begins in `zone`; None (no bound) for no day or the last one."""
+    if day is None or day == date.max:
+        return None
+    return datetime.combine(day + timedelta(days=1), time(), zone)
 
 
 async def _account_id(users: Users, admin: Principal, text: str) -> UUID | None:

@@ -4,7 +4,7 @@ refusal as a message in the administrator's language."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
@@ -47,12 +47,15 @@ REFUSALS = {
 
 @dataclass(frozen=True)
 class UploadOutcome:
-    """The stored document, or why not (a `REFUSALS` key, and the stored copy's id)."""
+    """The stored document, or why not (a `REFUSALS` key, and the stored copy's id), with the
+    form's other fields as sent (to show them again)."""
 
     document: DocumentView | None = None
     problem: str | None = None
     duplicate_of: UUID | None = None
     status: int = 200
+    languages: str = ""
+    allow_duplicate: bool = False
 
 
 async def _pieces(upload: UploadFile) -> AsyncIterator[bytes]:
@@ -78,18 +81,23 @@ async def upload_from_form(
         return UploadOutcome(problem="too_large", status=413)
     except ClientException:
         return UploadOutcome(problem="invalid_upload", status=400)
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return UploadOutcome(problem="required", status=422)
-    wanted = UploadRequest(
-        filename=_text(form, "name", MAX_NAME) or upload.filename[:MAX_NAME],
-        languages=_text(form, "languages", MAX_LANGUAGES) or None,
+    sent = UploadOutcome(
+        languages=_text(form, "languages", MAX_LANGUAGES),
         allow_duplicate=form.get("allow_duplicate") == "on",
     )
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return replace(sent, problem="required", status=422)
+    wanted = UploadRequest(
+        filename=_text(form, "name", MAX_NAME) or upload.filename[:MAX_NAME],
+        languages=sent.languages or None,
+        allow_duplicate=sent.allow_duplicate,
+    )
     try:
-        return await _filed(documents, admin, upload, wanted, client)
+        outcome = await _filed(documents, admin, upload, wanted, client)
     finally:
         await upload.close()
+    return replace(outcome, languages=sent.languages, allow_duplicate=sent.allow_duplicate)
 
 
 async def _filed(

@@ -76,7 +76,7 @@ async def test_an_edit_is_validated_stored_served_and_reset_with_each_step_audit
     assert saved_entry["details"]["element_ids"] == [heading["id"]]
 
 
-async def test_element_ids_must_stay_stable(api: DocumentApi) -> None:
+async def test_element_ids_page_sizes_and_levels_must_stay_in_bounds(api: DocumentApi) -> None:
     document_id, original = await processed(api)
     last = len(original["elements"])
 
@@ -102,6 +102,13 @@ async def test_element_ids_must_stay_stable(api: DocumentApi) -> None:
     answer = await put(api, document_id, renumbered)
     assert answer.status_code == 422
     assert "ID-" in answer.json()["errors"][0]["message"]
+
+    resized = copy.deepcopy(original)
+    resized["pages"][0]["width"] = 1e308
+    first_heading(resized)["level"] = 10**30
+    answer = await put(api, document_id, resized)
+    assert answer.status_code == 422
+    assert [error["field"] for error in answer.json()["errors"]][:1] == ["/pages"]
 
 
 async def test_a_save_with_a_stale_if_match_is_refused(api: DocumentApi) -> None:

@@ -187,3 +187,35 @@ async def test_unlock_revoke_sessions_and_the_dashboard_figures(
     assert figures["users"]["by_role"]["admin"] >= 1
     assert set(figures["documents"]["by_status"]) >= {"queued", "running", "succeeded", "failed"}
     assert figures["documents"]["queue_depth"] >= 0
+
+
+async def test_a_keyset_id_beyond_a_bigint_is_refused_not_sent_to_the_database(
+    api: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    boss = await account(api, database_url, "admin")
+    for path in ("audit/accounts", "audit"):
+        for before in ("9223372036854775808", "99999999999999999999999"):
+            answer = await api.get(
+                f"{PREFIX}/{path}", params={"before": before}, headers=auth(boss)
+            )
+            assert answer.status_code == 422, (path, before, answer.text)
+            assert answer.headers["content-type"].startswith("application/problem+json")
+        largest = {"before": "9223372036854775807"}
+        assert (await api.get(f"{PREFIX}/{path}", params=largest, headers=auth(boss))).is_success
+
+
+async def test_an_admin_cannot_end_the_sessions_of_a_super_admin(
+    api: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    boss = await account(api, database_url, "admin")
+    chief = await account(api, database_url, "super_admin")
+    refused = await api.post(
+        f"{PREFIX}/users/{chief['user_id']}/revoke-sessions", headers=auth(boss)
+    )
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "This account holds a higher role than yours."
+    assert (await api.get("/api/v1/auth/me", headers=auth(chief))).status_code == 200
+    user = await account(api, database_url)
+    ended = await api.post(f"{PREFIX}/users/{user['user_id']}/revoke-sessions", headers=auth(boss))
+    assert ended.status_code == 204
+    assert (await api.get("/api/v1/auth/me", headers=auth(user))).status_code == 401

@@ -35,6 +35,19 @@ def test_the_file_and_its_pages_cannot_change() -> None:
     assert fields == ["/source/sha256", "/elements/2/page"]
 
 
+def test_pages_keep_their_numbers_and_sizes_and_a_level_stays_shallow() -> None:
+    original = analysis() | {"pages": [{"number": 1, "width": 595.0, "height": 842.0}]}
+    edited = copy.deepcopy(original)
+    edited["pages"][0]["width"] = 1e308
+    edited["elements"][0]["level"] = 10**30
+    fields = [v["field"] for v in edit_violations(original, edited)]
+    assert fields == ["/pages", "/elements/0/level"]
+
+    deep = copy.deepcopy(original)
+    deep["elements"][0]["level"] = 12
+    assert edit_violations(deep, copy.deepcopy(deep)) == []  # a level the analysis gave stays
+
+
 def test_ids_are_unique_and_a_new_element_takes_an_id_after_the_last() -> None:
     edited = analysis()
     edited["elements"].append(element(2, text="a copy"))
