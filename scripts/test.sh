@@ -9,6 +9,9 @@ scripts/setup.sh --test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+.venv/bin/python -m compileall -q tests bench  # helpers the test processes import (see setup.sh)
 # Two processes (pytest-xdist), one module per process at a time (module fixtures: live
-# servers, browsers); pass `-n 0` to run in one process.
-exec .venv/bin/pytest -n 2 --dist loadscope "$@"
+# servers, browsers), longest modules first (tests/conftest.py orders them; xdist's own
+# reordering, by number of tests, left the long one-test modules for the end); pass `-n 0`
+# to run in one process.
+exec .venv/bin/pytest -n 2 --dist loadscope --no-loadscope-reorder "$@"

@@ -29,6 +29,28 @@ from tests.support.proxy import DatabaseProxy
 from tests.support.servers import RedisServer, create_database, drop_database, postgres_server_url
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long modules first. scripts/test.sh hands whole modules to two processes in this order
+    (`--dist loadscope --no-loadscope-reorder`), so both end on short modules together instead
+    of one finishing a long module alone. The order of tests within a module is kept."""
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    ordered = sorted(modules.items(), key=lambda module: expected_length(*module), reverse=True)
+    items[:] = [item for _, tests in ordered for item in tests]
+
+
+def expected_length(module: str, tests: list[pytest.Item]) -> tuple[bool, bool, bool, int]:
+    """A sort key that grows with how long a module takes: slow-marked tests, a live server
+    (browser and fuzz tests), not a unit test, then the number of tests."""
+    return (
+        any(test.get_closest_marker("slow") for test in tests),
+        any("live_server" in test.fixturenames for test in tests),
+        not module.startswith("tests/unit/"),
+        len(tests),
+    )
+
+
 @contextmanager
 def directory_outside_pytest() -> Iterator[Path]:
     """A fresh directory for an embedded PostgreSQL, outside pytest's temporary root: every

@@ -9,10 +9,13 @@ import time
 
 import httpx
 import psycopg
+import pytest
 
 from aims.kernel.db import libpq_url
 from tests.faults.conftest import OwnPostgres, running_app
 from tests.support.accounts import PASSWORD, new_email
+
+pytestmark = pytest.mark.slow
 
 WAIT_SECONDS = 60
 REGISTRATION_TABLES = ("auth.users", "auth.one_time_tokens", "auth.audit_events", "auth.outbox")

@@ -15,6 +15,8 @@ from aims.kernel.db import libpq_url
 from tests.faults.conftest import FAST_HASHING_SETTINGS, small_disk
 from tests.support.accounts import bearer, signed_in
 
+pytestmark = pytest.mark.slow
+
 DISK_SIZE = "2m"
 
 

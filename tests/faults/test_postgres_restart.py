@@ -5,9 +5,12 @@ same process serves again once it is back — no restart of AIMS."""
 import time
 
 import httpx
+import pytest
 
 from tests.faults.conftest import OwnPostgres, running_app
 from tests.support.accounts import PASSWORD, bearer, new_email
+
+pytestmark = pytest.mark.slow
 
 RECOVERY_SECONDS = 60
 

@@ -7,10 +7,13 @@ from collections import Counter
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.faults.conftest import OwnPostgres, running_app
 from tests.support.accounts import PASSWORD, bearer, new_email
 from tests.support.servers import RedisServer
+
+pytestmark = pytest.mark.slow
 
 PHASE_SECONDS = 2.0
 USERS = 4

@@ -3,6 +3,7 @@ PDFs and images (fpdf2 and Pillow, plus a few hand-written headers)."""
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import struct
@@ -51,6 +52,7 @@ def png_declaring(width: int, height: int) -> bytes:
     )
 
 
+@functools.cache  # seconds of CPU to deflate; two test modules send the same bytes
 def png_bomb(side: int) -> bytes:
     """A real, fully decodable 1-bit PNG of side x side pixels: a few kilobytes that decode to
     side² pixels (a decompression bomb)."""

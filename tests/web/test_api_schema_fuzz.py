@@ -9,6 +9,7 @@ runs stay within a few minutes on two cores.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +30,15 @@ SESSION_ENDING = r"^/api/v1/auth/(logout|logout-all)$"
 ADMIN_ONLY = r"^/api/v1/(admin/|profiles/\{|auth/introspect$)"
 
 
-def _schemathesis(server: LiveServer, tmp_path: Path, *options: str) -> str:
+@pytest.fixture(scope="module")
+def hypothesis_storage(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Hypothesis's storage for the three runs: its tables of which characters each codec can
+    encode (seconds of CPU to compute) are then built once. Nothing else is kept there: a
+    deterministic run uses no example database."""
+    return tmp_path_factory.mktemp("hypothesis")
+
+
+def _schemathesis(server: LiveServer, tmp_path: Path, storage: Path, *options: str) -> str:
     command = [
         str(Path(sys.executable).with_name("st")),
         f"--config-file={CONFIG}",
@@ -44,8 +53,9 @@ def _schemathesis(server: LiveServer, tmp_path: Path, *options: str) -> str:
         "--no-color",
         *options,
     ]
+    env = os.environ | {"HYPOTHESIS_STORAGE_DIRECTORY": str(storage)}
     done = subprocess.run(  # in tmp_path: schemathesis keeps a cache in its working directory
-        command, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path, env=env
     )
     assert done.returncode == 0, done.stdout[-20_000:] + done.stderr[-5_000:]
     return done.stdout
@@ -53,19 +63,20 @@ def _schemathesis(server: LiveServer, tmp_path: Path, *options: str) -> str:
 
 @pytest.mark.slow
 def test_the_api_keeps_its_schema_for_anonymous_callers(
-    live_server: LiveServer, tmp_path: Path
+    live_server: LiveServer, tmp_path: Path, hypothesis_storage: Path
 ) -> None:
-    _schemathesis(live_server, tmp_path)
+    _schemathesis(live_server, tmp_path, hypothesis_storage)
 
 
 @pytest.mark.slow
 def test_the_api_keeps_its_schema_for_a_signed_in_caller(
-    live_server: LiveServer, tmp_path: Path
+    live_server: LiveServer, tmp_path: Path, hypothesis_storage: Path
 ) -> None:
     token = live_access_token(live_server.url, "fuzz-user@example.com")
     _schemathesis(
         live_server,
         tmp_path,
+        hypothesis_storage,
         f"--header=Authorization: Bearer {token}",
         f"--exclude-path-regex={SESSION_ENDING}",
     )
@@ -73,12 +84,13 @@ def test_the_api_keeps_its_schema_for_a_signed_in_caller(
 
 @pytest.mark.slow
 def test_the_api_keeps_its_schema_for_an_administrator(
-    live_server: LiveServer, database_url: str, tmp_path: Path
+    live_server: LiveServer, database_url: str, tmp_path: Path, hypothesis_storage: Path
 ) -> None:
     token = live_access_token(live_server.url, "fuzz-admin@example.com", admin_in=database_url)
     _schemathesis(
         live_server,
         tmp_path,
+        hypothesis_storage,
         f"--header=Authorization: Bearer {token}",
         f"--include-path-regex={ADMIN_ONLY}",
     )

@@ -11,6 +11,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from tests.integration.admin.analysis.conftest import image_bytes
+from tests.support.hostile_files import png_bomb
 
 from .conftest import DocumentApi, row_counts, stored_files, text_pdf
 
@@ -36,7 +37,7 @@ HOSTILE = {
     "too large": (b"%PDF-1.7\n" + b"0" * 250_000, 413, "too_large"),
     "too many pages": (text_pdf(pages=4), 413, "too_many_pages"),
     "page too large": (image_bytes(Image.new("L", (1500, 1500), 255)), 413, "page_too_large"),
-    "decompression bomb": (image_bytes(Image.new("1", (20_000, 20_000), 1)), 413, "page_too_large"),
+    "decompression bomb": (png_bomb(20_000), 413, "page_too_large"),
     "encrypted": (encrypted_pdf(), 422, "encrypted"),
     "corrupt pdf": (text_pdf(pages=1)[:400], 422, "corrupt"),
     "corrupt png": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, 422, "corrupt"),
