@@ -29,7 +29,7 @@ _PR_SET_PDEATHSIG = 1
 
 BACKGROUND_NICENESS = 15
 """How much lower than the server's the CPU priority of background work (document analysis)
-is: below the event loop and below the password-hashing threads (niceness 10), which would
+is: below the event loop and below the password-hashing threads (10 below it), which would
 otherwise get a tenth of a core next to a page being read."""
 
 

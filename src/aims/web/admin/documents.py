@@ -45,7 +45,6 @@ def upload_handler(max_bytes: int) -> Any:
             filters={},
             limits=documents.limits(),
             problem=REFUSALS[outcome.problem or "invalid_upload"],
-            problem_field="languages" if outcome.problem == "languages" else "file",
             duplicate_of=outcome.duplicate_of,
             sent=outcome,
         )

@@ -57,6 +57,13 @@ class UploadOutcome:
     languages: str = ""
     allow_duplicate: bool = False
 
+    @property
+    def field_at_fault(self) -> str | None:
+        """The form field the refusal is about: the OCR languages, else the file."""
+        if self.problem is None:
+            return None
+        return "languages" if self.problem == "languages" else "file"
+
 
 async def _pieces(upload: UploadFile) -> AsyncIterator[bytes]:
     while piece := await upload.read(CHUNK_BYTES):
