@@ -14,7 +14,7 @@ from aims.auth.public import (
     SignedIn,
     TokenPair,
 )
-from aims.kernel.clients import is_secure
+from aims.kernel.clients import is_secure, private_cookie
 from aims.kernel.http import problem_response
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1
@@ -23,14 +23,9 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1
 def token_response(request: Request[Any, Any, Any], signed_in: SignedIn) -> Response[TokenPair]:
     """The token pair, never cached, with the client's new device cookie."""
     response = Response(signed_in.tokens, headers=NO_STORE)
+    secure = is_secure(request.scope)
     response.set_cookie(
-        DEVICE_COOKIE,
-        signed_in.device_cookie,
-        max_age=DEVICE_COOKIE_SECONDS,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=is_secure(request.scope),
+        private_cookie(DEVICE_COOKIE, signed_in.device_cookie, DEVICE_COOKIE_SECONDS, secure=secure)
     )
     return response
 

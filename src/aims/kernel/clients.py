@@ -10,6 +10,7 @@ writes the result into the ASGI scope, so `request.client` is right everywhere.
 
 from __future__ import annotations
 
+from litestar.datastructures import Cookie
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -28,6 +29,19 @@ def is_secure(scope: Scope) -> bool:
         name = host.rsplit(":", 1)[0]
     address = valid_ip(name)
     return not (name == "localhost" or (address is not None and address.is_loopback))
+
+
+def private_cookie(key: str, value: str, max_age: int, *, secure: bool, path: str = "/") -> Cookie:
+    """A cookie for the server alone: HttpOnly, SameSite=Lax, and `Secure` as `is_secure` says."""
+    return Cookie(
+        key=key,
+        value=value,
+        max_age=max_age,
+        path=path,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+    )
 
 
 class ClientAddressMiddleware(ASGIMiddleware):

@@ -14,6 +14,8 @@ from babel.support import Translations
 from aims.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 LOCALE_COOKIE = "aims_locale"
+LOCALE_SECONDS = 365 * 24 * 3600
+"""How long the browser keeps the chosen language."""
 _OWN_NAMES = {"ja": "日本語", "en": "English"}
 LANGUAGE_NAMES = {language: _OWN_NAMES[language] for language in LANGUAGES}
 """Each language in its own words, for the switcher and the profile."""

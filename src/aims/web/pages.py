@@ -10,11 +10,12 @@ from litestar import Controller, get, post
 from litestar.params import URLEncodedBody
 from litestar.response import File, Redirect, Template
 
+from aims.kernel.clients import private_cookie
 from aims.kernel.languages import as_language
 from aims.profiles.public import ProfileChanges
 from aims.web.deps import Profiles
 from aims.web.guards import Visitor
-from aims.web.i18n import LOCALE_COOKIE
+from aims.web.i18n import LOCALE_COOKIE, LOCALE_SECONDS
 from aims.web.navigation import NextField, safe_next
 
 FAVICON = Path(__file__).parent / "static" / "favicon.ico"
@@ -55,12 +56,8 @@ class PublicPages(Controller):
         if language is not None:
             if visit.principal is not None:
                 await profiles.update(visit.principal.user_id, ProfileChanges(locale=language))
+            secure = visit.request.url.scheme == "https"  # a preference: plain HTTP may keep it
             response.set_cookie(
-                LOCALE_COOKIE,
-                language,
-                max_age=365 * 24 * 3600,
-                httponly=True,
-                samesite="lax",
-                secure=visit.request.url.scheme == "https",
+                private_cookie(LOCALE_COOKIE, language, LOCALE_SECONDS, secure=secure)
             )
         return response

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from litestar.datastructures import Cookie
 from litestar.types import Scope
 
 from aims.auth.public import TokenPair
-from aims.kernel.clients import is_secure
+from aims.kernel.clients import is_secure, private_cookie
 from aims.kernel.http import ResponseHeaders
 
 ACCESS_COOKIE = "aims_access"
@@ -21,15 +20,13 @@ _STATE_AUTHENTICATED = "aims_authenticated"
 def session_cookies(pair: TokenPair | None, secure: bool, refresh_max_age: int) -> list[Cookie]:
     """The cookies that carry `pair`, or that erase both tokens when `pair` is None; the
     refresh token's cookie lives `refresh_max_age` seconds (the session's absolute lifetime)."""
-    common: dict[str, Any] = {"httponly": True, "samesite": "lax", "secure": secure, "path": "/"}
     if pair is None:
         return [
-            Cookie(key=name, value="", max_age=0, **common)
-            for name in (ACCESS_COOKIE, REFRESH_COOKIE)
+            private_cookie(name, "", 0, secure=secure) for name in (ACCESS_COOKIE, REFRESH_COOKIE)
         ]
     return [
-        Cookie(key=ACCESS_COOKIE, value=pair.access_token, max_age=pair.expires_in, **common),
-        Cookie(key=REFRESH_COOKIE, value=pair.refresh_token, max_age=refresh_max_age, **common),
+        private_cookie(ACCESS_COOKIE, pair.access_token, pair.expires_in, secure=secure),
+        private_cookie(REFRESH_COOKIE, pair.refresh_token, refresh_max_age, secure=secure),
     ]
 
 

@@ -28,7 +28,7 @@ from aims.auth.public import (
     TooManyAttempts,
     Unauthenticated,
 )
-from aims.kernel.clients import is_secure
+from aims.kernel.clients import is_secure, private_cookie
 from aims.web.deps import Auth
 from aims.web.forms import (
     CodeField,
@@ -130,14 +130,9 @@ def _signed_in(visit: Visit, signed_in: SignedIn, target: str) -> Redirect:
     write_session(visit.request.scope, signed_in.tokens)
     response = Redirect(target, status_code=303)
     _forget_challenge(response)
+    secure = is_secure(visit.request.scope)
     response.set_cookie(
-        DEVICE_COOKIE,
-        signed_in.device_cookie,
-        max_age=DEVICE_COOKIE_SECONDS,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=is_secure(visit.request.scope),
+        private_cookie(DEVICE_COOKIE, signed_in.device_cookie, DEVICE_COOKIE_SECONDS, secure=secure)
     )
     return response
 
@@ -149,15 +144,11 @@ def _code_step(
     status = 400 if errors else 200
     response = visit.page("portal/sign_in_code.html", status, next=target, errors=errors)
     if challenge is not None:
-        response.set_cookie(
-            CHALLENGE_COOKIE,
-            challenge.challenge,
-            max_age=challenge.expires_in,
-            path=SIGN_IN,
-            httponly=True,
-            samesite="lax",
-            secure=is_secure(visit.request.scope),
+        secure = is_secure(visit.request.scope)
+        cookie = private_cookie(
+            CHALLENGE_COOKIE, challenge.challenge, challenge.expires_in, secure=secure, path=SIGN_IN
         )
+        response.set_cookie(cookie)
     return response
 
 

@@ -18,9 +18,9 @@ from aims.auth.public import (
     UserView,
 )
 from aims.auth.repository import accounts, audit
-from aims.auth.repository import sessions as session_rows
 from aims.auth.services.admin import require_role, views
 from aims.auth.services.base import AuthDeps
+from aims.auth.services.sessions import live_sessions
 
 MAX_PAGE = 200
 MAX_IDS = 500
@@ -97,19 +97,7 @@ async def user_stats(deps: AuthDeps, actor: Principal) -> UserStats:
 async def user_sessions(deps: AuthDeps, actor: Principal, user_id: UUID) -> list[SessionView]:
     """An account's live sessions, newest activity first."""
     require_role(deps, actor, Role.ADMIN)
-    async with deps.db.transaction() as db:
-        rows = await session_rows.active_sessions(db, user_id, deps.clock())
-    return [
-        SessionView(
-            id=row.id,
-            created_at=row.created_at,
-            last_seen_at=row.last_seen_at,
-            ip=row.ip,
-            user_agent=row.user_agent,
-            current=row.id == actor.session_id,
-        )
-        for row in rows
-    ]
+    return await live_sessions(deps, user_id, actor)
 
 
 async def search_audit(deps: AuthDeps, actor: Principal, query: AuditQuery) -> AuditPage:

@@ -232,8 +232,13 @@ async def revoke_one(
 
 async def list_sessions(deps: AuthDeps, principal: Principal) -> list[SessionView]:
     """The principal's live sessions."""
+    return await live_sessions(deps, principal.user_id, principal)
+
+
+async def live_sessions(deps: AuthDeps, user_id: UUID, viewer: Principal) -> list[SessionView]:
+    """An account's live sessions, newest activity first, the viewer's own marked `current`."""
     async with deps.db.transaction() as db:
-        rows = await session_rows.active_sessions(db, principal.user_id, deps.clock())
+        rows = await session_rows.active_sessions(db, user_id, deps.clock())
     return [
         SessionView(
             id=row.id,
@@ -241,7 +246,7 @@ async def list_sessions(deps: AuthDeps, principal: Principal) -> list[SessionVie
             last_seen_at=row.last_seen_at,
             ip=row.ip,
             user_agent=row.user_agent,
-            current=row.id == principal.session_id,
+            current=row.id == viewer.session_id,
         )
         for row in rows
     ]
