@@ -31,6 +31,7 @@ from aims.kernel.tesseract import TesseractMissing, installed_languages
 
 INSPECTION_PROCESSES = 2
 """Processes that check uploads, render page images and check edits (per app process)."""
+MIB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,9 @@ def build_documents(
         min(INSPECTION_PROCESSES, os.cpu_count() or 1)
     )
     analyser = ProcessPool(
-        settings.analysis_processes or os.cpu_count() or 1, niceness=BACKGROUND_NICENESS
+        settings.analysis_processes or os.cpu_count() or 1,
+        niceness=BACKGROUND_NICENESS,
+        memory_bytes=settings.analysis_memory_mb * MIB,
     )
     languages = LanguageChoice(
         settings.ocr_languages, functools.partial(_installed, settings.tessdata_dir)

@@ -150,6 +150,8 @@ class JobView(msgspec.Struct, frozen=True, kw_only=True):
     languages: str
     cancel_requested: bool
     error: str | None
+    error_code: str | None
+    error_page: int | None
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -247,6 +249,8 @@ class JobFailure(msgspec.Struct, frozen=True, kw_only=True):
     document_id: UUID
     document_name: str
     error: str | None
+    error_code: str | None
+    error_page: int | None
     attempts: int
     finished_at: datetime | None
 
