@@ -79,7 +79,8 @@ def build_documents(
     spool = Spool(files_root / "incoming")
     limits = upload_limits(settings)
     inspector = (ThreadPool if inspect_in_threads else ProcessPool)(
-        min(INSPECTION_PROCESSES, os.cpu_count() or 1)
+        min(INSPECTION_PROCESSES, os.cpu_count() or 1),
+        memory_bytes=settings.analysis_memory_mb * MIB,
     )
     analyser = ProcessPool(
         settings.analysis_processes or os.cpu_count() or 1,

@@ -35,6 +35,7 @@ from aims.admin.domain.errors import (
     JobConflict,
     JobNotFound,
     PageNotFound,
+    PageUnreadable,
     VersionMismatch,
 )
 from aims.admin.domain.jobs import JobState, Stage
@@ -90,6 +91,7 @@ __all__ = [
     "ManagedUserPage",
     "PageImage",
     "PageNotFound",
+    "PageUnreadable",
     "ReceivedFile",
     "Rendition",
     "Stage",

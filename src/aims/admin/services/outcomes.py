@@ -87,7 +87,7 @@ def failure_of(error: BaseException) -> Failure:
         return Failure("interrupted", "an analysis process stopped while the file was read")
     if isinstance(cause, FileMissing):
         return Failure("file_missing", "the stored file is missing")
-    return Failure("unexpected", f"{type(cause).__name__}: {cause}")
+    return Failure("unexpected", f"{type(cause).__name__}: {cause}", page)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """A PDF whose page would take more memory than an analysis process may use (a few kilobytes
 of deflated content stream that inflate to tens of megabytes of drawing operators) passes the
-upload check, then fails its job at once, naming the page, without retries."""
+upload check, then fails its job at once, naming the page, without retries; its page image is
+refused the same way."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ async def test_a_flate_bomb_fails_its_job_at_once_naming_the_page(
         document = uploaded.json()
         job, _ = await api.wait_for_job(document["job"]["id"], seconds=120, until=("failed",))
         shown = (await api.get(f"/documents/{document['id']}")).json()
+        image = await api.get(f"/documents/{document['id']}/pages/1/image")
     assert job["attempt"] == 1  # the same page would stop the next attempt the same way
     assert (job["error_code"], job["error_page"]) == ("reader_stopped", 1)
     assert job["error"].startswith("reading page 1 stopped the analysis process")
@@ -37,3 +39,5 @@ async def test_a_flate_bomb_fails_its_job_at_once_naming_the_page(
         "SELECT payload->>'attempts' FROM admin.outbox WHERE event_type = 'DocumentFailed'",
     )
     assert events == [("1",)]
+    assert image.headers["content-type"] == "application/problem+json"  # the renderer too
+    assert (image.status_code, image.json()["code"]) == (422, "page_unreadable")
