@@ -112,3 +112,49 @@ def mutations(data: bytes, count: int, seed: int) -> list[bytes]:
             copy[rng.randrange(len(copy))] = rng.randrange(256)
         mutated.append(bytes(copy))
     return mutated
+
+
+def handwritten_pdf(objects: list[bytes]) -> bytes:
+    """A PDF written byte by byte: `objects` numbered from 1 (the first is the catalogue),
+    with a correct cross-reference table, so only what the objects say is hostile."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % table
+    return bytes(out)
+
+
+CATALOGUE = b"<< /Type /Catalog /Pages 2 0 R >>"
+PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] %s>>"
+
+
+def cyclic_page_tree_pdf() -> bytes:
+    """A PDF counting two pages whose page tree holds a page and, as its second kid, itself."""
+    return handwritten_pdf(
+        [CATALOGUE, b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>", PAGE % b""]
+    )
+
+
+def flate_bomb_pdf(inflated_bytes: int) -> bytes:
+    """A one-page PDF whose content stream, a few kilobytes deflated, inflates to about
+    `inflated_bytes` of tiny filled rectangles (each one an object to the PDF reader)."""
+    operator = b"0 0 1 1 re f\n"
+    packed = zlib.compress(operator * (inflated_bytes // len(operator)), 9)
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (
+        len(packed),
+        packed,
+    )
+    return handwritten_pdf(
+        [
+            CATALOGUE,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            PAGE % b"/Contents 4 0 R ",
+            stream,
+        ]
+    )

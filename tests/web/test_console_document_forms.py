@@ -12,6 +12,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from tests.support.hostile_files import cyclic_page_tree_pdf
 from tests.web.console import csrf_of
 from tests.web.console_documents_http import (
     DOCUMENT,
@@ -43,6 +44,7 @@ async def test_the_upload_form_works_without_javascript(
         (b"just some text", "notes.pdf", 415, "Upload a PDF, PNG, JPEG or TIFF file."),
         (b"", "empty.pdf", 422, "The file is empty."),
         (b"%PDF-1.7\n broken", "broken.pdf", 422, "The file is damaged and cannot be read."),
+        (cyclic_page_tree_pdf(), "cycle.pdf", 422, "The file is damaged and cannot be read."),
     ],
 )
 async def test_a_refused_upload_is_explained_beside_the_form(

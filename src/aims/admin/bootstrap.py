@@ -31,6 +31,7 @@ from aims.kernel.tesseract import TesseractMissing, installed_languages
 
 INSPECTION_PROCESSES = 2
 """Processes that check uploads, render page images and check edits (per app process)."""
+MIB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,13 @@ def build_documents(
     spool = Spool(files_root / "incoming")
     limits = upload_limits(settings)
     inspector = (ThreadPool if inspect_in_threads else ProcessPool)(
-        min(INSPECTION_PROCESSES, os.cpu_count() or 1)
+        min(INSPECTION_PROCESSES, os.cpu_count() or 1),
+        memory_bytes=settings.analysis_memory_mb * MIB,
     )
     analyser = ProcessPool(
-        settings.analysis_processes or os.cpu_count() or 1, niceness=BACKGROUND_NICENESS
+        settings.analysis_processes or os.cpu_count() or 1,
+        niceness=BACKGROUND_NICENESS,
+        memory_bytes=settings.analysis_memory_mb * MIB,
     )
     languages = LanguageChoice(
         settings.ocr_languages, functools.partial(_installed, settings.tessdata_dir)

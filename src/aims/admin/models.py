@@ -70,6 +70,8 @@ jobs = Table(
     Column("recoveries", Integer, nullable=False, server_default="0"),
     Column("cancel_requested", Boolean, nullable=False, server_default="false"),
     Column("error", Text),
+    Column("error_code", String(40)),
+    Column("error_page", Integer),
     Column("worker", String(200)),
     _at("heartbeat_at"),
     _at("run_after"),

@@ -35,6 +35,7 @@ from aims.admin.domain.errors import (
     JobConflict,
     JobNotFound,
     PageNotFound,
+    PageUnreadable,
     VersionMismatch,
 )
 from aims.admin.domain.jobs import JobState, Stage
@@ -90,6 +91,7 @@ __all__ = [
     "ManagedUserPage",
     "PageImage",
     "PageNotFound",
+    "PageUnreadable",
     "ReceivedFile",
     "Rendition",
     "Stage",
@@ -150,6 +152,8 @@ class JobView(msgspec.Struct, frozen=True, kw_only=True):
     languages: str
     cancel_requested: bool
     error: str | None
+    error_code: str | None
+    error_page: int | None
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -247,6 +251,8 @@ class JobFailure(msgspec.Struct, frozen=True, kw_only=True):
     document_id: UUID
     document_name: str
     error: str | None
+    error_code: str | None
+    error_page: int | None
     attempts: int
     finished_at: datetime | None
 

@@ -51,6 +51,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     document_max_pages: int = 500
     document_max_page_pixels: int = 40_000_000
     analysis_processes: int = 0
+    analysis_memory_mb: int = 2048
     job_stalled_seconds: int = 60
     job_retry_seconds: float = 30.0
 
@@ -155,6 +156,7 @@ _MINIMUMS = {
     "document_max_pages": 1,
     "document_max_page_pixels": 1,
     "analysis_processes": 0,
+    "analysis_memory_mb": 0,
     "job_stalled_seconds": 5,
     "job_retry_seconds": 0,
 }

@@ -8,6 +8,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
+from aims.admin.analysis.inputs import unreadable_page
 from aims.admin.domain.files import PAGE_IMAGE_DPI, PAGE_IMAGE_MAX_SIDE
 
 _POINTS_PER_INCH = 72.0
@@ -27,7 +28,7 @@ def render_page_png(path: Path, media_type: str, page: int, max_pixels: int) -> 
 def _pdf_page(path: Path, page: int) -> Image.Image:
     document = pdfium.PdfDocument(path)
     try:
-        pdf_page = document[page - 1]
+        pdf_page = _load(document, page)
         width, height = pdf_page.get_size()
         scale = min(PAGE_IMAGE_DPI / _POINTS_PER_INCH, PAGE_IMAGE_MAX_SIDE / max(width, height, 1))
         image: Image.Image = pdf_page.render(scale=scale).to_pil()
@@ -35,6 +36,13 @@ def _pdf_page(path: Path, page: int) -> Image.Image:
     finally:
         document.close()
     return image
+
+
+def _load(document: pdfium.PdfDocument, page: int) -> pdfium.PdfPage:
+    try:
+        return document[page - 1]
+    except pdfium.PdfiumError as error:
+        raise unreadable_page(page - 1) from error
 
 
 def _frame(path: Path, page: int, max_pixels: int) -> Image.Image:

@@ -125,6 +125,21 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     return document
 
 
+def check_pdf_pages(document: pdfium.PdfDocument) -> None:
+    """Refuse a PDF whose page tree does not lead to every page it counts (a cycle, a missing
+    or broken page): each page's dictionary is looked up, its content is not read."""
+    for index in range(len(document)):
+        try:
+            document.get_page_size(index)
+        except pdfium.PdfiumError as error:
+            raise unreadable_page(index) from error
+
+
+def unreadable_page(index: int) -> DocumentRejected:
+    """The refusal of a PDF page (zero-based `index`) that cannot be loaded."""
+    return DocumentRejected("corrupt", f"page {index + 1} of the PDF cannot be read")
+
+
 def open_image(data: bytes, limits: Limits) -> Image.Image:
     """Open image bytes lazily and check every frame's size against the limits."""
     Image.MAX_IMAGE_PIXELS = limits.max_page_pixels

@@ -10,7 +10,13 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
 from aims.admin.analysis.cjk import clean_line
-from aims.admin.analysis.inputs import PDF_MEDIA_TYPE, Limits, open_image, open_pdf
+from aims.admin.analysis.inputs import (
+    PDF_MEDIA_TYPE,
+    Limits,
+    open_image,
+    open_pdf,
+    unreadable_page,
+)
 from aims.admin.analysis.model import PageResult, TextLine
 from aims.admin.analysis.ocr import ocr_page
 from aims.admin.analysis.options import PageOptions
@@ -69,8 +75,12 @@ class PdfDocumentSource:
         self.page_count = len(document)
 
     def analyse_page(self, index: int, options: PageOptions) -> PageResult:
-        """Use the page's text layer if it is usable, else OCR its picture or its rendering."""
-        page = self._document[index]
+        """Use the page's text layer if it is usable, else OCR its picture or its rendering; a
+        page pdfium cannot load is refused (it would fail again)."""
+        try:
+            page = self._document[index]
+        except pdfium.PdfiumError as error:
+            raise unreadable_page(index) from error
         try:
             chars = read_chars(page)
             if is_usable_text(chars):

@@ -31,6 +31,14 @@ class PageNotFound(AppError):
     title = "Page not found"
 
 
+class PageUnreadable(AppError):
+    """The page cannot be rendered: it needs more memory than allowed, or is damaged."""
+
+    status = 422
+    code = "page_unreadable"
+    title = "Page cannot be rendered"
+
+
 class AnalysisNotReady(AppError):
     """The version asked for does not exist (yet)."""
 

@@ -229,7 +229,7 @@ class DocumentsController(Controller):
 
     @get(
         "/{document_id:uuid}/pages/{page:int}/image",
-        opt=problems(404),
+        opt=problems(404, 422),
         media_type="image/png",
     )
     async def page_image(

@@ -31,6 +31,8 @@ class JobRecord:
     recoveries: int
     cancel_requested: bool
     error: str | None
+    error_code: str | None
+    error_page: int | None
     worker: str | None
     run_after: datetime | None
     created_at: datetime
@@ -51,12 +53,17 @@ class JobRecord:
             languages=self.languages,
             cancel_requested=self.cancel_requested,
             error=self.error,
+            error_code=self.error_code,
+            error_page=self.error_page,
             created_at=self.created_at,
             started_at=self.started_at,
             finished_at=self.finished_at,
             retry_at=self.run_after if self.state == JobState.QUEUED else None,
         )
 
+
+NO_ERROR: Mapping[str, None] = {"error": None, "error_code": None, "error_page": None}
+"""The error columns of a job that has none (any more)."""
 
 COLUMNS = [jobs.c[name] for name in JobRecord.__dataclass_fields__]
 

@@ -42,6 +42,8 @@ async def recent_failures(session: AsyncSession, limit: int) -> list[dict[str, A
             jobs.c.document_id,
             documents.c.name.label("document_name"),
             jobs.c.error,
+            jobs.c.error_code,
+            jobs.c.error_page,
             jobs.c.attempt.label("attempts"),
             jobs.c.finished_at,
         )

@@ -99,8 +99,8 @@ class JobControl:
                 attempt=0,
                 recoveries=0,
                 cancel_requested=False,
-                error=None,
                 run_after=None,
+                **job_rows.NO_ERROR,
                 finished_at=None,
             )
             await documents.mirror_state(session, job_id, JobState.QUEUED)

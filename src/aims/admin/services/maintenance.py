@@ -17,7 +17,7 @@ from aims.admin.repository import audit as audit_rows
 from aims.admin.repository import documents
 from aims.admin.repository import jobs as job_rows
 from aims.admin.services.files import FileKeeper
-from aims.admin.services.outcomes import Outcomes
+from aims.admin.services.outcomes import Failure, Outcomes
 from aims.admin.services.triggers import wake_quietly
 from aims.kernel.db import Database
 from aims.kernel.messages import utcnow
@@ -60,13 +60,16 @@ class Maintenance:
                     stage=Stage.WAITING,
                     recoveries=job.recoveries + 1,
                     attempt=func.greatest(job.attempt - 1, 0),
-                    error=f"its worker {job.worker} stopped after {job.pages_done} pages",
+                    **Failure(
+                        "worker_stopped",
+                        f"its worker {job.worker} stopped after {job.pages_done} pages",
+                    ).columns(),
                 )
                 await documents.mirror_state(session, job.id, JobState.QUEUED)
                 recovered.append(job.id)
         for job in given_up:
-            reason = f"its worker stopped {MAX_RECOVERIES} times"
-            await self.outcomes.failed(job, job.worker or "", reason)
+            failure = Failure("workers_lost", f"its worker stopped {MAX_RECOVERIES} times")
+            await self.outcomes.failed(job, job.worker or "", failure)
         for job_id in recovered:
             log.warning("document job handed back to the queue", extra={"job_id": str(job_id)})
             await wake_quietly(self.trigger, job_id)

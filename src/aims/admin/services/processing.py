@@ -29,7 +29,7 @@ from aims.admin.metrics import PAGE_SECONDS, PAGES
 from aims.admin.ports import FileStorage
 from aims.admin.repository import documents, pages
 from aims.admin.repository import jobs as job_rows
-from aims.admin.services.outcomes import LostClaim, Outcomes, Run
+from aims.admin.services.outcomes import LostClaim, Outcomes, PageFailed, Run
 from aims.kernel.db import Database
 
 log = logging.getLogger(__name__)
@@ -139,10 +139,17 @@ class Processor:
     ) -> None:
         options = self._options(run)
         for number in [n for _, n in zip(range(count), waiting, strict=False)]:
-            call = self.pool.run(
-                child_tasks.analyse_page, str(path), run.document.sha256, number, options
-            )
+            call = self._read_page(path, run.document.sha256, number, options)
             running.add(asyncio.ensure_future(call))
+
+    async def _read_page(
+        self, path: Path, sha256: str, number: int, options: analysis.AnalysisOptions
+    ) -> PageOutcome:
+        """One page in the pool; whatever stops it is told with the page's number."""
+        try:
+            return await self.pool.run(child_tasks.analyse_page, str(path), sha256, number, options)
+        except Exception as error:
+            raise PageFailed(number, error) from error
 
     async def _record_all(self, run: Run, finished: list[asyncio.Future[PageOutcome]]) -> None:
         """Write every page that succeeded, then raise the first failure, if any."""

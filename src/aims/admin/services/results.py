@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from uuid import UUID
 
+from aims.admin import analysis
 from aims.admin.adapters import child_tasks
-from aims.admin.adapters.processes import ProcessPool
+from aims.admin.adapters.processes import ChildCrashed, ChildOutOfMemory, ProcessPool
 from aims.admin.domain.element_edits import ElementEdit
 from aims.admin.domain.files import (
     EXPORT_EXTENSIONS,
@@ -29,6 +30,7 @@ from aims.admin.public import (
     InvalidAnalysis,
     PageImage,
     PageNotFound,
+    PageUnreadable,
     VersionMismatch,
 )
 from aims.admin.repository import analyses, documents
@@ -217,18 +219,25 @@ class Results:
         try:
             content = await self.storage.read_bytes(key)
         except FileMissing:
-            async with self.storage.local_file(original_key(document.sha256)) as path:
-                content = await self.inspector.run(
-                    child_tasks.render_page,
-                    str(path),
-                    document.media_type,
-                    page,
-                    self.max_page_pixels,
-                )
+            content = await self._render(document.sha256, document.media_type, page)
             await self.storage.put_bytes(key, content)
         return PageImage(
             content=content, media_type="image/png", etag=page_image_etag(document.sha256, page)
         )
+
+    async def _render(self, sha256: str, media_type: str, page: int) -> bytes:
+        """The page rendered in a worker process; one that exhausts or stops it, or that pdfium
+        cannot load, is refused."""
+        async with self.storage.local_file(original_key(sha256)) as path:
+            try:
+                return await self.inspector.run(
+                    child_tasks.render_page, str(path), media_type, page, self.max_page_pixels
+                )
+            except (ChildOutOfMemory, ChildCrashed, analysis.DocumentRejected):
+                raise PageUnreadable(
+                    f"Page {page} cannot be rendered: it needs more memory than allowed,"
+                    " or is damaged."
+                ) from None
 
     async def _version(
         self, document_id: UUID, version: AnalysisVersion | None

@@ -29,6 +29,26 @@ DOCUMENT_LABELS = MappingProxyType(
             "page_footer": N_("Page footer"),
             "page_number": N_("Page number"),
         },
+        "job_error": {
+            "empty": N_("The file is empty."),
+            "unsupported_type": N_("Upload a PDF, PNG, JPEG or TIFF file."),
+            "too_large": N_("The file is larger than allowed."),
+            "too_many_pages": N_("The document has more pages than allowed."),
+            "page_too_large": N_("A page of the document is too large an image."),
+            "encrypted": N_("The PDF is encrypted. Upload an unprotected copy."),
+            "corrupt": N_("The file is damaged and cannot be read."),
+            "ambiguous_type": N_("The file is more than one kind of file."),
+            "embedded_files": N_("The PDF carries attached files."),
+            "out_of_memory": N_("Reading it needs more memory than an analysis process may use."),
+            "reader_stopped": N_(
+                "Reading it stopped the analysis process: it needs too much memory, or is damaged."
+            ),
+            "interrupted": N_("An analysis process stopped while the document was read."),
+            "file_missing": N_("The stored file is missing."),
+            "worker_stopped": N_("Its worker stopped before it finished."),
+            "workers_lost": N_("Its worker stopped too many times."),
+            "unexpected": N_("An unexpected error stopped the analysis."),
+        },
         "problem": {
             "level_number": N_("Choose a level from the list."),
             "level": N_("A heading needs a level of 1 or more."),

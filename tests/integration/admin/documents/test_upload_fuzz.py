@@ -37,6 +37,13 @@ HOSTILE: dict[str, Case] = {
         422,
         "corrupt",
     ),
+    "pdf whose page tree is a cycle": (
+        hostile.cyclic_page_tree_pdf(),
+        "cycle.pdf",
+        "application/pdf",
+        422,
+        "corrupt",
+    ),
     "pdf nested arrays": (
         b"%PDF-1.7\n1 0 obj\n" + b"[" * 100_000 + b"\nendobj\ntrailer<</Root 1 0 R>>\n%%EOF",
         "deep.pdf",

@@ -6,6 +6,8 @@ import pytest
 
 from aims.admin.analysis.errors import DocumentRejected
 from aims.admin.analysis.inputs import Limits, check_page_count, check_size, sniff_media_type
+from aims.admin.analysis.pipeline import analyse_page, check_input
+from tests.support.hostile_files import cyclic_page_tree_pdf
 
 
 @pytest.mark.parametrize(
@@ -86,3 +88,18 @@ def test_a_file_that_is_also_another_file_is_refused(data: bytes) -> None:
 )
 def test_an_ordinary_pdf_is_not_taken_for_a_polyglot(data: bytes) -> None:
     assert sniff_media_type(data) == "application/pdf"
+
+
+def test_a_pdf_whose_page_tree_is_a_cycle_is_refused_at_the_upload_check() -> None:
+    with pytest.raises(DocumentRejected) as refused:
+        check_input(cyclic_page_tree_pdf())
+    assert (refused.value.code, refused.value.message) == (
+        "corrupt",
+        "page 2 of the PDF cannot be read",
+    )
+
+
+def test_a_page_that_cannot_be_loaded_is_a_refusal_not_an_error_to_retry() -> None:
+    with pytest.raises(DocumentRejected) as refused:
+        analyse_page(cyclic_page_tree_pdf(), 1)
+    assert refused.value.code == "corrupt"
