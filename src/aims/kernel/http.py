@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 from litestar import Request, Response
 from litestar.enums import ScopeType
@@ -19,7 +19,6 @@ from litestar.types import (
     BeforeMessageSendHookHandler,
     ExceptionHandlersMap,
     HTTPResponseStartEvent,
-    HTTPScope,
     Message,
     Receive,
     Scope,
@@ -30,6 +29,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from aims.kernel import metrics
 from aims.kernel.db import is_unreachable_error
+from aims.kernel.head import requested_method
 from aims.kernel.logging import request_id_var, user_id_var
 from aims.kernel.messages import AppError
 
@@ -72,7 +72,7 @@ class RequestContextMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        method = cast("HTTPScope", scope)["method"]
+        method = requested_method(scope)
         request_id = _request_id(scope)
         token = request_id_var.set(request_id)
         user_token = user_id_var.set(None)
