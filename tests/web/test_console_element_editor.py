@@ -136,6 +136,22 @@ async def test_a_refused_correction_moves_and_writes_nothing_and_keeps_what_was_
     assert saved_versions(database_url, document_id) == []
 
 
+async def test_a_nul_in_the_text_is_marked_on_the_form_and_nothing_is_written(
+    console: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    document_id, analysis = await processed(console)
+    _, scope = scope_heading(analysis)
+    typed = {"text": "1.1 Sco\x00pe", "type": "heading", "level": "2"}
+    answer = await post(console, edit_path(document_id, scope["id"]), **typed)
+    assert answer.status_code == 422
+    assert "The text contains a character that cannot be saved" in answer.text
+    assert 'aria-invalid="true" aria-describedby="element-text-error">1.1 Scope</textarea>' in (
+        answer.text
+    )
+    assert await analysis_of(console, document_id) == analysis
+    assert saved_versions(database_url, document_id) == []
+
+
 async def test_a_text_at_the_limit_with_line_breaks_is_saved(
     console: AsyncTestClient[Litestar],
 ) -> None:

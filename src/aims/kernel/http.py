@@ -188,11 +188,21 @@ def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Respons
     """Framework HTTP errors (404, 405, 401, ...) as problem documents."""
     if exc.status_code >= 500:
         log.error("server error", exc_info=exc)
+    extra = {"errors": exc.extra} if _names_fields(exc.extra) else {}
     response = problem_response(
-        exc.status_code, _title(exc.status_code), exc.detail, _code(exc.status_code)
+        exc.status_code, _title(exc.status_code), exc.detail, _code(exc.status_code), **extra
     )
     response.headers.update(exc.headers or {})
     return response
+
+
+def _names_fields(extra: object) -> bool:
+    """Whether an exception's `extra` is a list of `{"field": ..., "message": ...}`."""
+    return (
+        bool(extra)
+        and isinstance(extra, list)
+        and all(isinstance(item, dict) and item.keys() == {"field", "message"} for item in extra)
+    )
 
 
 def database_unavailable_handler(

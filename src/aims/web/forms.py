@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import msgspec
 
@@ -20,6 +20,7 @@ from aims.auth.public import (
     MfaEnrolmentRequired,
     TooManyAttempts,
 )
+from aims.kernel.edge import unstorable, without_unstorable
 from aims.kernel.messages import AppError
 from aims.profiles.public import MAX_LENGTHS as PROFILE_MAX_LENGTHS
 
@@ -69,6 +70,10 @@ MESSAGES = {
     "phone": N_("Enter a phone number such as +81 3-1234-5678."),
     "timezone": N_("Enter a time zone such as Asia/Tokyo."),
     "invalid": N_("This value is not accepted."),
+    "unstorable": N_(
+        "This field contains a character that cannot be saved (a control character such as"
+        " NUL). Remove it and try again."
+    ),
     "too_many": N_("Too many attempts. Please wait %(seconds)s seconds and try again."),
     "not_verified": N_("Confirm your e-mail address first: open the link we sent you."),
     "mfa_for_admins": N_("Administrators must set up two-step verification."),
@@ -113,6 +118,15 @@ class FormErrors:
             self.fields.setdefault(name, []).append(message)
         return self
 
+    @classmethod
+    def found_in(cls, form: Form) -> FormErrors:
+        """The problems of `form` found before its handler ran: a field that held a character
+        that cannot be stored."""
+        errors = cls()
+        for name in form.unstorable_fields:
+            errors.add(name, "unstorable")
+        return errors
+
     def of(self, name: str) -> list[Message]:
         """The problems of one field."""
         return self.fields.get(name, [])
@@ -126,6 +140,24 @@ class FormErrors:
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.general)
+
+
+class Form(msgspec.Struct, kw_only=True, dict=True):
+    """Base of a page's form. A field holding a character that cannot be stored (NUL) reaches
+    the form (the edge refuses it for other bodies) without that character, and
+    `FormErrors.found_in` reports it, so the handler shows the form again with the field
+    marked instead of an error page."""
+
+    reports_unstorable_text: ClassVar[bool] = True  # read by kernel.edge
+
+    def __post_init__(self) -> None:
+        self.unstorable_fields: tuple[str, ...] = tuple(
+            name
+            for name in self.__struct_fields__
+            if isinstance(value := getattr(self, name), str) and unstorable(value)
+        )
+        for name in self.unstorable_fields:
+            setattr(self, name, without_unstorable(getattr(self, name)))
 
 
 def from_app_error(

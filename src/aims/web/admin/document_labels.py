@@ -36,6 +36,10 @@ DOCUMENT_LABELS = MappingProxyType(
             "move": N_("The element is already at that end of its page."),
             "element_id": N_("This element is not in the current version. Reload the page."),
             "text": N_("The text is too long."),
+            "text_unstorable": N_(
+                "The text contains a character that cannot be saved (a control character such"
+                " as NUL). Remove it and try again."
+            ),
             "form_invalid": N_("The form could not be read. Please try again."),
             "changed_meanwhile": N_(
                 "Someone saved another correction meanwhile. Your changes are below: check"
