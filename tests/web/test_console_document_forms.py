@@ -71,6 +71,19 @@ async def test_a_refused_upload_keeps_the_languages_and_marks_the_field_at_fault
     assert re.search(r'<input type="checkbox" id="allow_duplicate"[^>]* checked>', answer.text)
 
 
+async def test_a_duplicate_option_that_is_neither_yes_nor_no_is_refused_on_the_form(
+    console: AsyncTestClient[Litestar],
+) -> None:
+    """It was read as "no" without a word."""
+    answer = await upload(console, unique_pdf(), "flag.pdf", allow_duplicate="maybe")
+    assert answer.status_code == 422
+    assert "the duplicate option is not yes or no" in answer.text
+    checkbox = re.search(r'<input type="checkbox" id="allow_duplicate"[^>]*>', answer.text)
+    assert checkbox
+    assert 'aria-invalid="true" aria-describedby="upload-problem"' in checkbox.group(0)
+    assert "flag.pdf" not in (await console.get("/admin/documents", headers=HTML)).text
+
+
 async def test_a_file_over_the_limit_sent_by_script_is_explained_beside_the_form(
     open_console: Callable[..., Any],
 ) -> None:

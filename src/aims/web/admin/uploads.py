@@ -22,6 +22,7 @@ from aims.admin.public import (
     UploadRequest,
 )
 from aims.auth.public import ClientInfo, Principal
+from aims.kernel.query import read_flag
 from aims.web.forms import N_
 
 CHUNK_BYTES = 1024 * 1024
@@ -42,6 +43,7 @@ REFUSALS = {
     "required": N_("Choose a file to upload."),
     "languages": N_("Choose installed OCR languages, such as jpn+eng."),
     "duplicate": N_("This file has already been uploaded."),
+    "allow_duplicate": N_("The form could not be read: the duplicate option is not yes or no."),
 }
 
 
@@ -59,10 +61,11 @@ class UploadOutcome:
 
     @property
     def field_at_fault(self) -> str | None:
-        """The form field the refusal is about: the OCR languages, else the file."""
+        """The form field the refusal is about: the OCR languages or the duplicate option,
+        else the file."""
         if self.problem is None:
             return None
-        return "languages" if self.problem == "languages" else "file"
+        return self.problem if self.problem in ("languages", "allow_duplicate") else "file"
 
 
 async def _pieces(upload: UploadFile) -> AsyncIterator[bytes]:
@@ -88,13 +91,16 @@ async def upload_from_form(
         return UploadOutcome(problem="too_large", status=413)
     except ClientException:
         return UploadOutcome(problem="invalid_upload", status=400)
+    allow_duplicate = read_flag(form.get("allow_duplicate"))
     sent = UploadOutcome(
-        languages=_text(form, "languages", MAX_LANGUAGES),
-        allow_duplicate=form.get("allow_duplicate") == "on",
+        languages=_text(form, "languages", MAX_LANGUAGES), allow_duplicate=bool(allow_duplicate)
     )
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return replace(sent, problem="required", status=422)
+    if allow_duplicate is None:
+        await upload.close()
+        return replace(sent, problem="allow_duplicate", status=422)
     wanted = UploadRequest(
         filename=_text(form, "name", MAX_NAME) or upload.filename[:MAX_NAME],
         languages=sent.languages or None,
