@@ -115,6 +115,7 @@ REFUSALS = [
     ({"level": "²"}, "Choose a level from the list."),  # was a 500
     ({"level": "12"}, "Choose a level from the list."),  # was stored as level 12
     ({"text": "x" * (MAX_ELEMENT_TEXT + 1)}, "The text is too long."),
+    ({"text": " \r\n\t"}, "A title or heading needs text"),  # was saved
 ]
 
 

@@ -23,6 +23,8 @@ from litestar.exceptions import ClientException, HTTPException, ValidationExcept
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from aims.kernel.text import unstorable
+
 MAX_BODY_BYTES = 64 * 1024
 """The default bound of a request body; a route that takes more (an upload) raises its own."""
 MAX_JSON_DEPTH = 32
@@ -33,7 +35,6 @@ MAX_FIELD_NAME_SHOWN = 100
 REPORTS_UNSTORABLE_TEXT = "reports_unstorable_text"
 """A form struct's class attribute: when true, its handler reports an unstorable field itself."""
 
-_UNSAFE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 _UNSAFE_HEADER_BYTE = re.compile(b"[\x00\r\n]")
 _FIELD_PATH = re.compile(r"at `\$\.([^`]+)`")
 
@@ -73,16 +74,6 @@ class HeadersTooLarge(HTTPException):
 
     status_code = 431
     detail = "Request header fields too large"
-
-
-def unstorable(text: str) -> bool:
-    """Whether `text` holds a NUL or a lone surrogate (no database or file name takes them)."""
-    return _UNSAFE_CHARACTER.search(text) is not None
-
-
-def without_unstorable(text: str) -> str:
-    """`text` without its NULs and lone surrogates."""
-    return _UNSAFE_CHARACTER.sub("", text)
 
 
 def require_clean_text(text: str, where: str) -> None:

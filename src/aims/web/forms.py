@@ -20,8 +20,8 @@ from aims.auth.public import (
     MfaEnrolmentRequired,
     TooManyAttempts,
 )
-from aims.kernel.edge import unstorable, without_unstorable
 from aims.kernel.messages import AppError
+from aims.kernel.text import unstorable, without_unstorable
 from aims.profiles.public import MAX_LENGTHS as PROFILE_MAX_LENGTHS
 
 # The portal's fields carry the same limits as the API's bodies, but no minimum: an empty or
