@@ -112,7 +112,7 @@ class SecurityPages(Controller):
         """Turn two-step verification on with a first code; show the recovery codes once."""
         enrolment = sealer.open_struct(data.enrolment, MfaEnrolment)
         if enrolment is None:
-            return Redirect(SECURITY, status_code=303)
+            return await _setup_expired(account, auth_facade)
         errors = FormErrors.found_in(data).require({"code": data.code})
         if not errors:
             try:
@@ -121,7 +121,7 @@ class SecurityPages(Controller):
             except InvalidInput:
                 errors.add("code", "code")
             except Conflict:
-                return Redirect(SECURITY, status_code=303)
+                return await _setup_expired(account, auth_facade)
         return _enrolment_page(account, enrolment, data.enrolment, errors)
 
     @post("/account/mfa/disable")
@@ -180,6 +180,15 @@ async def _step_up_page(visit: Visit, auth: Auth, errors: FormErrors) -> Templat
         me=await auth.me(visit.user),
         errors=errors,
     )
+
+
+async def _setup_expired(visit: Visit, auth: Auth) -> Template:
+    """The security page saying, above its two-step verification section, that the set-up
+    must start again (its 10 minutes are over, or another window finished or replaced it),
+    instead of a silent redirect."""
+    errors = FormErrors().add(None, "mfa_setup_expired")
+    me = await auth.me(visit.user)
+    return visit.page("portal/security.html", 400, me=me, mfa_errors=errors)
 
 
 def _enrolment_page(

@@ -78,6 +78,10 @@ MESSAGES = {
     "not_verified": N_("Confirm your e-mail address first: open the link we sent you."),
     "mfa_for_admins": N_("Administrators must set up two-step verification."),
     "sign_in_expired": N_("This sign-in has expired. Enter your password again."),
+    "mfa_setup_expired": N_(
+        "This set-up is no longer open: it expired, or another window finished or replaced it."
+        " See the state below and start again if needed."
+    ),
 }
 _BY_FIELD = {  # the message for a field error without a code of its own
     "email": "email",
