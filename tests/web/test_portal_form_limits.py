@@ -68,7 +68,7 @@ async def test_a_password_above_the_policy_but_within_the_edge_gets_the_policy_m
     assert f'maxlength="{PASSWORD_INPUT_MAX_LENGTH}"' in response.text
 
 
-CANNOT_BE_SAVED = "This field contains a character that cannot be saved"
+NOT_ALLOWED = "This field contains a character that is not allowed"
 
 
 def _multipart(fields: dict[str, str]) -> tuple[bytes, dict[str, str]]:
@@ -95,7 +95,7 @@ async def test_a_nul_in_a_form_shows_the_form_with_the_field_marked_and_stores_n
     assert response.status_code == 400
     assert 'action="/sign-up"' in response.text  # the form, not an error page
     assert 'id="email" name="email" required aria-invalid="true"' in response.text
-    assert CANNOT_BE_SAVED in response.text
+    assert NOT_ALLOWED in response.text
     assert "Please correct the marked fields." in response.text
     assert f'value="{address}"' in response.text  # what was typed, without the NUL
     login = await portal.post("/api/v1/auth/login", json={"email": address, "password": PASSWORD})
@@ -109,7 +109,7 @@ async def test_a_nul_in_the_profile_shows_the_form_with_what_was_typed_and_saves
     response = await post_form(portal, "/account/profile", display_name="Ta\x00ro", bio="Kept")
     assert response.status_code == 400
     assert 'name="display_name" aria-invalid="true"' in response.text
-    assert CANNOT_BE_SAVED in response.text
+    assert NOT_ALLOWED in response.text
     assert 'value="Taro"' in response.text
     assert ">Kept</textarea>" in response.text
     assert "Taro" not in (await portal.get("/account", headers=HTML)).text
@@ -121,7 +121,7 @@ async def test_a_nul_in_a_step_up_password_asks_for_it_again(
     await signed_in(portal)
     response = await post_form(portal, "/account/sessions/sign-out-everywhere", password="a\x00")
     assert response.status_code == 400
-    assert CANNOT_BE_SAVED in response.text
+    assert NOT_ALLOWED in response.text
     assert (await portal.get("/account", headers=HTML, follow_redirects=False)).status_code == 200
 
 

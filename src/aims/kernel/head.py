@@ -39,6 +39,18 @@ class AnswerHeadAsGet:
         await self.app(as_get, receive, send_headers_only)
 
 
+def allowing_head(headers: dict[str, str]) -> dict[str, str]:
+    """A 405's headers with HEAD in its `Allow` wherever GET is (the router lists only the
+    methods its handlers declare)."""
+    allow = headers.get("allow")
+    if allow is None:
+        return headers
+    methods = [method.strip() for method in allow.split(",")]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.insert(methods.index("GET") + 1, "HEAD")
+    return headers | {"allow": ", ".join(methods)}
+
+
 def requested_method(scope: Scope) -> str:
     """The method the client sent (HEAD for a HEAD served as a GET), for logs and metrics."""
     return "HEAD" if scope.get(_SERVED_AS_GET) else str(scope.get("method", ""))

@@ -29,7 +29,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from aims.kernel import metrics
 from aims.kernel.db import is_unreachable_error
-from aims.kernel.head import requested_method
+from aims.kernel.head import allowing_head, requested_method
 from aims.kernel.logging import request_id_var, user_id_var
 from aims.kernel.messages import AppError
 
@@ -192,7 +192,7 @@ def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Respons
     response = problem_response(
         exc.status_code, _title(exc.status_code), exc.detail, _code(exc.status_code), **extra
     )
-    response.headers.update(exc.headers or {})
+    response.headers.update(allowing_head(exc.headers or {}))
     return response
 
 

@@ -71,7 +71,7 @@ MESSAGES = {
     "timezone": N_("Enter a time zone such as Asia/Tokyo."),
     "invalid": N_("This value is not accepted."),
     "unstorable": N_(
-        "This field contains a character that cannot be saved (a control character such as"
+        "This field contains a character that is not allowed (a control character such as"
         " NUL). Remove it and try again."
     ),
     "too_many": N_("Too many attempts. Please wait %(seconds)s seconds and try again."),
@@ -138,7 +138,7 @@ class FormErrors:
     def require(self, values: dict[str, str]) -> FormErrors:
         """A problem for each empty value."""
         for name, value in values.items():
-            if not value.strip():
+            if not value.strip() and name not in self.fields:
                 self.add(name, "required")
         return self
 

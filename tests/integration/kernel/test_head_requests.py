@@ -67,3 +67,10 @@ async def test_head_does_not_pass_for_a_form_post(client: AsyncTestClient[Litest
         got = await client.get(path, follow_redirects=False)
         head = await client.head(path, follow_redirects=False)
         assert (head.status_code, head.content) == (got.status_code, b"")
+
+
+async def test_a_405_lists_head_beside_get(client: AsyncTestClient[Litestar]) -> None:
+    refused = await client.put("/sign-in")
+    assert refused.status_code == 405
+    allowed = {method.strip() for method in refused.headers["allow"].split(",")}
+    assert {"GET", "HEAD", "POST"} <= allowed
