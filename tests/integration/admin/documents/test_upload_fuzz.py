@@ -304,6 +304,14 @@ async def test_a_broken_form_is_refused_and_leaves_nothing(limited: DocumentApi,
     assert_nothing_left(limited, rows, files)
 
 
+async def test_a_nul_in_a_text_field_is_refused_naming_the_field(limited: DocumentApi) -> None:
+    rows, files = row_counts(limited.settings.database_url or ""), stored_files(limited.files)
+    refused = await limited.upload(PDF, "a.pdf", languages="eng\x00")
+    assert_problem(refused, 400, "invalid_upload")
+    assert [error["field"] for error in refused.json()["errors"]] == ["languages"]
+    assert_nothing_left(limited, rows, files)
+
+
 @pytest.mark.parametrize("value", ["maybe", "2", "tru", "on on"])
 async def test_a_yes_no_field_that_is_neither_is_refused_naming_it(
     limited: DocumentApi, value: str
