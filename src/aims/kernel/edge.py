@@ -33,7 +33,8 @@ MAX_HEADER_BYTES = 8 * 1024
 MAX_HEADERS_BYTES = 32 * 1024
 MAX_FIELD_NAME_SHOWN = 100
 REPORTS_UNSTORABLE_TEXT = "reports_unstorable_text"
-"""A form struct's class attribute: when true, its handler reports an unstorable field itself."""
+"""A form struct's class attribute, or a route's `opt` key: when true, the route's handler
+reports a form field holding unstorable text itself (the edge lets the field through)."""
 
 _UNSAFE_HEADER_BYTE = re.compile(b"[\x00\r\n]")
 _FIELD_PATH = re.compile(r"at `\$\.([^`]+)`")
@@ -154,8 +155,11 @@ class EdgeRequest(Request[Any, Any, Any]):
         return body
 
     def _form_reports_its_text(self) -> bool:
-        """Whether the route's form struct shows an unstorable field on the form itself."""
-        data = self.route_handler.parsed_fn_signature.parameters.get("data")
+        """Whether the route (or its form struct) shows an unstorable field on the form."""
+        handler = self.route_handler
+        if handler.opt.get(REPORTS_UNSTORABLE_TEXT) is True:
+            return True
+        data = handler.parsed_fn_signature.parameters.get("data")
         return data is not None and getattr(data.annotation, REPORTS_UNSTORABLE_TEXT, False) is True
 
     async def json(self) -> Any:
