@@ -145,7 +145,7 @@ async def test_a_nul_in_the_text_is_marked_on_the_form_and_nothing_is_written(
     typed = {"text": "1.1 Sco\x00pe", "type": "heading", "level": "2"}
     answer = await post(console, edit_path(document_id, scope["id"]), **typed)
     assert answer.status_code == 422
-    assert "The text contains a character that cannot be saved" in answer.text
+    assert "The text contains a character that is not allowed" in answer.text
     assert 'aria-invalid="true" aria-describedby="element-text-error">1.1 Scope</textarea>' in (
         answer.text
     )

@@ -38,7 +38,7 @@ DOCUMENT_LABELS = MappingProxyType(
             "text": N_("The text is too long."),
             "text_blank": N_("A title or heading needs text: type it, or choose another type."),
             "text_unstorable": N_(
-                "The text contains a character that cannot be saved (a control character such"
+                "The text contains a character that is not allowed (a control character such"
                 " as NUL). Remove it and try again."
             ),
             "form_invalid": N_("The form could not be read. Please try again."),
