@@ -8,6 +8,7 @@ from aims.admin.plugin import AdminPlugin
 from aims.auth.plugin import AuthPlugin
 from aims.kernel.edge import MAX_BODY_BYTES
 from aims.kernel.embedded import resolve_database_url
+from aims.kernel.head import AnswerHeadAsGet
 from aims.kernel.logging import configure_logging
 from aims.kernel.openapi import api_document_config
 from aims.kernel.plugin import KernelPlugin
@@ -19,7 +20,7 @@ from aims.web.plugin import WebPlugin
 
 def build_app(runtime: Runtime) -> Litestar:
     """The app serving every context of `runtime`."""
-    return Litestar(
+    app = Litestar(
         plugins=[
             KernelPlugin(runtime),
             AuthPlugin(runtime),
@@ -32,6 +33,8 @@ def build_app(runtime: Runtime) -> Litestar:
         logging_config=None,
         debug=False,
     )
+    app.asgi_handler = AnswerHeadAsGet(app.asgi_handler)  # in front of routing: see kernel.head
+    return app
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

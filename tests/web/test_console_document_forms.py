@@ -73,6 +73,28 @@ async def test_a_refused_upload_keeps_the_languages_and_marks_the_field_at_fault
     assert re.search(r'<input type="checkbox" id="allow_duplicate"[^>]* checked>', answer.text)
 
 
+async def test_a_duplicate_option_that_is_neither_yes_nor_no_is_refused_on_the_form(
+    console: AsyncTestClient[Litestar],
+) -> None:
+    """It was read as "no" without a word."""
+    answer = await upload(console, unique_pdf(), "flag.pdf", allow_duplicate="maybe")
+    assert answer.status_code == 422
+    assert "the duplicate option is not yes or no" in answer.text
+    checkbox = re.search(r'<input type="checkbox" id="allow_duplicate"[^>]*>', answer.text)
+    assert checkbox
+    assert 'aria-invalid="true" aria-describedby="upload-problem"' in checkbox.group(0)
+    assert "flag.pdf" not in (await console.get("/admin/documents", headers=HTML)).text
+
+
+async def test_a_nul_in_the_languages_marks_that_field(console: AsyncTestClient[Litestar]) -> None:
+    answer = await upload(console, unique_pdf(), "nul.pdf", languages="eng\x00")
+    assert answer.status_code == 422
+    assert "A field contains a character that is not allowed" in answer.text
+    languages = re.search(r'<input type="text" id="languages"[^>]*>', answer.text)
+    assert languages
+    assert 'aria-invalid="true"' in languages.group(0)
+
+
 async def test_a_file_over_the_limit_sent_by_script_is_explained_beside_the_form(
     open_console: Callable[..., Any],
 ) -> None:
@@ -153,8 +175,12 @@ async def test_an_element_moves_down_the_reading_order(
     console: AsyncTestClient[Litestar],
 ) -> None:
     document_id, analysis = await processed(console)
-    first, second = analysis["elements"][0]["id"], analysis["elements"][1]["id"]
-    answer = await post(console, f"/admin/documents/{document_id}/elements/{first}", action="down")
+    title, second = analysis["elements"][0], analysis["elements"][1]["id"]
+    first = title["id"]
+    shown = {"text": title["text"], "type": title["type"], "level": str(title["level"])}
+    answer = await post(  # the whole form, as the editor sends it with every button
+        console, f"/admin/documents/{document_id}/elements/{first}", action="down", **shown
+    )
     assert answer.status_code == 303
     assert answer.headers["location"].endswith(
         f"element={first}&notice=element_moved#element-level"

@@ -115,6 +115,7 @@ REFUSALS = [
     ({"level": "²"}, "Choose a level from the list."),  # was a 500
     ({"level": "12"}, "Choose a level from the list."),  # was stored as level 12
     ({"text": "x" * (MAX_ELEMENT_TEXT + 1)}, "The text is too long."),
+    ({"text": " \r\n\t"}, "A title or heading needs text"),  # was saved
 ]
 
 
@@ -132,6 +133,22 @@ async def test_a_refused_correction_moves_and_writes_nothing_and_keeps_what_was_
             assert answer.status_code == 422, (action, fields)
             assert message in answer.text, (action, fields)
             assert f"{html.escape(typed['text'], quote=False)}</textarea>" in answer.text
+    assert await analysis_of(console, document_id) == analysis
+    assert saved_versions(database_url, document_id) == []
+
+
+async def test_a_nul_in_the_text_is_marked_on_the_form_and_nothing_is_written(
+    console: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    document_id, analysis = await processed(console)
+    _, scope = scope_heading(analysis)
+    typed = {"text": "1.1 Sco\x00pe", "type": "heading", "level": "2"}
+    answer = await post(console, edit_path(document_id, scope["id"]), **typed)
+    assert answer.status_code == 422
+    assert "The text contains a character that is not allowed" in answer.text
+    assert 'aria-invalid="true" aria-describedby="element-text-error">1.1 Scope</textarea>' in (
+        answer.text
+    )
     assert await analysis_of(console, document_id) == analysis
     assert saved_versions(database_url, document_id) == []
 

@@ -1,5 +1,8 @@
 """Every portal form is bounded at the edge with the API's limits; bad bytes are a 400 page."""
 
+from typing import Any
+from urllib.parse import quote
+
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -65,18 +68,61 @@ async def test_a_password_above_the_policy_but_within_the_edge_gets_the_policy_m
     assert f'maxlength="{PASSWORD_INPUT_MAX_LENGTH}"' in response.text
 
 
-async def test_a_nul_in_a_form_is_a_400_page_and_nothing_is_stored(
+NOT_ALLOWED = "This field contains a character that is not allowed"
+
+
+def _multipart(fields: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    parts = [
+        f'--XX\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    return b"".join(parts) + b"--XX--\r\n", {"Content-Type": "multipart/form-data; boundary=XX"}
+
+
+def _urlencoded(fields: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    body = "&".join(f"{name}={quote(value)}" for name, value in fields.items())
+    return body.encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.mark.parametrize("encode", [_urlencoded, _multipart])
+async def test_a_nul_in_a_form_shows_the_form_with_the_field_marked_and_stores_nothing(
+    portal: AsyncTestClient[Litestar], encode: Any
+) -> None:
+    address = new_email()
+    fields = {"email": "\x00" + address, "password": PASSWORD}
+    body, content_type = encode({**fields, "_csrf_token": await csrf_token(portal)})
+    response = await portal.post("/sign-up", content=body, headers={**HTML, **content_type})
+    assert response.status_code == 400
+    assert 'action="/sign-up"' in response.text  # the form, not an error page
+    assert 'id="email" name="email" required aria-invalid="true"' in response.text
+    assert NOT_ALLOWED in response.text
+    assert "Please correct the marked fields." in response.text
+    assert f'value="{address}"' in response.text  # what was typed, without the NUL
+    login = await portal.post("/api/v1/auth/login", json={"email": address, "password": PASSWORD})
+    assert login.status_code == 401
+
+
+async def test_a_nul_in_the_profile_shows_the_form_with_what_was_typed_and_saves_nothing(
     portal: AsyncTestClient[Litestar],
 ) -> None:
-    token = await csrf_token(portal)
-    body = f"email=a%00b%40example.com&password=x&_csrf_token={token}"
-    response = await portal.post(
-        "/sign-up",
-        content=body.encode(),
-        headers={**HTML, "Content-Type": "application/x-www-form-urlencoded"},
-    )
+    await signed_in(portal)
+    response = await post_form(portal, "/account/profile", display_name="Ta\x00ro", bio="Kept")
     assert response.status_code == 400
-    assert response.headers["content-type"].startswith("text/html")
+    assert 'name="display_name" aria-invalid="true"' in response.text
+    assert NOT_ALLOWED in response.text
+    assert 'value="Taro"' in response.text
+    assert ">Kept</textarea>" in response.text
+    assert "Taro" not in (await portal.get("/account", headers=HTML)).text
+
+
+async def test_a_nul_in_a_step_up_password_asks_for_it_again(
+    portal: AsyncTestClient[Litestar],
+) -> None:
+    await signed_in(portal)
+    response = await post_form(portal, "/account/sessions/sign-out-everywhere", password="a\x00")
+    assert response.status_code == 400
+    assert NOT_ALLOWED in response.text
+    assert (await portal.get("/account", headers=HTML, follow_redirects=False)).status_code == 200
 
 
 async def test_a_bio_at_its_limit_with_line_breaks_is_saved(

@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 from litestar import Request, Response
 from litestar.enums import ScopeType
@@ -19,7 +19,6 @@ from litestar.types import (
     BeforeMessageSendHookHandler,
     ExceptionHandlersMap,
     HTTPResponseStartEvent,
-    HTTPScope,
     Message,
     Receive,
     Scope,
@@ -30,6 +29,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from aims.kernel import metrics
 from aims.kernel.db import is_unreachable_error
+from aims.kernel.head import allowing_head, requested_method
 from aims.kernel.logging import request_id_var, user_id_var
 from aims.kernel.messages import AppError
 
@@ -72,7 +72,7 @@ class RequestContextMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        method = cast("HTTPScope", scope)["method"]
+        method = requested_method(scope)
         request_id = _request_id(scope)
         token = request_id_var.set(request_id)
         user_token = user_id_var.set(None)
@@ -188,11 +188,21 @@ def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Respons
     """Framework HTTP errors (404, 405, 401, ...) as problem documents."""
     if exc.status_code >= 500:
         log.error("server error", exc_info=exc)
+    extra = {"errors": exc.extra} if _names_fields(exc.extra) else {}
     response = problem_response(
-        exc.status_code, _title(exc.status_code), exc.detail, _code(exc.status_code)
+        exc.status_code, _title(exc.status_code), exc.detail, _code(exc.status_code), **extra
     )
-    response.headers.update(exc.headers or {})
+    response.headers.update(allowing_head(exc.headers or {}))
     return response
+
+
+def _names_fields(extra: object) -> bool:
+    """Whether an exception's `extra` is a list of `{"field": ..., "message": ...}`."""
+    return (
+        bool(extra)
+        and isinstance(extra, list)
+        and all(isinstance(item, dict) and item.keys() == {"field", "message"} for item in extra)
+    )
 
 
 def database_unavailable_handler(

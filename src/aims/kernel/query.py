@@ -1,4 +1,4 @@
-"""Query-string parameters whose text the framework would read too leniently."""
+"""Query-string and form parameters whose text the framework would read too leniently."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from litestar.params import Parameter
 _RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
 )
+
+_FLAGS = {"true": True, "1": True, "on": True, "yes": True}
+_FLAGS |= {"false": False, "0": False, "off": False, "no": False, "": False}
 
 BIGINT_MAX = 2**63 - 1
 """The largest PostgreSQL bigint."""
@@ -36,3 +39,12 @@ def parse_instant(value: str | None, name: str) -> datetime | None:
             pass
     message = "Not an RFC 3339 date-time with an offset (2026-04-01T09:00:00+09:00)."
     raise ValidationException(message, extra=[{"message": message, "key": name}])
+
+
+def read_flag(value: object) -> bool | None:
+    """A yes/no form field's value, None when it is neither: absent or empty is no; `true`,
+    `1`, `on` (a checkbox) and `yes` are yes; `false`, `0`, `off` and `no` are no, in any
+    case. The framework reads a query string's `true`/`false`/`1`/`0` the same way."""
+    if value is None:
+        return False
+    return _FLAGS.get(value.strip().lower()) if isinstance(value, str) else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-import msgspec
 from litestar import Controller, get, post
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
@@ -23,6 +22,7 @@ from aims.auth.public import (
 from aims.web.deps import Auth, Seals
 from aims.web.forms import (
     CodeField,
+    Form,
     FormErrors,
     PasswordField,
     SealedField,
@@ -36,21 +36,21 @@ SECURITY = "/account/security"
 T = TypeVar("T")
 
 
-class PasswordForm(msgspec.Struct, kw_only=True):
+class PasswordForm(Form, kw_only=True):
     """The current and the new password."""
 
     current_password: PasswordField = ""
     new_password: PasswordField = ""
 
 
-class StepUpForm(msgspec.Struct, kw_only=True):
+class StepUpForm(Form, kw_only=True):
     """The password (and code) again, sent along with a sensitive action."""
 
     password: PasswordField = ""
     code: CodeField = ""
 
 
-class ConfirmForm(msgspec.Struct, kw_only=True):
+class ConfirmForm(Form, kw_only=True):
     """The first code of a new authenticator, and the sealed enrolment it belongs to."""
 
     code: CodeField = ""
@@ -73,7 +73,7 @@ class SecurityPages(Controller):
     ) -> Template | Redirect:
         """Change the password; other sessions end."""
         fields = {"current_password": data.current_password, "new_password": data.new_password}
-        errors = FormErrors().require(fields)
+        errors = FormErrors.found_in(data).require(fields)
         if not errors:
             try:
                 await auth_facade.change_password(
@@ -112,8 +112,8 @@ class SecurityPages(Controller):
         """Turn two-step verification on with a first code; show the recovery codes once."""
         enrolment = sealer.open_struct(data.enrolment, MfaEnrolment)
         if enrolment is None:
-            return Redirect(SECURITY, status_code=303)
-        errors = FormErrors().require({"code": data.code})
+            return await _setup_expired(account, auth_facade)
+        errors = FormErrors.found_in(data).require({"code": data.code})
         if not errors:
             try:
                 codes = await auth_facade.confirm_mfa(account.user, data.code, account.client)
@@ -121,7 +121,7 @@ class SecurityPages(Controller):
             except InvalidInput:
                 errors.add("code", "code")
             except Conflict:
-                return Redirect(SECURITY, status_code=303)
+                return await _setup_expired(account, auth_facade)
         return _enrolment_page(account, enrolment, data.enrolment, errors)
 
     @post("/account/mfa/disable")
@@ -144,6 +144,8 @@ async def stepped_up(
     visit: Visit, auth: Auth, form: StepUpForm, action: Callable[[], Awaitable[T]]
 ) -> T | Template:
     """Run `action`; when it needs a recent sign-in, ask for the password and run it after."""
+    if unstorable := FormErrors.found_in(form):
+        return await _step_up_page(visit, auth, unstorable)
     if form.password:
         errors = await _reauthenticate(visit, auth, form)
         if errors:
@@ -178,6 +180,15 @@ async def _step_up_page(visit: Visit, auth: Auth, errors: FormErrors) -> Templat
         me=await auth.me(visit.user),
         errors=errors,
     )
+
+
+async def _setup_expired(visit: Visit, auth: Auth) -> Template:
+    """The security page saying, above its two-step verification section, that the set-up
+    must start again (its 10 minutes are over, or another window finished or replaced it),
+    instead of a silent redirect."""
+    errors = FormErrors().add(None, "mfa_setup_expired")
+    me = await auth.me(visit.user)
+    return visit.page("portal/security.html", 400, me=me, mfa_errors=errors)
 
 
 def _enrolment_page(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
@@ -11,6 +10,7 @@ from aims.auth.public import InvalidInput, TooManyAttempts
 from aims.web.deps import Auth
 from aims.web.forms import (
     EmailField,
+    Form,
     FormErrors,
     PasswordField,
     TokenField,
@@ -21,20 +21,20 @@ from aims.web.guards import Visitor
 from aims.web.notices import with_notice
 
 
-class SignUpForm(msgspec.Struct, kw_only=True):
+class SignUpForm(Form, kw_only=True):
     """A new account."""
 
     email: EmailField = ""
     password: PasswordField = ""
 
 
-class EmailForm(msgspec.Struct, kw_only=True):
+class EmailForm(Form, kw_only=True):
     """Where to send a reset link."""
 
     email: EmailField = ""
 
 
-class TokenForm(msgspec.Struct, kw_only=True):
+class TokenForm(Form, kw_only=True):
     """A mailed token, and the new password when resetting."""
 
     token: TokenField = ""
@@ -56,7 +56,7 @@ class AccountPages(Controller):
         self, data: URLEncodedBody[SignUpForm], visit: Visitor, auth_facade: Auth
     ) -> Template:
         """Create the account; the answer is the same whether or not the address is taken."""
-        errors = FormErrors().require({"email": data.email, "password": data.password})
+        errors = FormErrors.found_in(data).require({"email": data.email, "password": data.password})
         if not errors:
             try:
                 await auth_facade.register(data.email, data.password, visit.client, visit.locale)
@@ -95,7 +95,7 @@ class AccountPages(Controller):
         self, data: URLEncodedBody[EmailForm], visit: Visitor, auth_facade: Auth
     ) -> Template:
         """Mail a reset link if the account exists; the same answer either way."""
-        errors = FormErrors().require({"email": data.email})
+        errors = FormErrors.found_in(data).require({"email": data.email})
         if not errors:
             try:
                 await auth_facade.forgot_password(data.email, visit.client)
@@ -116,7 +116,7 @@ class AccountPages(Controller):
         self, data: URLEncodedBody[TokenForm], visit: Visitor, auth_facade: Auth
     ) -> Template | Redirect:
         """Set the new password; every session of the account ends."""
-        errors = FormErrors().require({"password": data.password})
+        errors = FormErrors.found_in(data).require({"password": data.password})
         if not errors:
             try:
                 await auth_facade.reset_password(data.token, data.password, visit.client)

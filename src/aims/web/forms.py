@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import msgspec
 
@@ -21,6 +21,7 @@ from aims.auth.public import (
     TooManyAttempts,
 )
 from aims.kernel.messages import AppError
+from aims.kernel.text import unstorable, without_unstorable
 from aims.profiles.public import MAX_LENGTHS as PROFILE_MAX_LENGTHS
 
 # The portal's fields carry the same limits as the API's bodies, but no minimum: an empty or
@@ -69,10 +70,18 @@ MESSAGES = {
     "phone": N_("Enter a phone number such as +81 3-1234-5678."),
     "timezone": N_("Enter a time zone such as Asia/Tokyo."),
     "invalid": N_("This value is not accepted."),
+    "unstorable": N_(
+        "This field contains a character that is not allowed (a control character such as"
+        " NUL). Remove it and try again."
+    ),
     "too_many": N_("Too many attempts. Please wait %(seconds)s seconds and try again."),
     "not_verified": N_("Confirm your e-mail address first: open the link we sent you."),
     "mfa_for_admins": N_("Administrators must set up two-step verification."),
     "sign_in_expired": N_("This sign-in has expired. Enter your password again."),
+    "mfa_setup_expired": N_(
+        "This set-up is no longer open: it expired, or another window finished or replaced it."
+        " See the state below and start again if needed."
+    ),
 }
 _BY_FIELD = {  # the message for a field error without a code of its own
     "email": "email",
@@ -113,6 +122,15 @@ class FormErrors:
             self.fields.setdefault(name, []).append(message)
         return self
 
+    @classmethod
+    def found_in(cls, form: Form) -> FormErrors:
+        """The problems of `form` found before its handler ran: a field that held a character
+        that cannot be stored."""
+        errors = cls()
+        for name in form.unstorable_fields:
+            errors.add(name, "unstorable")
+        return errors
+
     def of(self, name: str) -> list[Message]:
         """The problems of one field."""
         return self.fields.get(name, [])
@@ -120,12 +138,30 @@ class FormErrors:
     def require(self, values: dict[str, str]) -> FormErrors:
         """A problem for each empty value."""
         for name, value in values.items():
-            if not value.strip():
+            if not value.strip() and name not in self.fields:
                 self.add(name, "required")
         return self
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.general)
+
+
+class Form(msgspec.Struct, kw_only=True, dict=True):
+    """Base of a page's form. A field holding a character that cannot be stored (NUL) reaches
+    the form (the edge refuses it for other bodies) without that character, and
+    `FormErrors.found_in` reports it, so the handler shows the form again with the field
+    marked instead of an error page."""
+
+    reports_unstorable_text: ClassVar[bool] = True  # read by kernel.edge
+
+    def __post_init__(self) -> None:
+        self.unstorable_fields: tuple[str, ...] = tuple(
+            name
+            for name in self.__struct_fields__
+            if isinstance(value := getattr(self, name), str) and unstorable(value)
+        )
+        for name in self.unstorable_fields:
+            setattr(self, name, without_unstorable(getattr(self, name)))
 
 
 def from_app_error(

@@ -22,7 +22,7 @@ from aims.profiles.public import (
     TimeZoneName,
 )
 from aims.web.deps import Auth, Profiles
-from aims.web.forms import FormErrors, from_app_error
+from aims.web.forms import Form, FormErrors, from_app_error
 from aims.web.guards import Visit, Visitor
 from aims.web.notices import with_notice
 
@@ -32,7 +32,7 @@ Address = Annotated[str, msgspec.Meta(max_length=2 * ADDRESS_MAX_LENGTH)]
 Bio = Annotated[str, msgspec.Meta(max_length=2 * BIO_MAX_LENGTH)]
 
 
-class ProfileForm(msgspec.Struct, kw_only=True):
+class ProfileForm(Form, kw_only=True):
     """Every profile field; an empty one is cleared."""
 
     display_name: ShortText = ""
@@ -66,6 +66,8 @@ class ProfilePages(Controller):
     ) -> Template | Redirect:
         """Save the profile; a changed language applies to the whole page at once."""
         values = {name: _plain_lines(value) for name, value in msgspec.structs.asdict(data).items()}
+        if unstorable := FormErrors.found_in(data):
+            return _form(account, values, unstorable)
         try:
             changes: dict[str, Any] = {
                 name: value.strip() or None for name, value in values.items()

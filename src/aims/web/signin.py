@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Controller, Response, get, post
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
@@ -33,6 +32,7 @@ from aims.web.deps import Auth
 from aims.web.forms import (
     CodeField,
     EmailField,
+    Form,
     FormErrors,
     PasswordField,
     from_app_error,
@@ -48,7 +48,7 @@ SIGN_IN = "/sign-in"
 CHALLENGE_COOKIE = "aims_signin"
 
 
-class SignInForm(msgspec.Struct, kw_only=True):
+class SignInForm(Form, kw_only=True):
     """E-mail and password."""
 
     email: EmailField = ""
@@ -56,7 +56,7 @@ class SignInForm(msgspec.Struct, kw_only=True):
     next: NextField = HOME
 
 
-class CodeForm(msgspec.Struct, kw_only=True):
+class CodeForm(Form, kw_only=True):
     """The second step: a TOTP or a recovery code, and where to go afterwards."""
 
     code: CodeField = ""
@@ -81,7 +81,7 @@ class SignInPages(Controller):
     ) -> Template | Redirect:
         """Check the password; ask for a code when the account has two-step verification."""
         target = safe_next(data.next, HOME)
-        errors = FormErrors().require({"email": data.email, "password": data.password})
+        errors = FormErrors.found_in(data).require({"email": data.email, "password": data.password})
         if not errors:
             try:
                 outcome = await auth_facade.login(data.email, data.password, visit.client)
@@ -103,7 +103,7 @@ class SignInPages(Controller):
         challenge = visit.request.cookies.get(CHALLENGE_COOKIE)
         if not challenge:
             return Redirect(SIGN_IN, status_code=303)
-        errors = FormErrors().require({"code": data.code})
+        errors = FormErrors.found_in(data).require({"code": data.code})
         if not errors:
             try:
                 signed_in = await auth_facade.login_mfa(challenge, data.code, visit.client)

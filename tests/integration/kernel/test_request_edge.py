@@ -36,6 +36,23 @@ async def test_malformed_json_is_a_400_problem(
     _assert_problem(await client.post(LOGIN, content=body, headers=JSON), 400)
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b'{"email":"a\\u0000@example.com","password":"xxxxxxxxx"}', "email"),
+        (b'{"email":"a@example.com","password":"x\\u0000xxxxxxxx"}', "password"),
+        (b'{"email\\u0000":"a@example.com","password":"xxxxxxxxx"}', "body"),
+    ],
+)
+async def test_unstorable_text_in_json_is_a_400_naming_the_field(
+    client: AsyncTestClient[Litestar], body: bytes, field: str
+) -> None:
+    response = await client.post(LOGIN, content=body, headers=JSON)
+    _assert_problem(response, 400)
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+    assert f"`{field}`" in response.json()["detail"]
+
+
 async def test_nul_in_the_register_locale_is_refused(client: AsyncTestClient[Litestar]) -> None:
     body = b'{"email":"%s","password":"%s","locale":"j\\u0000"}' % (
         new_email().encode(),
@@ -116,16 +133,23 @@ async def test_strange_cookies_do_not_break_a_page(client: AsyncTestClient[Lites
     assert page.status_code == 200
 
 
-@pytest.mark.parametrize("value", [b"\xff\xfe", b"a\x00b@example.com"])
+@pytest.mark.parametrize(
+    ("value", "paths"),
+    [
+        (b"\xff\xfe", ("/sign-up", "/language")),
+        # a page's own form shows a NUL on the form (tests/web/test_unstorable_form_text.py)
+        (b"a\x00b@example.com", ("/language",)),
+    ],
+)
 async def test_a_multipart_form_with_bad_text_is_a_400_page(
-    client: AsyncTestClient[Litestar], value: bytes
+    client: AsyncTestClient[Litestar], value: bytes, paths: tuple[str, ...]
 ) -> None:
     body = (
         b'--XX\r\nContent-Disposition: form-data; name="email"\r\n\r\n' + value + b"\r\n"
         b'--XX\r\nContent-Disposition: form-data; name="_csrf_token"\r\n\r\nabc\r\n--XX--\r\n'
     )
     headers = {"Content-Type": "multipart/form-data; boundary=XX", "Accept": "text/html"}
-    for path in ("/sign-up", "/language"):
+    for path in paths:
         response = await client.post(path, content=body, headers=headers)
         assert response.status_code == 400
         assert response.headers["content-type"].startswith("text/html")

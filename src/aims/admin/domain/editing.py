@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from aims.admin.domain.element_edits import MAX_LEVEL
+from aims.admin.domain.element_edits import BLANK_HEADING, MAX_LEVEL, is_blank_heading
+from aims.kernel.text import unstorable
 
 MAX_VIOLATIONS = 10
 _ID_NUMBER = re.compile(r"^ID-(\d+)$")
@@ -31,8 +32,10 @@ def edit_violations(original: dict[str, Any], edited: dict[str, Any]) -> list[Vi
     """What keeps a schema-valid edit from being stored, first ones first (at most ten):
     it must describe the same file and its pages (numbers and sizes), set no level deeper than
     `MAX_LEVEL` that the original does not have, keep element IDs unique and stable (an element the
-    original does not have takes an ID after the original's last), and every reference to
-    an element (an element's `section`, a node of the section tree) must name one."""
+    original does not have takes an ID after the original's last), give every title and
+    heading text (unless the original has that blank one too), hold no text a database cannot
+    store (NUL), and every reference to an element (an element's `section`, a node of the
+    section tree) must name one."""
     found = list(_violations(original, edited))
     return found[:MAX_VIOLATIONS]
 
@@ -45,6 +48,8 @@ def _violations(original: dict[str, Any], edited: dict[str, Any]) -> Iterator[Vi
     if _page_sizes(edited) != _page_sizes(original):
         yield violation("/pages", "must stay the analysed file's pages (numbers and sizes)")
     yield from _id_violations(original, edited)
+    yield from _unstorable_violations(edited, "")
+    yield from _blank_heading_violations(original, edited)
     levels = {element["id"]: element.get("level") for element in original["elements"]}
     ids = {element["id"] for element in edited["elements"]}
     for index, element in enumerate(edited["elements"]):
@@ -56,6 +61,29 @@ def _violations(original: dict[str, Any], edited: dict[str, Any]) -> Iterator[Vi
         if level is not None and level > MAX_LEVEL and level != levels.get(element["id"]):
             yield violation(f"/elements/{index}/level", f"is deeper than {MAX_LEVEL}")
     yield from _section_violations(edited["sections"], ids, "/sections")
+
+
+def _unstorable_violations(value: Any, at: str) -> Iterator[Violation]:
+    """Every string (key or value) holding a NUL or a lone surrogate, by its JSON pointer."""
+    if isinstance(value, str) and unstorable(value):
+        yield violation(at, "contains a character that cannot be stored (NUL)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unstorable_violations(key, at)
+            yield from _unstorable_violations(item, f"{at}/{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unstorable_violations(item, f"{at}/{index}")
+
+
+def _blank_heading_violations(
+    original: dict[str, Any], edited: dict[str, Any]
+) -> Iterator[Violation]:
+    """A title or heading without text, unless the original has it so (same element, type)."""
+    already = {(e["id"], e["type"]) for e in original["elements"] if is_blank_heading(e)}
+    for index, element in enumerate(edited["elements"]):
+        if is_blank_heading(element) and (element["id"], element["type"]) not in already:
+            yield violation(f"/elements/{index}/text", BLANK_HEADING)
 
 
 def _page_sizes(analysis: dict[str, Any]) -> list[tuple[Any, ...]]:

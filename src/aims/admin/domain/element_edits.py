@@ -41,6 +41,15 @@ class ElementEdit(msgspec.Struct, frozen=True, kw_only=True):
         return (self.text, self.type, self.level) != (None, None, None)
 
 
+BLANK_HEADING = "A title or heading needs text: type it, or choose another type."
+
+
+def is_blank_heading(element: dict[str, Any]) -> bool:
+    """Whether `element` is a title or heading whose text is empty or only white space (every
+    other type may have none: a figure, a table read as cells, an illegible line)."""
+    return element.get("type") in HEADING_TYPES and not str(element.get("text", "")).strip()
+
+
 class EditRefused(Exception):
     """The edit names no element of the version, or asks for an impossible change."""
 
@@ -93,6 +102,8 @@ def _changed(element: dict[str, Any], edit: ElementEdit) -> dict[str, Any]:
     changed = element | {"type": kind, "level": level}
     if edit.text is not None:
         changed["text"] = edit.text
+    if is_blank_heading(changed):
+        raise EditRefused("text", BLANK_HEADING)
     if level is None:
         changed["level_source"] = None
     return changed

@@ -36,8 +36,11 @@ class UploadForm:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-def _refused(code: str, detail: str, status: int) -> DocumentRefused:
-    return DocumentRefused(code, detail, status)
+def _refused(code: str, detail: str, status: int, field: str | None = None) -> DocumentRefused:
+    refused = DocumentRefused(code, detail, status)
+    if field is not None:
+        refused.errors = [{"field": field[:100], "message": detail}]
+    return refused
 
 
 async def read_upload_form(
@@ -70,7 +73,7 @@ async def _fill(
             form.filename = event.filename
             form.received = await documents.receive(admin, _part(events))
         else:
-            form.fields[event.name or ""] = await _field(events)
+            form.fields[event.name or ""] = await _field(events, event.name or "")
 
 
 async def _events(request: Request[Any, Any, Any], boundary: str) -> AsyncIterator[Event]:
@@ -99,7 +102,7 @@ async def _part(events: AsyncIterator[Event]) -> AsyncIterator[bytes]:
             yield event
 
 
-async def _field(events: AsyncIterator[Event]) -> str:
+async def _field(events: AsyncIterator[Event], name: str) -> str:
     value = b""
     async for chunk in _part(events):
         value += chunk
@@ -109,5 +112,5 @@ async def _field(events: AsyncIterator[Event]) -> str:
             )
     text = value.decode("utf-8", errors="replace")
     if "\x00" in text:
-        raise _refused("invalid_upload", "A form field holds a NUL character.", 400)
+        raise _refused("invalid_upload", "The form field holds a NUL character.", 400, name)
     return text

@@ -28,7 +28,10 @@ UPLOAD_FORM = Schema(
         "file": _string("PDF, PNG, JPEG or TIFF; its type is read from the bytes", format="binary"),
         "languages": _string("Tesseract languages, default AIMS_OCR_LANGUAGES (jpn+eng)"),
         "name": _string("name to list the document under; default the file's name"),
-        "allow_duplicate": _string("true: store a file already stored as another document"),
+        "allow_duplicate": _string(
+            "true: store a file already stored as another document; true/false (also 1/0,"
+            " on/off, yes/no), anything else is refused with 422"
+        ),
     },
 )
 

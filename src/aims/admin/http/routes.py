@@ -15,12 +15,12 @@ from aims.admin.http.openapi import SchemaOperation, UploadOperation
 from aims.admin.http.users import AccountAuditController, UsersController, stats
 from aims.admin.public import DocumentView, InvalidRequest, UploadRequest
 from aims.kernel.openapi import problems
+from aims.kernel.query import read_flag
 
 PREFIX = "/api/v1/admin"
 FORM_OVERHEAD = 64 * 1024
 """Room in the request body for the form's headers and text fields beside the file."""
 
-_TRUE = {"1", "true", "yes", "on"}
 FORM_FIELDS = frozenset({"languages", "name", "allow_duplicate"})
 """The text fields of the upload form besides `file`; any other is refused, as in JSON."""
 
@@ -42,12 +42,10 @@ def upload_route(max_bytes: int) -> Any:
         """Upload a PDF, PNG, JPEG or TIFF (multipart field `file`); it is checked, stored
         once by its sha256 and queued for analysis. A refusal stores nothing."""
         form = await read_upload_form(request, documents, admin)
-        if form.received is not None and (unknown := sorted(form.fields.keys() - FORM_FIELDS)):
+        allow_duplicate = read_flag(form.fields.get("allow_duplicate"))
+        if form.received is not None and (refusal := _refusal(form.fields, allow_duplicate)):
             await documents.discard(form.received)
-            raise InvalidRequest(
-                "The form holds a field this route does not take.",
-                errors=[{"field": name[:100], "message": "unknown field"} for name in unknown],
-            )
+            raise refusal
         if form.received is None:
             raise InvalidRequest(
                 "Send the document in the form field `file`.",
@@ -56,13 +54,29 @@ def upload_route(max_bytes: int) -> Any:
         upload = UploadRequest(
             filename=form.fields.get("name") or form.filename or "",
             languages=form.fields.get("languages") or None,
-            allow_duplicate=form.fields.get("allow_duplicate", "").strip().lower() in _TRUE,
+            allow_duplicate=bool(allow_duplicate),
         )
         document = await documents.upload(admin, form.received, upload, client)
         headers = NO_STORE | {"Location": f"{PREFIX}/documents/{document.id}"}
         return Response(document, status_code=202, headers=headers)
 
     return upload_document
+
+
+def _refusal(fields: dict[str, str], allow_duplicate: bool | None) -> InvalidRequest | None:
+    """What is wrong with the form's text fields: one the route does not take, or a flag
+    that is neither yes nor no."""
+    if unknown := sorted(fields.keys() - FORM_FIELDS):
+        return InvalidRequest(
+            "The form holds a field this route does not take.",
+            errors=[{"field": name[:100], "message": "unknown field"} for name in unknown],
+        )
+    if allow_duplicate is None:
+        return InvalidRequest(
+            "`allow_duplicate` is a yes/no field: send true or false.",
+            errors=[{"field": "allow_duplicate", "message": "not true or false"}],
+        )
+    return None
 
 
 @get(

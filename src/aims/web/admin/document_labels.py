@@ -56,6 +56,11 @@ DOCUMENT_LABELS = MappingProxyType(
             "move": N_("The element is already at that end of its page."),
             "element_id": N_("This element is not in the current version. Reload the page."),
             "text": N_("The text is too long."),
+            "text_blank": N_("A title or heading needs text: type it, or choose another type."),
+            "text_unstorable": N_(
+                "The text contains a character that is not allowed (a control character such"
+                " as NUL). Remove it and try again."
+            ),
             "form_invalid": N_("The form could not be read. Please try again."),
             "changed_meanwhile": N_(
                 "Someone saved another correction meanwhile. Your changes are below: check"

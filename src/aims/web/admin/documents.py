@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, Parameter
 from litestar.response import Redirect, Template
 
 from aims.admin.public import AnalysisVersion, ExportFormat, JobState
+from aims.kernel.edge import REPORTS_UNSTORABLE_TEXT
 from aims.web.admin.deps import Documents
 from aims.web.admin.detail import DOCUMENTS, DOCUMENTS_URL, render_detail
 from aims.web.admin.guards import Console
@@ -28,7 +29,12 @@ def upload_handler(max_bytes: int) -> Any:
     """`POST /admin/documents`: the upload form, with a body limit of the file's plus the
     form's (the route is built when the limit is known)."""
 
-    @post(DOCUMENTS, request_max_body_size=max_bytes + FORM_OVERHEAD, include_in_schema=False)
+    @post(
+        DOCUMENTS,
+        request_max_body_size=max_bytes + FORM_OVERHEAD,
+        include_in_schema=False,
+        opt={REPORTS_UNSTORABLE_TEXT: True},  # upload_from_form marks the field
+    )
     async def upload_document(
         request: Request[Any, Any, Any], console: Console, documents: Documents
     ) -> Template | Redirect:

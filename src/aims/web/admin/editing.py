@@ -27,6 +27,9 @@ from aims.web.guards import Visit
 from aims.web.notices import with_notice
 
 _FIELDS = ("text", "type", "level", "move", "element_id")
+_PROBLEM_OF_REFUSAL = {"text": "text_blank"}
+"""The message key of a field the service refused, where it is not the field's name (the text's
+length is checked by the form: the service refuses only a title or heading without text)."""
 
 
 def _named(refused: InvalidAnalysis) -> tuple[Problems, tuple[str, ...]]:
@@ -36,7 +39,7 @@ def _named(refused: InvalidAnalysis) -> tuple[Problems, tuple[str, ...]]:
     for item in refused.errors or []:
         name = item.get("field", "")
         if name in _FIELDS:
-            problems[name] = name
+            problems[name] = _PROBLEM_OF_REFUSAL.get(name, name)
         else:
             violations.append(f"{name or '/'}: {item.get('message', '')}")
     return problems, tuple(violations)

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from aims.admin.public import MAX_ELEMENT_TEXT, ElementEdit
+from aims.web.forms import Form
 
 TEXT_FIELD_MAX = 2 * MAX_ELEMENT_TEXT
 """The text field's bound as sent: a browser counts a line break as one character but sends
@@ -23,7 +24,7 @@ Problems = dict[str, str]
 """The message key of what is wrong, by field ("form" for the whole form)."""
 
 
-class ElementForm(msgspec.Struct, kw_only=True):
+class ElementForm(Form, kw_only=True):
     """The editor's form; `action` is the button pressed (save, or move up or down)."""
 
     text: Annotated[str, msgspec.Meta(max_length=TEXT_FIELD_MAX)] = ""
@@ -36,6 +37,9 @@ class ElementForm(msgspec.Struct, kw_only=True):
 def element_edit(element_id: str, form: ElementForm) -> ElementEdit | Problems:
     """The correction the form asks for (its fields, and the move of the button pressed, in one
     edit), or what is wrong with it."""
+    if form.unstorable_fields:  # the text typed; the other fields are the page's own
+        text_only = form.unstorable_fields == ("text",)
+        return {"text": "text_unstorable"} if text_only else {"form": "form_invalid"}
     level = form.level.strip()
     if level and not _LEVEL.fullmatch(level):
         return {"level": "level_number"}

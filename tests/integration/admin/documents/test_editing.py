@@ -76,6 +76,24 @@ async def test_an_edit_is_validated_stored_served_and_reset_with_each_step_audit
     assert saved_entry["details"]["element_ids"] == [heading["id"]]
 
 
+async def test_a_heading_without_text_or_with_a_nul_is_refused_naming_it(
+    api: DocumentApi,
+) -> None:
+    document_id, original = await processed(api)
+    index = original["elements"].index(first_heading(original))
+    for text, status, field in [
+        ("", 422, f"/elements/{index}/text"),
+        (" \u3000\t", 422, f"/elements/{index}/text"),
+        ("Sco\x00pe", 422, f"/elements/{index}/text"),  # was stored
+    ]:
+        edited = copy.deepcopy(original)
+        edited["elements"][index]["text"] = text
+        refused = await put(api, document_id, edited)
+        assert refused.status_code == status, refused.text
+        assert [error["field"] for error in refused.json()["errors"]] == [field]
+    assert (await api.get(f"/documents/{document_id}/analysis?version=edited")).status_code == 404
+
+
 async def test_element_ids_page_sizes_and_levels_must_stay_in_bounds(api: DocumentApi) -> None:
     document_id, original = await processed(api)
     last = len(original["elements"])

@@ -59,6 +59,7 @@ async def test_a_refused_correction_names_its_field_and_stores_nothing(
         ("ID-1", {"move": "up"}, 422, "move"),
         ("ID-999", {"text": "x"}, 422, "element_id"),
         ("ID-2", {"type": "heading", "level": 0}, 422, "level"),
+        ("ID-2", {"type": "heading", "level": 1, "text": " \n "}, 422, "text"),
     ]
     for element_id, body, status, field in cases:
         answer = await api.client.patch(f"{base}/{element_id}", json=body, headers=api.admin)

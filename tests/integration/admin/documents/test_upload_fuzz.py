@@ -311,6 +311,32 @@ async def test_a_broken_form_is_refused_and_leaves_nothing(limited: DocumentApi,
     assert_nothing_left(limited, rows, files)
 
 
+async def test_a_nul_in_a_text_field_is_refused_naming_the_field(limited: DocumentApi) -> None:
+    rows, files = row_counts(limited.settings.database_url or ""), stored_files(limited.files)
+    refused = await limited.upload(PDF, "a.pdf", languages="eng\x00")
+    assert_problem(refused, 400, "invalid_upload")
+    assert [error["field"] for error in refused.json()["errors"]] == ["languages"]
+    assert_nothing_left(limited, rows, files)
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "tru", "on on"])
+async def test_a_yes_no_field_that_is_neither_is_refused_naming_it(
+    limited: DocumentApi, value: str
+) -> None:
+    """It was read as "no": a file already stored was refused as a duplicate, or stored."""
+    rows, files = row_counts(limited.settings.database_url or ""), stored_files(limited.files)
+    refused = await limited.upload(PDF, "a.pdf", allow_duplicate=value)
+    assert_problem(refused, 422, "validation_failed")
+    assert [error["field"] for error in refused.json()["errors"]] == ["allow_duplicate"]
+    assert_nothing_left(limited, rows, files)
+
+
+@pytest.mark.parametrize("value", ["TRUE", "1", "on", "yes", "false", "0", "off", "No", ""])
+async def test_a_yes_no_field_takes_the_usual_spellings(limited: DocumentApi, value: str) -> None:
+    accepted = await limited.upload(PDF, "a.pdf", allow_duplicate=value)
+    assert accepted.status_code in (202, 409), accepted.text  # 409: stored already, "no"
+
+
 async def test_a_hostile_file_name_is_listed_without_its_path_and_stored_by_hash(
     limited: DocumentApi,
 ) -> None:

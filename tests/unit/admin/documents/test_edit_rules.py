@@ -71,6 +71,36 @@ def test_references_must_name_elements() -> None:
     assert fields == ["/elements/1/section", "/sections/0/children/0/id"]
 
 
+def test_a_title_or_heading_needs_text_and_other_types_may_have_none() -> None:
+    edited = analysis()
+    edited["elements"][0]["text"] = " \u3000\n"
+    edited["elements"].append(element(4, type="title", level=0, text=""))
+    edited["elements"].append(element(5, type="figure", text=""))
+    edited["elements"][1]["text"] = ""
+    violations = edit_violations(analysis(), edited)
+    assert [v["field"] for v in violations] == ["/elements/0/text", "/elements/3/text"]
+    assert violations[0]["message"].startswith("A title or heading needs text")
+
+
+def test_a_blank_heading_the_analysis_gave_does_not_block_other_corrections() -> None:
+    original = analysis()
+    original["elements"][0]["text"] = ""
+    edited = copy.deepcopy(original)
+    edited["elements"][1]["text"] = "corrected"
+    assert edit_violations(original, edited) == []
+    edited["elements"][0]["type"] = "title"  # a new blank title is the edit's own
+    assert [v["field"] for v in edit_violations(original, edited)] == ["/elements/0/text"]
+
+
+def test_text_a_database_cannot_store_is_named_wherever_it_is() -> None:
+    edited = analysis()
+    edited["elements"][1]["text"] = "a\x00b"
+    edited["sections"][0]["title"] = "\ud800"
+    edited["elements"][2]["extra"] = {"k\x00": 1}
+    fields = [v["field"] for v in edit_violations(analysis(), edited)]
+    assert fields == ["/elements/1/text", "/elements/2/extra", "/sections/0/title"]
+
+
 def test_at_most_ten_violations_are_named() -> None:
     edited = analysis()
     edited["elements"] += [element(1) for _ in range(20)]

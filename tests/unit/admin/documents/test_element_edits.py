@@ -108,3 +108,24 @@ def test_the_edit_leaves_the_version_it_was_given_alone() -> None:
     document = analysis()
     apply_edit(document, ElementEdit(element_id="ID-1", text="New"))
     assert document == analysis()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ElementEdit(element_id="ID-1", text="  "),
+        ElementEdit(element_id="ID-2", type="title", text=""),
+        ElementEdit(element_id="ID-3", level=3, text="\n\t"),
+    ],
+)
+def test_a_title_or_heading_left_without_text_is_refused_naming_the_text(
+    edit: ElementEdit,
+) -> None:
+    with pytest.raises(EditRefused) as refused:
+        apply_edit(analysis(), edit)
+    assert refused.value.field == "text"
+
+
+def test_an_element_of_another_type_may_be_left_without_text() -> None:
+    edited = apply_edit(analysis(), ElementEdit(element_id="ID-3", type="figure", text=""))
+    assert (edited["elements"][2]["type"], edited["elements"][2]["text"]) == ("figure", "")
