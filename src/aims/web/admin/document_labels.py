@@ -7,6 +7,17 @@ from types import MappingProxyType
 from aims.web.admin.labels import JOB_STATES
 from aims.web.forms import N_
 
+FILE_REFUSALS = {
+    "empty": N_("The file is empty."),
+    "unsupported_type": N_("Upload a PDF, PNG, JPEG or TIFF file."),
+    "too_large": N_("The file is larger than allowed."),
+    "too_many_pages": N_("The document has more pages than allowed."),
+    "page_too_large": N_("A page of the document is too large an image."),
+    "encrypted": N_("The PDF is encrypted. Upload an unprotected copy."),
+    "corrupt": N_("The file is damaged and cannot be read."),
+}
+"""Why a file is refused, at upload or when its job reads it."""
+
 DOCUMENT_LABELS = MappingProxyType(
     {
         "state": JOB_STATES,
@@ -30,13 +41,7 @@ DOCUMENT_LABELS = MappingProxyType(
             "page_number": N_("Page number"),
         },
         "job_error": {
-            "empty": N_("The file is empty."),
-            "unsupported_type": N_("Upload a PDF, PNG, JPEG or TIFF file."),
-            "too_large": N_("The file is larger than allowed."),
-            "too_many_pages": N_("The document has more pages than allowed."),
-            "page_too_large": N_("A page of the document is too large an image."),
-            "encrypted": N_("The PDF is encrypted. Upload an unprotected copy."),
-            "corrupt": N_("The file is damaged and cannot be read."),
+            **FILE_REFUSALS,
             "ambiguous_type": N_("The file is more than one kind of file."),
             "embedded_files": N_("The PDF carries attached files."),
             "out_of_memory": N_("Reading it needs more memory than an analysis process may use."),

@@ -24,6 +24,7 @@ from aims.admin.public import (
 from aims.auth.public import ClientInfo, Principal
 from aims.kernel.query import read_flag
 from aims.kernel.text import unstorable, without_unstorable
+from aims.web.admin.document_labels import FILE_REFUSALS
 from aims.web.forms import N_
 
 CHUNK_BYTES = 1024 * 1024
@@ -34,13 +35,7 @@ TEXT_FIELDS = ("languages", "allow_duplicate", "name")
 MAX_LANGUAGES = 100
 
 REFUSALS = {
-    "empty": N_("The file is empty."),
-    "unsupported_type": N_("Upload a PDF, PNG, JPEG or TIFF file."),
-    "too_large": N_("The file is larger than allowed."),
-    "too_many_pages": N_("The document has more pages than allowed."),
-    "page_too_large": N_("A page of the document is too large an image."),
-    "encrypted": N_("The PDF is encrypted. Upload an unprotected copy."),
-    "corrupt": N_("The file is damaged and cannot be read."),
+    **FILE_REFUSALS,
     "invalid_upload": N_("The form could not be read. Please try again."),
     "required": N_("Choose a file to upload."),
     "languages": N_("Choose installed OCR languages, such as jpn+eng."),
