@@ -18,6 +18,7 @@ from bench.common import Servers
 from aims.kernel.settings import Settings
 from tests.integration.admin.documents.conftest import text_pdf
 from tests.support.accounts import bearer, signed_in
+from tests.support.hostile_files import CATALOGUE, PAGE, handwritten_pdf
 from tests.support.servers import free_port, wait_until_healthy
 
 AIMS = str(Path(sys.executable).with_name("aims"))
@@ -25,22 +26,14 @@ AIMS = str(Path(sys.executable).with_name("aims"))
 
 def pdf_with_filler(filler: int) -> bytes:
     """A valid one-page PDF carrying an unused stream of `filler` random bytes."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-        b"<< /Length %d >>\nstream\n" % filler + os.urandom(filler) + b"\nendstream",
-    ]
-    body, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
-    body += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(body)
+    return handwritten_pdf(
+        [
+            CATALOGUE,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            PAGE % b"",
+            b"<< /Length %d >>\nstream\n" % filler + os.urandom(filler) + b"\nendstream",
+        ]
+    )
 
 
 def largest_pdf(path: Path, size: int) -> None:
