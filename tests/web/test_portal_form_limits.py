@@ -1,5 +1,6 @@
 """Every portal form is bounded at the edge with the API's limits; bad bytes are a 400 page."""
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -9,6 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from aims.auth.public import PASSWORD_INPUT_MAX_LENGTH, PASSWORD_MAX_LENGTH
 from aims.profiles.public import BIO_MAX_LENGTH, NAME_MAX_LENGTH
+from tests.integration.auth.conftest import mailed_token
 from tests.support.accounts import PASSWORD, new_email
 from tests.web.forms_http import HTML, csrf_token, post_form, signed_in
 
@@ -144,3 +146,15 @@ async def test_a_bio_over_its_limit_is_explained_on_the_form(
     response = await post_form(portal, "/account/profile", bio="b" * (BIO_MAX_LENGTH + 1))
     assert response.status_code == 400
     assert f"Use at most {BIO_MAX_LENGTH} characters." in response.text
+
+
+async def test_a_mailed_verification_token_with_a_nul_added_verifies_nothing(
+    portal: AsyncTestClient[Litestar], data_dir: Path
+) -> None:
+    address = new_email()
+    await portal.post("/api/v1/auth/register", json={"email": address, "password": PASSWORD})
+    token = await mailed_token(data_dir / "mail", address, "Confirm")
+    response = await post_form(portal, "/verify-email", token=token + "\x00")
+    assert response.status_code == 400
+    verified = await portal.post("/api/v1/auth/email/verify", json={"token": token})
+    assert verified.status_code == 204  # the token was not spent on the refused form
