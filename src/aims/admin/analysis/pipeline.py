@@ -15,10 +15,8 @@ from aims.admin.analysis.inputs import (
     PDF_MEDIA_TYPE,
     Limits,
     check_page_count,
-    check_pdf_pages,
     check_size,
     decode_image,
-    open_pdf,
     sniff_media_type,
 )
 from aims.admin.analysis.model import DocumentAnalysis, PageResult, SourceInfo
@@ -53,33 +51,18 @@ def check_input(data: bytes, limits: Limits = DEFAULT_LIMITS) -> CheckedInput:
     """Accept or refuse (DocumentRejected) the bytes of an upload without analysing them."""
     check_size(data, limits)
     media_type = sniff_media_type(data)
-    if media_type == PDF_MEDIA_TYPE:
-        page_count = _pdf_page_count(data, limits)
-    else:
+    if media_type != PDF_MEDIA_TYPE:
         decode_image(data, limits)
-        page_count = _page_count(open_document(data, media_type, limits), limits)
+    document = open_document(data, media_type, limits)
+    try:
+        check_page_count(document.page_count, limits)
+        document.check_pages()
+        page_count = document.page_count
+    finally:
+        document.close()
     return CheckedInput(
         media_type=media_type, page_count=page_count, sha256=hashlib.sha256(data).hexdigest()
     )
-
-
-def _pdf_page_count(data: bytes, limits: Limits) -> int:
-    """The pages of a PDF, every one of them found in its page tree."""
-    document = open_pdf(data)
-    try:
-        check_page_count(len(document), limits)
-        check_pdf_pages(document)
-        return len(document)
-    finally:
-        document.close()
-
-
-def _page_count(document: OpenedDocument, limits: Limits) -> int:
-    try:
-        check_page_count(document.page_count, limits)
-        return document.page_count
-    finally:
-        document.close()
 
 
 def analyse_page(data: bytes, index: int, options: AnalysisOptions = DEFAULT_OPTIONS) -> PageResult:

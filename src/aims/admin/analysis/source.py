@@ -13,6 +13,7 @@ from aims.admin.analysis.cjk import clean_line
 from aims.admin.analysis.inputs import (
     PDF_MEDIA_TYPE,
     Limits,
+    check_pdf_pages,
     open_image,
     open_pdf,
     unreadable_page,
@@ -52,6 +53,10 @@ class OpenedDocument(Protocol):
 
     def expected_work(self) -> list[float]:
         """A relative estimate of each page's analysis time (0 when nothing is known)."""
+        ...
+
+    def check_pages(self) -> None:
+        """Refuse (DocumentRejected) an input that counts a page it cannot reach."""
         ...
 
     def close(self) -> None:
@@ -122,6 +127,10 @@ class PdfDocumentSource:
         finally:
             page.close()
 
+    def check_pages(self) -> None:
+        """Every page the PDF counts is found in its page tree."""
+        check_pdf_pages(self._document)
+
     def close(self) -> None:
         """Close the pdfium document."""
         self._document.close()
@@ -148,6 +157,9 @@ class ImageDocumentSource:
     def expected_work(self) -> list[float]:
         """Frames of one image are alike: no estimate."""
         return [0.0] * self.page_count
+
+    def check_pages(self) -> None:
+        """An image's frames were all decoded when it was checked."""
 
     def close(self) -> None:
         """Close the image file."""
